@@ -1,0 +1,43 @@
+package dev.cairn.cli;
+
+import dev.cairn.Cairn;
+import dev.cairn.maintenance.BackupOptions;
+import dev.cairn.maintenance.BackupResult;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn backup DEST}. */
+@Command(name = "backup", description = {
+    "Copy the database to DEST while it stays in use: one consistent snapshot, private to you, checked before",
+    "it is moved into place."})
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    CairnCommand root;
+
+    @Parameters(index = "0", paramLabel = "DEST", description = "The file to write the copy to.")
+    Path destination;
+
+    @Option(names = "--force", description = "Replace DEST if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (!root.databaseExists()) {
+            return NotInitialized.report(root);
+        }
+        Terminal.ProgressBar bar = new Terminal.ProgressBar(System.err, "backing up", Terminal.interactive()
+                && !root.json);
+        BackupResult result;
+        try (Cairn db = Cairn.builder().path(root.database()).migrate(false).open()) {
+            result = db.backupTo(destination, BackupOptions.defaults().withOverwrite(force).withProgress(bar::update));
+        } finally {
+            bar.finish();
+        }
+        Report.copy(root, "backed up", result);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cairn.Cairn;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn}: operate a Cairn store from the shell. */
+@Command(
+        name = "cairn",
+        mixinStandardHelpOptions = true,
+        versionProvider = CairnCommand.Version.class,
+        description = "Inspect, maintain and demonstrate a Cairn store: the durable memory of an agent runtime.",
+        subcommands = {
+            DemoCommand.class,
+            MigrateCommand.class,
+            StatusCommand.class,
+            DoctorCommand.class,
+            BackupCommand.class,
+            VacuumCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "The database is --db, else $CAIRN_DB, else $XDG_STATE_HOME/cairn/cairn.db, else "
+                    + "~/.local/state/cairn/cairn.db.",
+            "Exit codes: 0 ok, 1 problems found, 2 usage, 3 not found, 4 conflict, 5 busy, 6 schema, 7 storage."
+        })
+public final class CairnCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "The database file (default: $CAIRN_DB, $XDG_STATE_HOME/cairn/cairn.db, "
+                    + "~/.local/state/cairn/cairn.db).")
+    Path db;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print machine-readable JSON.")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces and debug logging on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    /** The database this invocation is about. */
+    Path database() {
+        return (db != null ? db : Cairn.defaultPath()).toAbsolutePath().normalize();
+    }
+
+    boolean databaseExists() {
+        return Files.exists(database());
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints one JSON document on one line. */
+    void printJson(Object value) {
+        try {
+            out().println(JSON.writeValueAsString(value));
+            out().flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON output", e);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        }
+        CommandLine commandLine = new CommandLine(new CairnCommand());
+        return configure(commandLine, verbose).execute(args);
+    }
+
+    static CommandLine configure(CommandLine commandLine, boolean verbose) {
+        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            err.println("cairn: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (verbose) {
+                e.printStackTrace(err);
+            } else if (ExitCodes.of(e) == ExitCodes.INTERNAL) {
+                err.println("cairn: this is a bug in Cairn; run again with --verbose and report the output");
+            }
+            err.flush();
+            return ExitCodes.of(e);
+        });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            line.getErr().println("cairn: " + e.getMessage() + " (see '" + line.getCommandSpec().qualifiedName()
+                    + " --help')");
+            line.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        return commandLine;
+    }
+
+    /** The version of the library, which is the version of the command. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cairn " + Cairn.version()};
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cairn.cli;
+
+import dev.cairn.Cairn;
+import dev.cairn.maintenance.DoctorReport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn doctor}. */
+@Command(name = "doctor", description = {
+    "Check the database: file present, schema version against this Cairn, integrity and foreign keys, WAL mode,",
+    "file permissions. Prints one line per check; exits 1 when any check finds a problem."})
+final class DoctorCommand implements Callable<Integer> {
+    @ParentCommand
+    CairnCommand root;
+
+    @Override
+    public Integer call() {
+        DoctorReport report = Cairn.doctor(root.database());
+        if (root.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ok", report.ok());
+            result.put("database", report.location());
+            result.put("checks", report.checks().stream().map(c -> {
+                Map<String, Object> check = new LinkedHashMap<>();
+                check.put("name", c.name());
+                check.put("ok", c.ok());
+                check.put("detail", c.detail());
+                return check;
+            }).toList());
+            root.printJson(result);
+        } else {
+            for (DoctorReport.Check check : report.checks()) {
+                root.out().printf("%-7s %-12s %s%n", check.ok() ? "ok" : "PROBLEM", check.name(), check.detail());
+            }
+        }
+        return report.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+}

@@ -1,0 +1,315 @@
+package dev.cairn;
+
+import dev.cairn.internal.AutoCommitSession;
+import dev.cairn.internal.Engine;
+import dev.cairn.internal.Maintenance;
+import dev.cairn.internal.Session;
+import dev.cairn.internal.StoreConfig;
+import dev.cairn.internal.migration.MigrationRunner;
+import dev.cairn.internal.migration.MigrationSet;
+import dev.cairn.internal.sqlite.SqliteDoctor;
+import dev.cairn.internal.sqlite.SqliteEngine;
+import dev.cairn.internal.sqlite.SqliteFiles;
+import dev.cairn.internal.sqlite.SqliteMaintenance;
+import dev.cairn.maintenance.BackupOptions;
+import dev.cairn.maintenance.BackupResult;
+import dev.cairn.maintenance.CheckpointResult;
+import dev.cairn.maintenance.DoctorReport;
+import dev.cairn.maintenance.IntegrityReport;
+import dev.cairn.maintenance.MigrationInfo;
+import dev.cairn.maintenance.StoreStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * An open Cairn store: the durable memory of an agent runtime in one SQLite file.
+ *
+ * <pre>{@code
+ * try (Cairn db = Cairn.open(Path.of("agent.db"))) {
+ *     db.inTransaction(tx -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>Opening creates the file (private to the user) and applies pending migrations. A store is safe to share between
+ * threads, and several processes may open the same file at once. Close it when done; closing waits for a running
+ * write to finish.
+ */
+public final class Cairn extends Repositories implements AutoCloseable {
+    private static final String VERSION = readVersion();
+
+    private final Engine engine;
+    private final Session session;
+    private final Maintenance maintenance;
+    private final MigrationRunner migrations;
+    private final MigrationSet migrationSet;
+
+    private Cairn(SqliteEngine engine, MigrationSet migrationSet) {
+        this.engine = engine;
+        this.session = new AutoCommitSession(engine);
+        this.maintenance = new SqliteMaintenance(engine);
+        this.migrationSet = migrationSet;
+        this.migrations = new MigrationRunner(migrationSet, engine, VERSION);
+    }
+
+    /** Opens (creating it if needed) the store in the given file, with default settings. */
+    public static Cairn open(Path file) {
+        return builder().path(file).open();
+    }
+
+    /** Opens the store at the {@link #defaultPath() default location}. */
+    public static Cairn open() {
+        return builder().open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Where the store lives when no path is given: {@code $CAIRN_DB}, else {@code $XDG_STATE_HOME/cairn/cairn.db},
+     * else {@code ~/.local/state/cairn/cairn.db}.
+     */
+    public static Path defaultPath() {
+        return defaultPath(System.getenv(), System.getProperty("user.home"));
+    }
+
+    static Path defaultPath(Map<String, String> env, String home) {
+        String explicit = env.get("CAIRN_DB");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String state = env.get("XDG_STATE_HOME");
+        if (state != null && !state.isBlank()) {
+            return Path.of(state, "cairn", "cairn.db");
+        }
+        return Path.of(home, ".local", "state", "cairn", "cairn.db");
+    }
+
+    /** The version of this Cairn library. */
+    public static String version() {
+        return VERSION;
+    }
+
+    /** Examines a database file without opening it as a store, so it works on missing and damaged files too. */
+    public static DoctorReport doctor(Path file) {
+        return SqliteDoctor.examine(file, MigrationSet.forDialect("sqlite"));
+    }
+
+    /**
+     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (and rethrows).
+     */
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        Transaction tx = new Transaction(engine, CallSite.outside(Cairn.class));
+        try {
+            T result = work.apply(tx);
+            if (tx.isOpen()) {
+                tx.commit();
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            tx.abandon(e);
+            throw e;
+        }
+    }
+
+    /** Like {@link #inTransaction(Function)}, for work without a result. */
+    public void useTransaction(Consumer<Transaction> work) {
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Begins a transaction to be ended with {@link Transaction#commit()} or {@link Transaction#rollback()}; use it in
+     * try-with-resources, which rolls back what was not committed.
+     */
+    public Transaction begin() {
+        return new Transaction(engine, CallSite.outside(Cairn.class));
+    }
+
+    /** Every migration this code ships, with when it was applied here (and any applied by a newer Cairn). */
+    public List<MigrationInfo> migrations() {
+        return migrations.status();
+    }
+
+    /** Applies pending migrations (only needed when opened with {@code migrate(false)}); returns what it applied. */
+    public List<MigrationInfo> migrate() {
+        return migrations.migrate();
+    }
+
+    /** Schema versions, migrations, file sizes and row counts. */
+    public StoreStatus status() {
+        List<MigrationInfo> all = migrations.status();
+        String[] meta = engine.read(connection -> {
+            if (!engine.dialect().tableExists(connection, "meta")) {
+                return new String[] {"0", ""};
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT schema_version, app_version FROM meta")) {
+                return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : new String[] {"0", ""};
+            }
+        });
+        return new StoreStatus(engine.location(), engine.dialect().name(), Integer.parseInt(meta[0]),
+                migrationSet.latestVersion(), meta[1], all, maintenance.fileBytes(), maintenance.walBytes(),
+                maintenance.rowCounts());
+    }
+
+    /**
+     * Copies the whole store to {@code destination} while it stays in use: the copy is one consistent snapshot,
+     * private to the user, checked, and moved into place only when complete. Refuses an existing destination.
+     */
+    public BackupResult backupTo(Path destination) {
+        return backupTo(destination, BackupOptions.defaults());
+    }
+
+    public BackupResult backupTo(Path destination, BackupOptions options) {
+        Objects.requireNonNull(destination, "destination");
+        return maintenance.backupTo(destination, options);
+    }
+
+    /** Rebuilds the database file to reclaim free pages. Holds the writer while it runs. */
+    public void vacuum() {
+        maintenance.vacuum();
+    }
+
+    /** Writes a compacted copy of the store to {@code destination} (which must not exist). */
+    public BackupResult vacuumInto(Path destination) {
+        return maintenance.vacuumInto(destination, false);
+    }
+
+    public BackupResult vacuumInto(Path destination, boolean overwrite) {
+        return maintenance.vacuumInto(destination, overwrite);
+    }
+
+    /** Runs the database's integrity and foreign-key checks and lists what they found. */
+    public IntegrityReport integrityCheck() {
+        return maintenance.integrityCheck();
+    }
+
+    /** Folds the write-ahead log into the database file and truncates it. */
+    public CheckpointResult checkpoint() {
+        return maintenance.checkpoint();
+    }
+
+    /** The database's location: its absolute path. */
+    public String location() {
+        return engine.location();
+    }
+
+    @Override
+    Session session() {
+        return session;
+    }
+
+    /** Closes every connection; waits for a write that is running to finish. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private static String readVersion() {
+        try (InputStream in = Cairn.class.getResourceAsStream("cairn.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "development");
+        } catch (IOException e) {
+            return "development";
+        }
+    }
+
+    /** Settings for opening a store; every one has a sensible default. */
+    public static final class Builder {
+        private Path path;
+        private Durability durability = Durability.NORMAL;
+        private Duration busyTimeout = Duration.ofSeconds(10);
+        private int readers = 4;
+        private boolean readOnly;
+        private boolean migrate = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The database file; when not set, {@link Cairn#defaultPath()}. */
+        public Builder path(Path path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** How hard commits push to disk; {@link Durability#NORMAL} unless told otherwise. */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /**
+         * How long a write waits for another writer (a thread or another process) before it fails with
+         * {@link BusyException}; 10 seconds unless told otherwise.
+         */
+        public Builder busyTimeout(Duration busyTimeout) {
+            if (busyTimeout.isNegative()) {
+                throw new InvalidInputException("busyTimeout must not be negative, was " + busyTimeout);
+            }
+            this.busyTimeout = busyTimeout;
+            return this;
+        }
+
+        /** How many read connections the store may open; 4 unless told otherwise. */
+        public Builder readers(int readers) {
+            if (readers < 1 || readers > 64) {
+                throw new InvalidInputException("readers must be between 1 and 64, was " + readers);
+            }
+            this.readers = readers;
+            return this;
+        }
+
+        /** Opens without a writer: nothing is created or migrated, and every write fails. */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Whether opening applies pending migrations (default true); without, call {@link Cairn#migrate()}. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /** The clock for every timestamp Cairn writes; the system UTC clock unless told otherwise (for tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Cairn open() {
+            Path file = SqliteFiles.prepare(path != null ? path : defaultPath(), readOnly);
+            StoreConfig config = new StoreConfig(durability, busyTimeout, readers, readOnly, clock);
+            SqliteEngine engine = new SqliteEngine(file, config);
+            try {
+                Cairn cairn = new Cairn(engine, MigrationSet.forDialect("sqlite"));
+                if (migrate && !readOnly) {
+                    cairn.migrations.migrate();
+                } else {
+                    cairn.migrations.verify();
+                }
+                return cairn;
+            } catch (RuntimeException | Error e) {
+                engine.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cairn.internal;
+
+import java.sql.Connection;
+import java.time.Clock;
+
+/**
+ * The connections of one open store. Readers and the write path are separate: on SQLite a single writer connection
+ * and a small pool of read-only ones, so readers never wait for the writer.
+ */
+public interface Engine extends AutoCloseable {
+    Dialect dialect();
+
+    Clock clock();
+
+    /** The database's location for messages: a path, or a JDBC URL without credentials. */
+    String location();
+
+    /** Runs read-only work in one snapshot on a reader connection. */
+    <T> T read(SqlWork<T> work);
+
+    /**
+     * Takes exclusive use of a write connection, waiting at most the busy timeout. No transaction is open on it yet.
+     *
+     * @param purpose what the writer is taken for, reported to anyone who waits for it too long
+     */
+    WriteLease acquireWriter(String purpose);
+
+    /** Whether the calling thread holds the writer right now (for an explicit transaction). */
+    boolean writerHeldByCurrentThread();
+
+    @Override
+    void close();
+
+    /** Exclusive use of the write connection until closed. */
+    interface WriteLease extends AutoCloseable {
+        Connection connection();
+
+        /** Gives the connection back; any transaction on it must have ended. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cairn.internal;
+
+import dev.cairn.maintenance.BackupOptions;
+import dev.cairn.maintenance.BackupResult;
+import dev.cairn.maintenance.CheckpointResult;
+import dev.cairn.maintenance.IntegrityReport;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The engine-specific upkeep of an open store: copies, compaction, checks and sizes. */
+public interface Maintenance {
+    BackupResult backupTo(Path destination, BackupOptions options);
+
+    void vacuum();
+
+    BackupResult vacuumInto(Path destination, boolean overwrite);
+
+    IntegrityReport integrityCheck();
+
+    CheckpointResult checkpoint();
+
+    /** Rows per table, tables in name order. */
+    Map<String, Long> rowCounts();
+
+    long fileBytes();
+
+    long walBytes();
+}

@@ -1,0 +1,127 @@
+package dev.cairn.internal.sqlite;
+
+import dev.cairn.BusyException;
+import dev.cairn.CairnException;
+import dev.cairn.ConflictException;
+import dev.cairn.NotADatabaseException;
+import dev.cairn.ReadOnlyException;
+import dev.cairn.StorageException;
+import dev.cairn.StorageFullException;
+import dev.cairn.internal.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** SQLite: write transactions begin {@code IMMEDIATE}, so the write lock is taken up front or not at all. */
+public final class SqliteDialect implements Dialect {
+    public static final SqliteDialect INSTANCE = new SqliteDialect();
+
+    // Primary result codes, https://sqlite.org/rescode.html
+    static final int SQLITE_PERM = 3;
+    static final int SQLITE_BUSY = 5;
+    static final int SQLITE_LOCKED = 6;
+    static final int SQLITE_READONLY = 8;
+    static final int SQLITE_IOERR = 10;
+    static final int SQLITE_CORRUPT = 11;
+    static final int SQLITE_FULL = 13;
+    static final int SQLITE_CANTOPEN = 14;
+    static final int SQLITE_CONSTRAINT = 19;
+    static final int SQLITE_NOTADB = 26;
+    // Extended codes of SQLITE_CONSTRAINT that mean "unique".
+    private static final int SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+    private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+    private SqliteDialect() {}
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public void beginWrite(Connection connection) throws SQLException {
+        exec(connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void beginMigration(Connection connection) throws SQLException {
+        // IMMEDIATE takes the database's single write lock: no other process can migrate (or write) meanwhile.
+        exec(connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        exec(connection, "COMMIT");
+    }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException {
+        try {
+            exec(connection, "ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite may already have rolled the transaction back by itself (after SQLITE_FULL, an I/O error, or an
+            // interrupt); there is nothing left to undo then.
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("no transaction is active")) {
+                throw e;
+            }
+        }
+    }
+
+    static void exec(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public boolean tableExists(Connection connection, String table) throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            statement.setString(1, table);
+            try (var rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        int code = extendedCode(e);
+        return code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE;
+    }
+
+    static int primaryCode(SQLException e) {
+        return extendedCode(e) & 0xff;
+    }
+
+    static int extendedCode(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite) {
+            return sqlite.getResultCode().code;
+        }
+        return e.getErrorCode();
+    }
+
+    @Override
+    public CairnException translate(SQLException e, String location, String doing) {
+        String cause = e.getMessage();
+        return switch (primaryCode(e)) {
+            case SQLITE_BUSY, SQLITE_LOCKED -> new BusyException(location + " stayed locked by another writer while "
+                    + doing + " (past the busy timeout); nothing was written. Retry, or find the process holding "
+                    + "the database (fuser " + location + ")", e);
+            case SQLITE_FULL -> new StorageFullException("the disk holding " + location + " is full while " + doing
+                    + "; the transaction was rolled back. Free space and retry", e);
+            case SQLITE_READONLY, SQLITE_PERM -> new ReadOnlyException("cannot write " + location + " while " + doing
+                    + ": the file or its directory is read-only (" + cause + "). Check permissions and mounts", e);
+            case SQLITE_NOTADB -> new NotADatabaseException(location + " is not a SQLite database (" + cause
+                    + "); point Cairn at a Cairn database file or move this file away", e);
+            case SQLITE_CORRUPT -> new StorageException(location + " is damaged (" + cause + ") while " + doing
+                    + ": run 'cairn doctor' and restore from a backup", e);
+            case SQLITE_CONSTRAINT -> new ConflictException("a constraint of " + location + " refused " + doing
+                    + ": " + cause, e);
+            case SQLITE_CANTOPEN -> new StorageException("cannot open " + location + " while " + doing + " ("
+                    + cause + "): check that the directory exists and is writable", e);
+            default -> new StorageException("database error on " + location + " while " + doing + ": " + cause, e);
+        };
+    }
+}

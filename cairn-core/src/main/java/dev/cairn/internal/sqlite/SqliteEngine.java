@@ -1,0 +1,313 @@
+package dev.cairn.internal.sqlite;
+
+import dev.cairn.BusyException;
+import dev.cairn.CairnException;
+import dev.cairn.Durability;
+import dev.cairn.ReadOnlyException;
+import dev.cairn.StorageException;
+import dev.cairn.TransactionStateException;
+import dev.cairn.internal.Dialect;
+import dev.cairn.internal.Engine;
+import dev.cairn.internal.SqlWork;
+import dev.cairn.internal.StoreConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A SQLite store: one writer connection and a small pool of read-only connections on one file in WAL mode.
+ *
+ * <p>SQLite allows one writer at a time per file, across all processes. Inside a process the writer connection is
+ * handed out by a fair permit, so threads queue in order instead of racing SQLite's busy handler; between processes,
+ * {@code BEGIN IMMEDIATE} waits on SQLite's busy timeout. Both waits are bounded by the configured busy timeout and
+ * end in a {@link BusyException} naming the file. Because the lock is a permit and not the connection itself, a
+ * future group-commit writer can let one holder commit the work of many queued callers in one transaction.
+ *
+ * <p>Readers run on their own connections and see the last committed state; in WAL mode they never wait for the
+ * writer. Every connection gets the same pragmas when it is opened, never just the first one.
+ */
+public final class SqliteEngine implements Engine {
+    private final Path path;
+    private final StoreConfig config;
+    private final String location;
+    private final Connection writer;
+    private final Semaphore writerPermit = new Semaphore(1, true);
+    private volatile Thread writerHolder;
+    private volatile String writerPurpose;
+    private volatile long writerSince;
+    private final ArrayBlockingQueue<Connection> idleReaders;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private final Semaphore readerPermits;
+    private volatile boolean closed;
+
+    public SqliteEngine(Path path, StoreConfig config) {
+        this.path = path;
+        this.config = config;
+        this.location = path.toString();
+        this.idleReaders = new ArrayBlockingQueue<>(config.readers());
+        this.readerPermits = new Semaphore(config.readers(), true);
+        this.writer = config.readOnly() ? null : open(false);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return SqliteDialect.INSTANCE;
+    }
+
+    @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private Connection open(boolean reader) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
+        if (config.readOnly()) {
+            sqlite.setReadOnly(true);
+        }
+        Connection connection = null;
+        try {
+            connection = sqlite.createConnection("jdbc:sqlite:" + path);
+            applyPragmas(connection, reader);
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw dialect().translate(e, location, "opening the database");
+        }
+    }
+
+    private void applyPragmas(Connection connection, boolean reader) throws SQLException {
+        long deadline = System.nanoTime() + config.busyTimeout().toNanos();
+        try (Statement statement = connection.createStatement()) {
+            if (!config.readOnly()) {
+                String mode = withBusyRetry(deadline, ignored -> queryString(statement, "PRAGMA journal_mode = WAL"));
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw new StorageException(location + " cannot use write-ahead logging (journal_mode stays '"
+                            + mode + "'); put the database on a local filesystem", null);
+                }
+            }
+            statement.execute("PRAGMA foreign_keys = ON");
+            statement.execute("PRAGMA synchronous = " + (config.durability() == Durability.FULL ? "FULL" : "NORMAL"));
+            if (reader) {
+                statement.execute("PRAGMA query_only = ON");
+            }
+        }
+    }
+
+    /**
+     * Switching a new file to WAL needs an exclusive lock for a moment; when several processes open a fresh file at
+     * once SQLite may report busy without waiting, so wait here, within the same bound.
+     */
+    private static <T> T withBusyRetry(long deadline, SqlWork<T> work) throws SQLException {
+        while (true) {
+            try {
+                return work.run(null);
+            } catch (SQLException e) {
+                if (SqliteDialect.primaryCode(e) != SqliteDialect.SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String queryString(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        Connection connection = borrowReader();
+        boolean healthy = true;
+        try {
+            SqliteDialect.exec(connection, "BEGIN");
+            try {
+                return work.run(connection);
+            } finally {
+                SqliteDialect.exec(connection, "COMMIT");
+            }
+        } catch (SQLException e) {
+            healthy = false;
+            throw dialect().translate(e, location, "reading");
+        } catch (RuntimeException | Error e) {
+            healthy = false;
+            throw e;
+        } finally {
+            returnReader(connection, healthy);
+        }
+    }
+
+    private Connection borrowReader() {
+        ensureOpen();
+        try {
+            if (!readerPermits.tryAcquire(config.busyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BusyException("all " + config.readers() + " reader connections of " + location
+                        + " stayed in use for " + config.busyTimeout().toMillis() + " ms; raise readers(n) or "
+                        + "make long reads page through the data");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException("interrupted while waiting for a reader connection of " + location, e);
+        }
+        Connection connection = idleReaders.poll();
+        if (connection != null) {
+            return connection;
+        }
+        try {
+            connection = open(true);
+        } catch (RuntimeException e) {
+            readerPermits.release();
+            throw e;
+        }
+        synchronized (allReaders) {
+            allReaders.add(connection);
+        }
+        return connection;
+    }
+
+    private void returnReader(Connection connection, boolean healthy) {
+        if (!healthy) {
+            // A reader whose work failed may hold a half-read statement or a transaction: start afresh next time.
+            try {
+                SqliteDialect.exec(connection, "ROLLBACK");
+            } catch (SQLException ignored) {
+                // no transaction was open
+            }
+        }
+        if (closed) {
+            closeQuietly(connection);
+        } else {
+            idleReaders.offer(connection);
+        }
+        readerPermits.release();
+    }
+
+    @Override
+    public WriteLease acquireWriter(String purpose) {
+        ensureOpen();
+        if (writer == null) {
+            throw new ReadOnlyException(location + " was opened read-only; open it without readOnly() to write");
+        }
+        if (writerHolder == Thread.currentThread()) {
+            throw new TransactionStateException("this thread already holds the writer of " + location + " for "
+                    + writerPurpose + "; use that transaction instead of the store, or finish it first");
+        }
+        try {
+            if (!writerPermit.tryAcquire(config.busyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                String holder = writerPurpose;
+                long heldFor = (System.nanoTime() - writerSince) / 1_000_000;
+                throw new BusyException("the writer of " + location + " stayed busy for "
+                        + config.busyTimeout().toMillis() + " ms (held " + heldFor + " ms by " + holder
+                        + "); nothing was written. Retry, or keep transactions short");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException("interrupted while waiting for the writer of " + location, e);
+        }
+        writerHolder = Thread.currentThread();
+        writerPurpose = purpose;
+        writerSince = System.nanoTime();
+        return new Lease();
+    }
+
+    @Override
+    public boolean writerHeldByCurrentThread() {
+        return writerHolder == Thread.currentThread();
+    }
+
+    private final class Lease implements WriteLease {
+        private boolean released;
+
+        @Override
+        public Connection connection() {
+            return writer;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                writerHolder = null;
+                writerPurpose = null;
+                writerPermit.release();
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new TransactionStateException("the store at " + location + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connection connection;
+        while ((connection = idleReaders.poll()) != null) {
+            closeQuietly(connection);
+        }
+        if (writer != null) {
+            // Wait briefly for a running write to finish, so closing never cuts a commit in half.
+            boolean acquired = false;
+            try {
+                acquired = writerPermit.tryAcquire(config.busyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                // Fold the WAL back into the database so that the file is self-contained when nobody else has it open.
+                SqliteDialect.exec(writer, "PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException ignored) {
+                // best effort: another process may be reading
+            }
+            closeQuietly(writer);
+            if (acquired) {
+                writerPermit.release();
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing useful to do when a close fails
+            }
+        }
+    }
+
+    /** Rethrows Cairn's own exceptions and translates driver ones. */
+    public CairnException translate(SQLException e, String doing) {
+        return dialect().translate(e, location, doing);
+    }
+}
