@@ -1,0 +1,113 @@
+package dev.cairn.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few JDBC moves every repository makes, so that each states only its SQL and its row mapping. Every value is a
+ * bound parameter: {@code null}, strings, numbers, booleans, {@link Instant}s (as epoch milliseconds) and enums (as
+ * their {@code toString()}, which Cairn's enums define as the stored name).
+ */
+public final class Sql {
+    private Sql() {}
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    public static int update(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            return statement.executeUpdate();
+        }
+    }
+
+    public static <T> List<T> list(Connection connection, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
+    public static <T> Optional<T> one(Connection connection, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(mapper.map(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The first column of the first row as a long, or {@code otherwise} when there is no row or it is NULL. */
+    public static long longValue(Connection connection, String sql, long otherwise, Object... args)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return otherwise;
+                }
+                long value = rows.getLong(1);
+                return rows.wasNull() ? otherwise : value;
+            }
+        }
+    }
+
+    public static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            int index = i + 1;
+            if (arg == null) {
+                statement.setNull(index, Types.NULL);
+            } else if (arg instanceof String s) {
+                statement.setString(index, s);
+            } else if (arg instanceof Long l) {
+                statement.setLong(index, l);
+            } else if (arg instanceof Integer n) {
+                statement.setInt(index, n);
+            } else if (arg instanceof Boolean b) {
+                statement.setBoolean(index, b);
+            } else if (arg instanceof Double d) {
+                statement.setDouble(index, d);
+            } else if (arg instanceof Instant t) {
+                statement.setLong(index, t.toEpochMilli());
+            } else if (arg instanceof Enum<?> e) {
+                statement.setString(index, e.toString());
+            } else if (arg instanceof byte[] bytes) {
+                statement.setBytes(index, bytes);
+            } else {
+                throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName() + " at parameter "
+                        + index + "; convert it to a string or number first");
+            }
+        }
+    }
+
+    /** A nullable BIGINT column. */
+    public static Long nullableLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** A nullable epoch-millisecond column as an instant. */
+    public static Instant nullableInstant(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+}
