@@ -90,14 +90,24 @@ public final class CairnCommand implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    /** Runs the command line on the process's stdout and stderr and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams (tests capture them) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         }
         CommandLine commandLine = new CommandLine(new CairnCommand());
-        return configure(commandLine, verbose).execute(args);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        int code = configure(commandLine, verbose).execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     static CommandLine configure(CommandLine commandLine, boolean verbose) {

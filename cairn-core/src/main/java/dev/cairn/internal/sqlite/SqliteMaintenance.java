@@ -37,7 +37,7 @@ import org.sqlite.SQLiteConnection;
  * writers are never blocked and the copy never has to restart because someone wrote meanwhile.
  */
 public final class SqliteMaintenance implements Maintenance {
-    private static final int PAGES_PER_STEP = 4096;
+    private static final int PAGES_PER_STEP = 256;
 
     private final SqliteEngine engine;
 

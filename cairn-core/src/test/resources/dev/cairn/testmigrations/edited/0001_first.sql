@@ -1,0 +1,1 @@
+CREATE TABLE first (id INTEGER PRIMARY KEY, name TEXT NOT NULL, extra TEXT);
