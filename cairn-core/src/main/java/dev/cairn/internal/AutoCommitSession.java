@@ -1,37 +1,67 @@
 package dev.cairn.internal;
 
+import dev.cairn.TransactionStateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's own session: every write is one transaction of its own, every read a snapshot on a reader connection.
+ * The store's own session: every write is atomic on its own, every read a snapshot on a reader connection.
+ *
+ * <p><b>Group commit.</b> Writes from many threads are coalesced: each write is queued, and the first writer to find
+ * no leader becomes the leader. It takes the store's writer, drains the queue, runs every queued write in one
+ * transaction (each under its own savepoint when there are several) and commits once; then every caller in the
+ * batch returns with its own result. A write that fails is rolled back to its savepoint and fails its caller alone;
+ * its neighbours commit. No caller returns before the commit that holds its write, so with
+ * {@code Durability.FULL} every acknowledged write is on disk. A single thread writing alone pays for neither the
+ * queue handoff nor a savepoint: its batch is itself.
  *
  * <p>A repository may call another inside its write (a goal change appends to the goal's event stream): such nested
- * calls on the same thread run on the same connection and commit together, and reads nested in a write see its
- * uncommitted rows. A thread that holds an explicit {@link dev.cairn.Transaction} open cannot write through the store
- * at the same time: that write would either deadlock or silently join the transaction, so it fails instead.
+ * calls run on the same connection and commit together, and reads nested in a write see its uncommitted rows.
+ * A thread that holds an explicit {@link dev.cairn.Transaction} open cannot write through the store at the same
+ * time: that write would either deadlock or silently join the transaction, so it fails instead.
  */
 public final class AutoCommitSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(AutoCommitSession.class);
 
     private final Engine engine;
     private final ThreadLocal<Write> current = new ThreadLocal<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition batchDone = lock.newCondition();
+    private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
+    private boolean leading; // guarded by lock
+    private final AtomicLong commits = new AtomicLong();
 
     public AutoCommitSession(Engine engine) {
         this.engine = engine;
     }
 
-    private static final class Write {
-        final Connection connection;
-        final List<Runnable> afterCommit = new ArrayList<>(2);
+    /** The connection a write runs on, and what its caller runs once it is committed. */
+    private record Write(Connection connection, List<Runnable> afterCommit) {}
 
-        Write(Connection connection) {
-            this.connection = connection;
+    /** One caller's write, waiting in the queue or done. Fields are guarded by the session's lock. */
+    private static final class Request<T> {
+        final SqlWork<T> work;
+        final List<Runnable> afterCommit = new ArrayList<>(1);
+        T result;
+        Throwable failure;
+        boolean done;
+
+        Request(SqlWork<T> work) {
+            this.work = work;
+        }
+
+        void run(Connection connection) throws SQLException {
+            result = work.run(connection);
         }
     }
 
@@ -50,6 +80,11 @@ public final class AutoCommitSession implements Session {
         return engine.location();
     }
 
+    /** How many transactions this session has committed; fewer than its writes when group commit coalesced them. */
+    public long commits() {
+        return commits.get();
+    }
+
     @Override
     public <T> T read(SqlWork<T> work) {
         Write write = current.get();
@@ -57,7 +92,7 @@ public final class AutoCommitSession implements Session {
             return engine.read(work);
         }
         try {
-            return work.run(write.connection);
+            return work.run(write.connection());
         } catch (SQLException e) {
             throw dialect().translate(e, location(), "reading");
         }
@@ -68,50 +103,160 @@ public final class AutoCommitSession implements Session {
         Write outer = current.get();
         if (outer != null) {
             try {
-                return work.run(outer.connection);
+                return work.run(outer.connection());
             } catch (SQLException e) {
                 throw dialect().translate(e, location(), "writing");
             }
         }
-        T result;
-        Write write;
-        try (Engine.WriteLease lease = engine.acquireWriter("a store-level write")) {
-            write = new Write(lease.connection());
-            current.set(write);
+        if (engine.writerHeldByCurrentThread()) {
+            throw new TransactionStateException("this thread holds an open transaction on " + location()
+                    + "; use that transaction instead of the store, or finish it first");
+        }
+        Request<T> request = new Request<>(work);
+        lock.lock();
+        try {
+            queue.add(request);
+            while (!request.done) {
+                if (leading) {
+                    // The leader completes every request it drained, and always signals when it is done.
+                    batchDone.awaitUninterruptibly();
+                } else {
+                    leading = true;
+                    List<Request<?>> batch = List.of();
+                    lock.unlock();
+                    try {
+                        batch = lead(request);
+                    } finally {
+                        lock.lock();
+                        leading = false;
+                        for (Request<?> done : batch) {
+                            done.done = true;
+                        }
+                        batchDone.signalAll();
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (request.failure == null) {
+            runAfterCommit(request.afterCommit);
+            return request.result;
+        }
+        if (request.failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw (Error) request.failure;
+    }
+
+    /** Takes the writer, drains the queue and commits it as one transaction; returns the batch it completed. */
+    private List<Request<?>> lead(Request<?> own) {
+        Engine.WriteLease lease;
+        try {
+            lease = engine.acquireWriter("a store-level write");
+        } catch (RuntimeException e) {
+            // Only this caller gave up waiting; whatever else is queued gets its own leader and its own wait.
+            lock.lock();
             try {
-                result = inTransaction(write.connection, work);
+                queue.remove(own);
+            } finally {
+                lock.unlock();
+            }
+            own.failure = e;
+            return List.of(own);
+        }
+        try (lease) {
+            List<Request<?>> batch;
+            lock.lock();
+            try {
+                batch = new ArrayList<>(queue);
+                queue.clear();
+            } finally {
+                lock.unlock();
+            }
+            execute(lease.connection(), batch);
+            return batch;
+        }
+    }
+
+    private void execute(Connection connection, List<Request<?>> batch) {
+        try {
+            dialect().beginWrite(connection);
+        } catch (SQLException e) {
+            failAll(batch, dialect().translate(e, location(), "beginning a write"));
+            return;
+        }
+        boolean alone = batch.size() == 1;
+        for (Request<?> request : batch) {
+            current.set(new Write(connection, request.afterCommit));
+            try {
+                if (alone) {
+                    request.run(connection);
+                } else {
+                    runUnderSavepoint(connection, request);
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                // Without a savepoint to return to (or when returning to it failed) the whole batch goes.
+                rollback(connection, e);
+                failAll(batch, translate(e, "writing"));
+                return;
             } finally {
                 current.remove();
             }
         }
-        runAfterCommit(write.afterCommit);
-        return result;
-    }
-
-    private <T> T inTransaction(Connection connection, SqlWork<T> work) {
         try {
-            dialect().beginWrite(connection);
-        } catch (SQLException e) {
-            throw dialect().translate(e, location(), "beginning a write");
-        }
-        try {
-            T result = work.run(connection);
             dialect().commit(connection);
-            return result;
+            commits.incrementAndGet();
         } catch (SQLException e) {
-            rollbackAfter(connection, e);
-            throw dialect().translate(e, location(), "writing");
-        } catch (RuntimeException | Error e) {
-            rollbackAfter(connection, e);
-            throw e;
+            rollback(connection, e);
+            RuntimeException failure = dialect().translate(e, location(), "committing");
+            for (Request<?> request : batch) {
+                if (request.failure == null) {
+                    request.failure = failure;
+                }
+            }
         }
     }
 
-    private void rollbackAfter(Connection connection, Throwable failure) {
+    /** Runs one request of a batch; its failure is recorded on it and undone, leaving the others intact. */
+    private void runUnderSavepoint(Connection connection, Request<?> request) throws SQLException {
+        exec(connection, "SAVEPOINT cairn_write");
+        try {
+            request.run(connection);
+        } catch (SQLException | RuntimeException | Error e) {
+            exec(connection, "ROLLBACK TO SAVEPOINT cairn_write");
+            exec(connection, "RELEASE SAVEPOINT cairn_write");
+            request.failure = translate(e, "writing");
+            request.afterCommit.clear();
+            return;
+        }
+        exec(connection, "RELEASE SAVEPOINT cairn_write");
+    }
+
+    private Throwable translate(Throwable e, String doing) {
+        return e instanceof SQLException sql ? dialect().translate(sql, location(), doing) : e;
+    }
+
+    private static void failAll(List<Request<?>> batch, Throwable failure) {
+        for (Request<?> request : batch) {
+            if (request.failure == null) {
+                request.failure = failure;
+            }
+            request.afterCommit.clear();
+        }
+    }
+
+    private void rollback(Connection connection, Throwable failure) {
         try {
             dialect().rollback(connection);
         } catch (SQLException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    private static void exec(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
@@ -121,7 +266,7 @@ public final class AutoCommitSession implements Session {
         if (write == null) {
             throw new IllegalStateException("afterCommit outside a write");
         }
-        write.afterCommit.add(action);
+        write.afterCommit().add(action);
     }
 
     /** Runs post-commit actions; one failing does not stop the others, and none can undo the commit. */
