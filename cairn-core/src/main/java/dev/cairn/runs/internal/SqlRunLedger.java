@@ -7,6 +7,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.SqlWork;
 import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.AuditQuery;
@@ -127,7 +128,7 @@ public final class SqlRunLedger implements RunLedger {
         Instant now = now();
         Optional<Instant> auditCutoff = retention.auditOlderThan().map(now::minus);
         Optional<Instant> runsCutoff = retention.runsOlderThan().map(now::minus);
-        return session.write(c -> {
+        SqlWork<PruneResult> work = c -> {
             long runs = 0;
             long steps = 0;
             long audit = 0;
@@ -152,7 +153,9 @@ public final class SqlRunLedger implements RunLedger {
                                 "runs_cutoff", runsCutoff.map(Instant::toString).orElse(""))));
             }
             return result;
-        });
+        };
+        // A dry run only reads, so it works on a store opened read-only.
+        return retention.dryRun() ? session.read(work) : session.write(work);
     }
 
     // The scopes' writes; each is one atomic write of the step or run row and its audit entry.
