@@ -5,9 +5,7 @@ import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.AuditQuery;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,10 +61,7 @@ final class AuditCommand implements Callable<Integer> {
             entries = db.runs().auditLog(query);
         }
         if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("database", root.database().toString());
-            result.put("entries", entries.stream().map(LedgerViews::json).toList());
-            root.printJson(result);
+            LedgerViews.printJsonList(root, "entries", entries.stream().map(LedgerViews::json).toList());
         } else {
             LedgerViews.printAudit(root.out(), entries, true);
         }

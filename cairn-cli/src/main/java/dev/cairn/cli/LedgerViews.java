@@ -15,6 +15,14 @@ import java.util.Map;
 final class LedgerViews {
     private LedgerViews() {}
 
+    /** Prints {@code {"database": ..., key: [items]}}, the JSON shape of every listing command. */
+    static void printJsonList(CairnCommand root, String key, List<?> items) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("database", root.database().toString());
+        result.put(key, items);
+        root.printJson(result);
+    }
+
     static Map<String, Object> json(Run run) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", run.id());

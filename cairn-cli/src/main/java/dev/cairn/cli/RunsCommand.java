@@ -3,9 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.runs.Run;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +31,7 @@ final class RunsCommand implements Callable<Integer> {
             runs = db.runs().recent(limit);
         }
         if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("database", root.database().toString());
-            result.put("runs", runs.stream().map(LedgerViews::json).toList());
-            root.printJson(result);
+            LedgerViews.printJsonList(root, "runs", runs.stream().map(LedgerViews::json).toList());
         } else {
             LedgerViews.printRuns(root.out(), runs);
         }

@@ -121,8 +121,7 @@ class ConfigHashTest {
     /** The same value with the keys of every object, at every depth, inserted in another order. */
     private static JsonNode shuffle(JsonNode node, Random random) {
         if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            node.fields().forEachRemaining(fields::add);
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
             Collections.shuffle(fields, random);
             ObjectNode copy = NODES.objectNode();
             fields.forEach(field -> copy.set(field.getKey(), shuffle(field.getValue(), random)));

@@ -117,6 +117,7 @@ class RunLedgerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the step is used only for what its close() records
     void aStepScopeClosedWithoutAnOutcomeIsRecordedFailed() {
         String runId;
         try (RunScope run = db.runs().begin(null, null)) {

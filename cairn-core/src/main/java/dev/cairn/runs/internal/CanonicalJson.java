@@ -33,8 +33,7 @@ public final class CanonicalJson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            node.fields().forEachRemaining(fields::add);
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
             // String.compareTo orders by UTF-16 code units, exactly what RFC 8785 section 3.2.3 asks for.
             fields.sort(Map.Entry.comparingByKey());
             out.append('{');

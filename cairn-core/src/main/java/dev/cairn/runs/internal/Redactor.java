@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +80,7 @@ public final class Redactor {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (Map.Entry<String, JsonNode> field : iterable(node)) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JsonNode value = field.getValue();
                 copy.set(field.getKey(), isSecretKey(field.getKey()) && !value.isNull() && !value.isBoolean()
                         ? TextNode.valueOf(REDACTED)
@@ -136,11 +135,5 @@ public final class Redactor {
     private static boolean isSecretFlag(String argument) {
         Matcher flag = FLAG.matcher(argument);
         return flag.matches() && isSecretKey(flag.group(1));
-    }
-
-    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-        node.fields().forEachRemaining(fields::add);
-        return fields;
     }
 }
