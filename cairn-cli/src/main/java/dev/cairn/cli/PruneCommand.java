@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn prune}. */
-@Command(name = "prune", description = {
-    "Delete audit entries older than an age, and finished runs (with their steps) that finished longer ago than",
-    "another. Audit entries of a deleted run stay, unlinked. Unfinished runs are never deleted. Say at least one age."})
+@Command(name = "prune", description = "Delete audit entries older than an age, and runs (with their steps) that "
+        + "finished longer ago than another. Audit entries of a deleted run stay, unlinked; unfinished runs are never "
+        + "deleted. Say at least one age.")
 final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
