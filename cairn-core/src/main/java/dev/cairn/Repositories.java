@@ -1,6 +1,8 @@
 package dev.cairn;
 
 import dev.cairn.internal.Session;
+import dev.cairn.runs.RunLedger;
+import dev.cairn.runs.internal.SqlRunLedger;
 
 /**
  * The repositories of Cairn, reachable in the same way from the store and from a transaction: on a {@link Cairn} each
@@ -11,4 +13,9 @@ public abstract sealed class Repositories permits Cairn, Transaction {
 
     /** Where this side's repositories run their SQL. */
     abstract Session session();
+
+    /** The run ledger: runs with their steps, and the audit log. */
+    public RunLedger runs() {
+        return new SqlRunLedger(session());
+    }
 }

@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             BackupCommand.class,
             VacuumCommand.class,
+            RunsCommand.class,
+            RunCommand.class,
+            AuditCommand.class,
+            PruneCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
