@@ -52,6 +52,9 @@ class RedactionTest {
         assertThat(Redactor.text("calling with sk-proj-abcdefghijklmnop1234 now"))
                 .isEqualTo("calling with " + R + " now");
         assertThat(Redactor.text("Authorization: Bearer abc.def.ghi-123456")).doesNotContain("abc.def.ghi-123456");
+        assertThat(Redactor.text("curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA=='"))
+                .doesNotContain("dXNlcjpwYXNzd29yZA");
+        assertThat(Redactor.text("see the basic examples")).isEqualTo("see the basic examples");
         assertThat(Redactor.text("ghp_" + "a".repeat(36))).isEqualTo(R);
         assertThat(Redactor.text("github_pat_11ABCDEFG0123456789_abcdefghijklmnop")).isEqualTo(R);
         assertThat(Redactor.text("xoxb-1234567890-abcdefghij")).isEqualTo(R);

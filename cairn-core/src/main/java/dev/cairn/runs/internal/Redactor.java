@@ -38,6 +38,8 @@ public final class Redactor {
     private static final List<Pattern> CREDENTIALS = List.of(
             Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
             Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{8,}"),
+            // HTTP basic credentials: base64 of user:password, which mixes cases (plain words after "basic" do not).
+            Pattern.compile("\\b(?i:basic)\\s+(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])[A-Za-z0-9+/]{8,}={0,2}"),
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"),
             Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{20,}"),
