@@ -128,6 +128,11 @@ public final class Cairn extends Repositories implements AutoCloseable {
         return doctor(Builder.sqlitePath(location));
     }
 
+    /** A location as Cairn prints it: a path, or a URL without any password. */
+    public static String describe(String location) {
+        return isServerLocation(location) ? PostgresEngine.redact(location) : location;
+    }
+
     /** Whether a location names a database server rather than a file. */
     public static boolean isServerLocation(String location) {
         return location.startsWith(POSTGRESQL);

@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.InvalidInputException;
 import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.DoctorReport;
 import dev.cairn.maintenance.IntegrityReport;
@@ -24,8 +25,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (root.db != null && Cairn.isServerLocation(root.db)) {
+            throw new InvalidInputException("the demo recreates its database, so it runs on a SQLite file only; give "
+                    + "--db a file path (or none for demo.db beside the default database)");
+        }
         Path path = root.db != null
-                ? root.database()
+                ? Path.of(root.location())
                 : Cairn.defaultPath().toAbsolutePath().resolveSibling("demo.db");
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));

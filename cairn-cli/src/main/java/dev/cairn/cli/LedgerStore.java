@@ -10,7 +10,7 @@ final class LedgerStore {
 
     /** The store, read-only unless {@code write}; refuses one whose schema predates the run ledger. */
     static Cairn open(CairnCommand root, boolean write) {
-        Cairn db = Cairn.builder().path(root.database()).readOnly(!write).migrate(false).open();
+        Cairn db = root.store().readOnly(!write).migrate(false).open();
         for (MigrationInfo m : db.migrations()) {
             if (m.appliedAt().isEmpty()) {
                 db.close();

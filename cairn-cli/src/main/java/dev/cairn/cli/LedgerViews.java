@@ -18,7 +18,7 @@ final class LedgerViews {
     /** Prints {@code {"database": ..., key: [items]}}, the JSON shape of every listing command. */
     static void printJsonList(CairnCommand root, String key, List<?> items) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("database", root.database().toString());
+        result.put("database", root.database());
         result.put(key, items);
         root.printJson(result);
     }

@@ -56,7 +56,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", root.database().toString());
+            json.put("database", root.database());
             json.put("dryRun", result.dryRun());
             json.put("auditEntries", result.auditEntries());
             json.put("runs", result.runs());
