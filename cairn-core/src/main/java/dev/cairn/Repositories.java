@@ -1,6 +1,10 @@
 package dev.cairn;
 
+import dev.cairn.events.EventLog;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.events.EventStore;
+import dev.cairn.internal.events.ProjectionStore;
+import dev.cairn.projections.Projections;
 
 /**
  * The repositories of Cairn, reachable in the same way from the store and from a transaction: on a {@link Cairn} each
@@ -11,4 +15,14 @@ public abstract sealed class Repositories permits Cairn, Transaction {
 
     /** Where this side's repositories run their SQL. */
     abstract Session session();
+
+    /** The event log: append, read, replay, subscribe (on the store only), delete streams. */
+    public EventLog events() {
+        return new EventStore(session(), this instanceof Cairn);
+    }
+
+    /** The read models built from the event log, and their rebuild. */
+    public Projections projections() {
+        return new ProjectionStore(session());
+    }
 }

@@ -1,0 +1,33 @@
+package dev.cairn.events.orchestration;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cairn.InvalidInputException;
+
+/** How freely a thread's agent may act: asking for approval, or with full access. */
+public enum RuntimeMode {
+    APPROVAL_REQUIRED("approval-required"),
+    FULL_ACCESS("full-access");
+
+    private final String stored;
+
+    RuntimeMode(String stored) {
+        this.stored = stored;
+    }
+
+    /** The stored name, used in payloads and projection rows. */
+    @JsonValue
+    @Override
+    public String toString() {
+        return stored;
+    }
+
+    /** The value of a stored name. */
+    public static RuntimeMode fromStored(String name) {
+        for (RuntimeMode value : values()) {
+            if (value.stored.equals(name)) {
+                return value;
+            }
+        }
+        throw new InvalidInputException("'" + name + "' is not a runtime mode; use one of " + java.util.Arrays.toString(values()));
+    }
+}
