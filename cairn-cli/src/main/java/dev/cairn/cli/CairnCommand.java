@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             BackupCommand.class,
             VacuumCommand.class,
+            EventsCommand.class,
+            ProjectionsCommand.class,
+            ThreadsCommand.class,
+            ThreadCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -39,11 +39,14 @@ final class DemoCommand implements Callable<Integer> {
             BackupResult copy = db.backupTo(backup);
             out.println("backed up to " + copy.path() + " (" + Sizes.human(copy.bytes()) + ")");
             out.println("integrity check: " + (db.integrityCheck().ok() ? "ok" : db.integrityCheck().problems()));
+            EventLogDemo.run(db, out);
         }
         DoctorReport report = Cairn.doctor(path);
         out.println("doctor: " + (report.ok() ? "all checks passed" : "problems found"));
         out.println();
         out.println("Look around:  ./cairn --db " + path + " status");
+        out.println("              ./cairn --db " + path + " events");
+        out.println("              ./cairn --db " + path + " thread t-flaky-ci");
         return ExitCodes.OK;
     }
 }
