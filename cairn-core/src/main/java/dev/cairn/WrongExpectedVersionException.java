@@ -22,7 +22,10 @@ public class WrongExpectedVersionException extends ConflictException {
         return streamId;
     }
 
-    /** What the append expected, as text: {@code any}, {@code no stream}, {@code an existing stream}, {@code version 4}. */
+    /**
+     * What the append expected, as text: {@code any}, {@code no stream}, {@code an existing stream},
+     * {@code at version 4}.
+     */
     public String expected() {
         return expected;
     }

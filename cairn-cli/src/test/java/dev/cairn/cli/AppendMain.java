@@ -12,7 +12,8 @@ public final class AppendMain {
     public static void main(String[] args) {
         try (Cairn db = Cairn.open(Path.of(args[0]))) {
             for (int i = 0; i < Integer.parseInt(args[2]); i++) {
-                db.events().append(args[1], ExpectedVersion.any(), EventData.of("remote.appended", "{\"i\":" + i + "}"));
+                db.events().append(args[1], ExpectedVersion.any(),
+                        EventData.of("remote.appended", "{\"i\":" + i + "}"));
             }
         }
     }

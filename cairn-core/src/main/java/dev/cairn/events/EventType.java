@@ -18,6 +18,6 @@ public @interface EventType {
     /** The stored type name, for example {@code thread.message-sent}. Never change it once events are stored. */
     String value();
 
-    /** The current schema version of the payload; raise it with each incompatible change and add an {@link Upcaster}. */
+    /** The payload's current schema version; raise it with each incompatible change and add an {@link Upcaster}. */
     int version() default 1;
 }

@@ -247,7 +247,7 @@ class EventLogTest {
         assertThat(db.projections().thread("t1")).isEmpty();
     }
 
-    /** A catalogue whose {@code note.added} went from {@code body} (v1) to {@code text} (v2) to {@code text+lang} (v3). */
+    /** A catalogue whose {@code note.added} went from {@code body} (v1) to {@code text} (v2) to text and lang (v3). */
     sealed interface NoteEvent {
         @EventType(value = "note.added", version = 3)
         record Added(String text, String lang) implements NoteEvent {}

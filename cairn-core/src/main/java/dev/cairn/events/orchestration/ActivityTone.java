@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** What kind of activity a thread shows: information, a tool call, an approval, an error. */
 public enum ActivityTone {
@@ -25,11 +24,6 @@ public enum ActivityTone {
 
     /** The value of a stored name. */
     public static ActivityTone fromStored(String name) {
-        for (ActivityTone value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a activity tone; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "activity tone");
     }
 }

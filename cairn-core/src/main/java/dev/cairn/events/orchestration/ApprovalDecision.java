@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** The answer to an approval request: accept once, accept for the session, decline, or cancel the turn. */
 public enum ApprovalDecision {
@@ -25,11 +24,6 @@ public enum ApprovalDecision {
 
     /** The value of a stored name. */
     public static ApprovalDecision fromStored(String name) {
-        for (ApprovalDecision value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a approval decision; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "approval decision");
     }
 }

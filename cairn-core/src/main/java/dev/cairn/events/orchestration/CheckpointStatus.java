@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** Whether a turn's checkpoint (a snapshot of the worktree) could be taken. */
 public enum CheckpointStatus {
@@ -24,11 +23,6 @@ public enum CheckpointStatus {
 
     /** The value of a stored name. */
     public static CheckpointStatus fromStored(String name) {
-        for (CheckpointStatus value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a checkpoint status; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "checkpoint status");
     }
 }

@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** How a thread's agent works: normally, or planning first. */
 public enum InteractionMode {
@@ -23,11 +22,6 @@ public enum InteractionMode {
 
     /** The value of a stored name. */
     public static InteractionMode fromStored(String name) {
-        for (InteractionMode value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a interaction mode; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "interaction mode");
     }
 }

@@ -8,9 +8,9 @@ package dev.cairn.events.orchestration;
  * <p>Left out of the server this ports, on purpose: provider session lifecycle ({@code session-set},
  * {@code session-stop-requested}) belongs to the run ledger; {@code turn-interrupt-requested},
  * {@code approval-response-requested} and {@code checkpoint-revert-requested} are requests, and the log records what
- * happened ({@code turn-interrupted}, {@code approval-decided}, {@code checkpoint-reverted}); {@code turn-diff-completed}
- * is folded into {@code turn-completed}, which carries the changed files; proposed plans and user-input requests are
- * activities ({@code activity-appended}) until a runtime needs them typed.
+ * happened ({@code turn-interrupted}, {@code approval-decided}, {@code checkpoint-reverted});
+ * {@code turn-diff-completed} is folded into {@code turn-completed}, which carries the changed files; proposed plans
+ * and user-input requests are activities ({@code activity-appended}) until a runtime needs them typed.
  */
 public sealed interface OrchestrationEvent permits ProjectEvent, ThreadEvent, SettingEvent {
     /** The stream the event belongs to: {@code project:ID}, {@code thread:ID} or {@code setting:KEY}. */

@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** Who wrote a message. */
 public enum Role {
@@ -24,11 +23,6 @@ public enum Role {
 
     /** The value of a stored name. */
     public static Role fromStored(String name) {
-        for (Role value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a role; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "role");
     }
 }

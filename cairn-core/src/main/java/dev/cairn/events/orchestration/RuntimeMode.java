@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** How freely a thread's agent may act: asking for approval, or with full access. */
 public enum RuntimeMode {
@@ -23,11 +22,6 @@ public enum RuntimeMode {
 
     /** The value of a stored name. */
     public static RuntimeMode fromStored(String name) {
-        for (RuntimeMode value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a runtime mode; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "runtime mode");
     }
 }

@@ -142,8 +142,8 @@ public sealed interface ThreadEvent extends OrchestrationEvent {
     }
 
     /**
-     * A turn ended: with a checkpoint of the worktree (its ref, and whether it could be taken) and the files it changed;
-     * {@code error} is set when the turn failed.
+     * A turn ended: with a checkpoint of the worktree (its ref, and whether it could be taken) and the files it
+     * changed; {@code error} is set when the turn failed.
      */
     @EventType("thread.turn-completed")
     record TurnCompleted(String threadId, String turnId, String checkpointRef, CheckpointStatus checkpointStatus,

@@ -1,7 +1,6 @@
 package dev.cairn.events.orchestration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.cairn.InvalidInputException;
 
 /** Where a turn is: requested, running, interrupted, completed, or ended in an error. */
 public enum TurnState {
@@ -26,11 +25,6 @@ public enum TurnState {
 
     /** The value of a stored name. */
     public static TurnState fromStored(String name) {
-        for (TurnState value : values()) {
-            if (value.stored.equals(name)) {
-                return value;
-            }
-        }
-        throw new InvalidInputException("'" + name + "' is not a turn state; use one of " + java.util.Arrays.toString(values()));
+        return StoredNames.lookup(values(), name, "turn state");
     }
 }

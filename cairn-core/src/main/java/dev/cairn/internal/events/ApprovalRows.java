@@ -28,7 +28,7 @@ final class ApprovalRows {
 
     static void deleteAfterTurn(Connection c, String threadId, long ordinal) throws SQLException {
         Sql.update(c, "DELETE FROM projection_pending_approvals WHERE thread_id = ? AND turn_id IN "
-                + "(SELECT turn_id FROM projection_turns WHERE thread_id = ? AND ordinal > ?)",
+                + TurnRows.TURNS_AFTER,
                 threadId, threadId, ordinal);
     }
 

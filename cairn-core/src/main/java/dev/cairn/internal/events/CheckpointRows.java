@@ -23,8 +23,7 @@ final class CheckpointRows {
     }
 
     static void deleteAfterTurn(Connection c, String threadId, long ordinal) throws SQLException {
-        Sql.update(c, "DELETE FROM projection_checkpoints WHERE thread_id = ? AND turn_id IN "
-                + "(SELECT turn_id FROM projection_turns WHERE thread_id = ? AND ordinal > ?)",
+        Sql.update(c, "DELETE FROM projection_checkpoints WHERE thread_id = ? AND turn_id IN " + TurnRows.TURNS_AFTER,
                 threadId, threadId, ordinal);
     }
 

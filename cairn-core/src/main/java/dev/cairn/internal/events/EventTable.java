@@ -29,7 +29,7 @@ final class EventTable {
 
     private EventTable() {}
 
-    /** Moves the head forward by {@code count} under the write lock; returns the new head, the last reserved sequence. */
+    /** Moves the head forward by {@code count} under the write lock; returns the new head (the last reserved). */
     static long reserve(Connection connection, int count) throws SQLException {
         return Sql.one(connection, "UPDATE event_log_head SET last_sequence = last_sequence + ? WHERE id = 1 "
                 + "RETURNING last_sequence", row -> row.getLong(1), count)

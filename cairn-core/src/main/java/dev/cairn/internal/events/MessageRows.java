@@ -38,8 +38,7 @@ final class MessageRows {
 
     /** Deletes the messages of the thread's turns after the given ordinal. */
     static void deleteAfterTurn(Connection c, String threadId, long ordinal) throws SQLException {
-        Sql.update(c, "DELETE FROM projection_messages WHERE thread_id = ? AND turn_id IN "
-                + "(SELECT turn_id FROM projection_turns WHERE thread_id = ? AND ordinal > ?)",
+        Sql.update(c, "DELETE FROM projection_messages WHERE thread_id = ? AND turn_id IN " + TurnRows.TURNS_AFTER,
                 threadId, threadId, ordinal);
     }
 

@@ -19,6 +19,9 @@ final class TurnRows {
             + "completed_at, checkpoint_ref, checkpoint_status, changed_files";
     private static final TypeReference<List<String>> FILES = new TypeReference<>() {};
 
+    /** The ids of a thread's turns after an ordinal, binding (threadId, ordinal): what a revert cascades to. */
+    static final String TURNS_AFTER = "(SELECT turn_id FROM projection_turns WHERE thread_id = ? AND ordinal > ?)";
+
     private TurnRows() {}
 
     static void requested(Connection c, ThreadEvent.TurnStartRequested e, long ordinal, Instant at)
