@@ -1,6 +1,10 @@
 package dev.cairn;
 
+import dev.cairn.events.EventLog;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.events.EventStore;
+import dev.cairn.internal.events.ProjectionStore;
+import dev.cairn.projections.Projections;
 import dev.cairn.runs.RunLedger;
 import dev.cairn.runs.internal.SqlRunLedger;
 
@@ -13,6 +17,16 @@ public abstract sealed class Repositories permits Cairn, Transaction {
 
     /** Where this side's repositories run their SQL. */
     abstract Session session();
+
+    /** The event log: append, read, replay, subscribe (on the store only), delete streams. */
+    public EventLog events() {
+        return new EventStore(session(), this instanceof Cairn);
+    }
+
+    /** The read models built from the event log, and their rebuild. */
+    public Projections projections() {
+        return new ProjectionStore(session());
+    }
 
     /** The run ledger: runs with their steps, and the audit log. */
     public RunLedger runs() {

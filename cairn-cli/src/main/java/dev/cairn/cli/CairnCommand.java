@@ -31,6 +31,10 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             AuditCommand.class,
             PruneCommand.class,
+            EventsCommand.class,
+            ProjectionsCommand.class,
+            ThreadsCommand.class,
+            ThreadCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -56,6 +56,11 @@ final class DemoCommand implements Callable<Integer> {
                     step.stat("bytes", copy.bytes());
                     return null;
                 });
+                run.step("agent session", step -> {
+                    EventLogDemo.run(db, out);
+                    step.stat("events", db.events().lastSequence());
+                    return null;
+                });
                 run.step("integrity", step -> {
                     IntegrityReport integrity = db.integrityCheck();
                     out.println("integrity check: " + (integrity.ok() ? "ok" : integrity.problems()));
@@ -71,6 +76,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("doctor: " + (report.ok() ? "all checks passed" : "problems found"));
         out.println();
         out.println("Look around:  ./cairn --db " + path + " status");
+        out.println("              ./cairn --db " + path + " events");
+        out.println("              ./cairn --db " + path + " thread t-flaky-ci");
         out.println("              ./cairn --db " + path + " runs");
         out.println("              ./cairn --db " + path + " run " + runId);
         out.println("              ./cairn --db " + path + " audit --event 'step.*'");
