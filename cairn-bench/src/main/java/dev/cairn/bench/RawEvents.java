@@ -49,13 +49,18 @@ public final class RawEvents implements AutoCloseable {
     private final PreparedStatement insert;
 
     public RawEvents(Path file) throws SQLException {
+        this(file, "NORMAL");
+    }
+
+    /** @param synchronous the {@code synchronous} pragma: NORMAL, or FULL to sync every commit */
+    public RawEvents(Path file, String synchronous) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
         connection = config.createConnection("jdbc:sqlite:" + file);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA foreign_keys = ON");
-            statement.execute("PRAGMA synchronous = NORMAL");
+            statement.execute("PRAGMA synchronous = " + ("FULL".equals(synchronous) ? "FULL" : "NORMAL"));
             statement.execute(DDL);
             statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)");
             statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_stream_version "
