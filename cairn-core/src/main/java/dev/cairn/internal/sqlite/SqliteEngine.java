@@ -88,6 +88,7 @@ public final class SqliteEngine implements Engine {
         try {
             connection = StatementCache.wrap(sqlite.createConnection("jdbc:sqlite:" + path));
             applyPragmas(connection, reader);
+            BusyWait.install(connection, config.busyTimeout().toMillis());
             return connection;
         } catch (SQLException e) {
             closeQuietly(connection);
