@@ -3,6 +3,8 @@ package dev.cairn.bench;
 import dev.cairn.Cairn;
 import dev.cairn.events.EventData;
 import dev.cairn.events.ExpectedVersion;
+import dev.cairn.internal.migration.Migration;
+import dev.cairn.internal.migration.MigrationSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +15,16 @@ import java.util.List;
  * in {@code target/bench/data} (a 10-million-event log takes minutes to write, and reading is what is measured).
  */
 final class Fixtures {
+    private static final String SCHEMA = Integer.toHexString(MigrationSet.forDialect("sqlite").migrations().stream()
+            .map(Migration::checksum).toList().hashCode());
+
     private Fixtures() {}
 
     /** A log of {@code streams} streams of {@code perStream} events each, written stream by stream. */
     static Path[] log(int streams, int perStream) throws Exception {
         Path data = Workloads.dir().resolve("data");
-        String name = "log-" + streams + "x" + perStream;
+        // Keyed by the schema too: a fixture built under other migrations is refused by Cairn, rightly.
+        String name = "log-" + streams + "x" + perStream + "-" + SCHEMA;
         Path cairn = data.resolve(name + "-cairn.db");
         Path raw = data.resolve(name + "-raw.db");
         Path done = data.resolve(name + ".complete");
