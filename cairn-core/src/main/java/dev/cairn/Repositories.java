@@ -1,5 +1,7 @@
 package dev.cairn;
 
+import dev.cairn.goals.GoalStore;
+import dev.cairn.goals.internal.SqlGoalStore;
 import dev.cairn.internal.Session;
 
 /**
@@ -11,4 +13,9 @@ public abstract sealed class Repositories permits Cairn, Transaction {
 
     /** Where this side's repositories run their SQL. */
     abstract Session session();
+
+    /** The goals, with their task graphs, proofs, budgets, artifacts, decisions and slice leases. */
+    public GoalStore goals() {
+        return new SqlGoalStore(session());
+    }
 }
