@@ -7,6 +7,9 @@ import dev.cairn.internal.Session;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.migration.MigrationRunner;
 import dev.cairn.internal.migration.MigrationSet;
+import dev.cairn.internal.postgres.PostgresDoctor;
+import dev.cairn.internal.postgres.PostgresEngine;
+import dev.cairn.internal.postgres.PostgresMaintenance;
 import dev.cairn.internal.sqlite.SqliteDoctor;
 import dev.cairn.internal.sqlite.SqliteEngine;
 import dev.cairn.internal.sqlite.SqliteFiles;
@@ -47,6 +50,8 @@ import java.util.function.Function;
  */
 public final class Cairn extends Repositories implements AutoCloseable {
     private static final String VERSION = readVersion();
+    private static final String POSTGRESQL = "jdbc:postgresql:";
+    private static final String SQLITE = "jdbc:sqlite:";
 
     private final Engine engine;
     private final Session session;
@@ -54,10 +59,10 @@ public final class Cairn extends Repositories implements AutoCloseable {
     private final MigrationRunner migrations;
     private final MigrationSet migrationSet;
 
-    private Cairn(SqliteEngine engine, MigrationSet migrationSet) {
+    private Cairn(Engine engine, Maintenance maintenance, MigrationSet migrationSet) {
         this.engine = engine;
         this.session = new AutoCommitSession(engine);
-        this.maintenance = new SqliteMaintenance(engine);
+        this.maintenance = maintenance;
         this.migrationSet = migrationSet;
         this.migrations = new MigrationRunner(migrationSet, engine, VERSION);
     }
@@ -65,6 +70,14 @@ public final class Cairn extends Repositories implements AutoCloseable {
     /** Opens (creating it if needed) the store in the given file, with default settings. */
     public static Cairn open(Path file) {
         return builder().path(file).open();
+    }
+
+    /**
+     * Opens the store at a location: a file path, a {@code jdbc:sqlite:} URL, or a {@code jdbc:postgresql:} URL
+     * (which needs the PostgreSQL driver and HikariCP on the class path).
+     */
+    public static Cairn open(String location) {
+        return builder().location(location).open();
     }
 
     /** Opens the store at the {@link #defaultPath() default location}. */
@@ -104,6 +117,25 @@ public final class Cairn extends Repositories implements AutoCloseable {
     /** Examines a database file without opening it as a store, so it works on missing and damaged files too. */
     public static DoctorReport doctor(Path file) {
         return SqliteDoctor.examine(file, MigrationSet.forDialect("sqlite"));
+    }
+
+    /** Examines the store at a location (a path or a JDBC URL) without changing it. */
+    public static DoctorReport doctor(String location) {
+        if (location.startsWith(POSTGRESQL)) {
+            Builder.requirePostgresClasses();
+            return PostgresDoctor.examine(location, MigrationSet.forDialect("postgresql"));
+        }
+        return doctor(Builder.sqlitePath(location));
+    }
+
+    /** A location as Cairn prints it: a path, or a URL without any password. */
+    public static String describe(String location) {
+        return isServerLocation(location) ? PostgresEngine.redact(location) : location;
+    }
+
+    /** Whether a location names a database server rather than a file. */
+    public static boolean isServerLocation(String location) {
+        return location.startsWith(POSTGRESQL);
     }
 
     /**
@@ -203,7 +235,7 @@ public final class Cairn extends Repositories implements AutoCloseable {
         return maintenance.checkpoint();
     }
 
-    /** The database's location: its absolute path. */
+    /** The database's location: its absolute path, or its JDBC URL without a password. */
     public String location() {
         return engine.location();
     }
@@ -234,6 +266,7 @@ public final class Cairn extends Repositories implements AutoCloseable {
     /** Settings for opening a store; every one has a sensible default. */
     public static final class Builder {
         private Path path;
+        private String url;
         private Durability durability = Durability.NORMAL;
         private Duration busyTimeout = Duration.ofSeconds(10);
         private int readers = 4;
@@ -246,7 +279,43 @@ public final class Cairn extends Repositories implements AutoCloseable {
         /** The database file; when not set, {@link Cairn#defaultPath()}. */
         public Builder path(Path path) {
             this.path = Objects.requireNonNull(path, "path");
+            this.url = null;
             return this;
+        }
+
+        /** A file path, a {@code jdbc:sqlite:} URL or a {@code jdbc:postgresql:} URL. */
+        public Builder location(String location) {
+            Objects.requireNonNull(location, "location");
+            if (location.startsWith(POSTGRESQL)) {
+                this.url = location;
+                this.path = null;
+            } else {
+                path(sqlitePath(location));
+            }
+            return this;
+        }
+
+        static Path sqlitePath(String location) {
+            if (location.startsWith(SQLITE)) {
+                return Path.of(location.substring(SQLITE.length()));
+            }
+            if (location.startsWith("jdbc:")) {
+                throw new InvalidInputException("unsupported database URL " + location.split("\\?")[0]
+                        + ": Cairn runs on a SQLite file (a path or jdbc:sqlite:PATH) or on PostgreSQL "
+                        + "(jdbc:postgresql://host:port/database)");
+            }
+            return Path.of(location);
+        }
+
+        static void requirePostgresClasses() {
+            try {
+                Class.forName("com.zaxxer.hikari.HikariDataSource");
+                Class.forName("org.postgresql.Driver");
+            } catch (ClassNotFoundException e) {
+                throw new InvalidInputException("a PostgreSQL store needs org.postgresql:postgresql and "
+                        + "com.zaxxer:HikariCP on the class path; add both dependencies (missing: " + e.getMessage()
+                        + ")");
+            }
         }
 
         /** How hard commits push to disk; {@link Durability#NORMAL} unless told otherwise. */
@@ -295,11 +364,24 @@ public final class Cairn extends Repositories implements AutoCloseable {
         }
 
         public Cairn open() {
-            Path file = SqliteFiles.prepare(path != null ? path : defaultPath(), readOnly);
             StoreConfig config = new StoreConfig(durability, busyTimeout, readers, readOnly, clock);
-            SqliteEngine engine = new SqliteEngine(file, config);
+            Engine engine;
+            Maintenance maintenance;
+            String dialect;
+            if (url != null) {
+                requirePostgresClasses();
+                engine = new PostgresEngine(url, config);
+                maintenance = new PostgresMaintenance(engine);
+                dialect = "postgresql";
+            } else {
+                SqliteEngine sqlite = new SqliteEngine(SqliteFiles.prepare(path != null ? path : defaultPath(),
+                        readOnly), config);
+                engine = sqlite;
+                maintenance = new SqliteMaintenance(sqlite);
+                dialect = "sqlite";
+            }
             try {
-                Cairn cairn = new Cairn(engine, MigrationSet.forDialect("sqlite"));
+                Cairn cairn = new Cairn(engine, maintenance, MigrationSet.forDialect(dialect));
                 if (migrate && !readOnly) {
                     cairn.migrations.migrate();
                 } else {

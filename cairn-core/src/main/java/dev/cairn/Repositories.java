@@ -1,8 +1,14 @@
 package dev.cairn;
 
+import dev.cairn.events.EventLog;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.internal.SqlGoalStore;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.events.EventStore;
+import dev.cairn.internal.events.ProjectionStore;
+import dev.cairn.projections.Projections;
+import dev.cairn.runs.RunLedger;
+import dev.cairn.runs.internal.SqlRunLedger;
 
 /**
  * The repositories of Cairn, reachable in the same way from the store and from a transaction: on a {@link Cairn} each
@@ -14,8 +20,26 @@ public abstract sealed class Repositories permits Cairn, Transaction {
     /** Where this side's repositories run their SQL. */
     abstract Session session();
 
-    /** The goals, with their task graphs, proofs, budgets, artifacts, decisions and slice leases. */
+    /** The event log: append, read, replay, subscribe (on the store only), delete streams. */
+    public EventLog events() {
+        return new EventStore(session(), this instanceof Cairn);
+    }
+
+    /** The read models built from the event log, and their rebuild. */
+    public Projections projections() {
+        return new ProjectionStore(session());
+    }
+
+    /** The run ledger: runs with their steps, and the audit log. */
+    public RunLedger runs() {
+        return new SqlRunLedger(session());
+    }
+
+    /**
+     * The goals, with their task graphs, proofs, budgets, artifacts, decisions and slice leases; every change is
+     * also appended to the goal's event stream, on this same side, so the two commit together.
+     */
     public GoalStore goals() {
-        return new SqlGoalStore(session());
+        return new SqlGoalStore(session(), events());
     }
 }

@@ -32,7 +32,7 @@ final class BackupCommand implements Callable<Integer> {
         Terminal.ProgressBar bar = new Terminal.ProgressBar(System.err, "backing up", Terminal.interactive()
                 && !root.json);
         BackupResult result;
-        try (Cairn db = Cairn.builder().path(root.database()).migrate(false).open()) {
+        try (Cairn db = root.store().migrate(false).open()) {
             result = db.backupTo(destination, BackupOptions.defaults().withOverwrite(force).withProgress(bar::update));
         } finally {
             bar.finish();

@@ -27,6 +27,14 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             BackupCommand.class,
             VacuumCommand.class,
+            RunsCommand.class,
+            RunCommand.class,
+            AuditCommand.class,
+            PruneCommand.class,
+            EventsCommand.class,
+            ProjectionsCommand.class,
+            ThreadsCommand.class,
+            ThreadCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -41,10 +49,10 @@ public final class CairnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "PATH",
-            description = "The database file (default: $CAIRN_DB, $XDG_STATE_HOME/cairn/cairn.db, "
-                    + "~/.local/state/cairn/cairn.db).")
-    Path db;
+    @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "PATH|URL",
+            description = "The database: a file, or a jdbc:postgresql:// URL (default: $CAIRN_DB, "
+                    + "$XDG_STATE_HOME/cairn/cairn.db, ~/.local/state/cairn/cairn.db).")
+    String db;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print machine-readable JSON.")
     boolean json;
@@ -59,13 +67,29 @@ public final class CairnCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The database this invocation is about. */
-    Path database() {
-        return (db != null ? db : Cairn.defaultPath()).toAbsolutePath().normalize();
+    /** The database this invocation is about: an absolute file path or a server URL. */
+    String location() {
+        if (db != null && Cairn.isServerLocation(db)) {
+            return db;
+        }
+        Path path = db != null ? Path.of(db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db)
+                : Cairn.defaultPath();
+        return path.toAbsolutePath().normalize().toString();
     }
 
+    /** The database as printed: a path, or a URL without its password. */
+    String database() {
+        return Cairn.describe(location());
+    }
+
+    /** A builder for the store this invocation is about. */
+    Cairn.Builder store() {
+        return Cairn.builder().location(location());
+    }
+
+    /** Whether there is a database to talk to: a file that exists, or any server URL. */
     boolean databaseExists() {
-        return Files.exists(database());
+        return Cairn.isServerLocation(location()) || Files.exists(Path.of(location()));
     }
 
     PrintWriter out() {

@@ -1,9 +1,12 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.InvalidInputException;
 import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.DoctorReport;
+import dev.cairn.maintenance.IntegrityReport;
 import dev.cairn.maintenance.MigrationInfo;
+import dev.cairn.runs.RunScope;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,28 +25,62 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (root.db != null && Cairn.isServerLocation(root.db)) {
+            throw new InvalidInputException("the demo recreates its database, so it runs on a SQLite file only; give "
+                    + "--db a file path (or none for demo.db beside the default database)");
+        }
         Path path = root.db != null
-                ? root.database()
+                ? Path.of(root.location())
                 : Cairn.defaultPath().toAbsolutePath().resolveSibling("demo.db");
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
         }
         PrintWriter out = root.out();
+        String runId;
         try (Cairn db = Cairn.open(path)) {
-            out.println("opened " + db.location() + " (Cairn " + Cairn.version() + ")");
-            for (MigrationInfo m : db.migrations()) {
-                out.println("  migration " + m.fileName() + " applied");
+            try (RunScope run = RunLedgerDemo.begin(db)) {
+                runId = run.id();
+                run.step("open", step -> {
+                    out.println("opened " + db.location() + " (Cairn " + Cairn.version() + ")");
+                    for (MigrationInfo m : db.migrations()) {
+                        out.println("  migration " + m.fileName() + " applied");
+                    }
+                    step.stat("migrations", db.migrations().size());
+                    return null;
+                });
+                run.step("backup", step -> {
+                    Path backup = path.resolveSibling(path.getFileName() + ".backup");
+                    Files.deleteIfExists(backup);
+                    BackupResult copy = db.backupTo(backup);
+                    out.println("backed up to " + copy.path() + " (" + Sizes.human(copy.bytes()) + ")");
+                    step.stat("bytes", copy.bytes());
+                    return null;
+                });
+                run.step("agent session", step -> {
+                    EventLogDemo.run(db, out);
+                    step.stat("events", db.events().lastSequence());
+                    return null;
+                });
+                run.step("integrity", step -> {
+                    IntegrityReport integrity = db.integrityCheck();
+                    out.println("integrity check: " + (integrity.ok() ? "ok" : integrity.problems()));
+                    if (!integrity.ok()) {
+                        step.fail(integrity.problems().size() + " problems");
+                    }
+                    return null;
+                });
             }
-            Path backup = path.resolveSibling(path.getFileName() + ".backup");
-            Files.deleteIfExists(backup);
-            BackupResult copy = db.backupTo(backup);
-            out.println("backed up to " + copy.path() + " (" + Sizes.human(copy.bytes()) + ")");
-            out.println("integrity check: " + (db.integrityCheck().ok() ? "ok" : db.integrityCheck().problems()));
+            RunLedgerDemo.show(db, runId, out);
         }
         DoctorReport report = Cairn.doctor(path);
         out.println("doctor: " + (report.ok() ? "all checks passed" : "problems found"));
         out.println();
         out.println("Look around:  ./cairn --db " + path + " status");
+        out.println("              ./cairn --db " + path + " events");
+        out.println("              ./cairn --db " + path + " thread t-flaky-ci");
+        out.println("              ./cairn --db " + path + " runs");
+        out.println("              ./cairn --db " + path + " run " + runId);
+        out.println("              ./cairn --db " + path + " audit --event 'step.*'");
         return ExitCodes.OK;
     }
 }

@@ -18,7 +18,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DoctorReport report = Cairn.doctor(root.database());
+        DoctorReport report = Cairn.doctor(root.location());
         if (root.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ok", report.ok());

@@ -17,7 +17,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Cairn db = Cairn.builder().path(root.database()).migrate(false).open()) {
+        try (Cairn db = root.store().migrate(false).open()) {
             List<MigrationInfo> applied = db.migrate();
             int version = db.status().schemaVersion();
             if (root.json) {

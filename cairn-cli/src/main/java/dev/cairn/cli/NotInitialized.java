@@ -13,7 +13,7 @@ final class NotInitialized {
         if (root.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("initialized", false);
-            result.put("database", root.database().toString());
+            result.put("database", root.database());
             result.put("detail", message);
             root.printJson(result);
         } else {

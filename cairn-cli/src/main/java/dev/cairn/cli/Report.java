@@ -11,7 +11,7 @@ final class Report {
     static void copy(CairnCommand root, String verb, BackupResult result) {
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", root.database().toString());
+            json.put("database", root.database());
             json.put("path", result.path().toString());
             json.put("bytes", result.bytes());
             json.put("millis", result.took().toMillis());

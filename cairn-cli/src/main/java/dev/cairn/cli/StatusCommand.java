@@ -21,7 +21,7 @@ final class StatusCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         StoreStatus status;
-        try (Cairn db = Cairn.builder().path(root.database()).readOnly(true).open()) {
+        try (Cairn db = root.store().readOnly(true).open()) {
             status = db.status();
         }
         if (root.json) {

@@ -28,7 +28,7 @@ final class VacuumCommand implements Callable<Integer> {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        try (Cairn db = Cairn.builder().path(root.database()).migrate(false).open()) {
+        try (Cairn db = root.store().migrate(false).open()) {
             if (into != null) {
                 Report.copy(root, "wrote a compacted copy", db.vacuumInto(into, force));
                 return ExitCodes.OK;

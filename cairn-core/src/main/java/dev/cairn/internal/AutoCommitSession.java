@@ -113,6 +113,11 @@ public final class AutoCommitSession implements Session {
                     + "; use that transaction instead of the store, or finish it first");
         }
         Request<T> request = new Request<>(work);
+        if (!engine.singleWriter()) {
+            // A database with many writers runs each write in its own transaction, in parallel with the others.
+            lead(request);
+            return finish(request);
+        }
         lock.lock();
         try {
             queue.add(request);
@@ -139,6 +144,10 @@ public final class AutoCommitSession implements Session {
         } finally {
             lock.unlock();
         }
+        return finish(request);
+    }
+
+    private <T> T finish(Request<T> request) {
         if (request.failure == null) {
             runAfterCommit(request.afterCommit);
             return request.result;
@@ -149,7 +158,10 @@ public final class AutoCommitSession implements Session {
         throw (Error) request.failure;
     }
 
-    /** Takes the writer, drains the queue and commits it as one transaction; returns the batch it completed. */
+    /**
+     * Takes a writer and commits as one transaction either the whole queue (single-writer databases) or just
+     * {@code own}; returns the requests it completed.
+     */
     private List<Request<?>> lead(Request<?> own) {
         Engine.WriteLease lease;
         try {
@@ -166,6 +178,10 @@ public final class AutoCommitSession implements Session {
             return List.of(own);
         }
         try (lease) {
+            if (!engine.singleWriter()) {
+                execute(lease.connection(), List.of(own));
+                return List.of(own);
+            }
             List<Request<?>> batch;
             lock.lock();
             try {

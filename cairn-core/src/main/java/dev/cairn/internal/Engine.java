@@ -25,6 +25,12 @@ public interface Engine extends AutoCloseable {
      */
     WriteLease acquireWriter(String purpose);
 
+    /**
+     * Whether the database admits one writer at a time (SQLite). Then concurrent store-level writes are coalesced
+     * into shared transactions (group commit); otherwise each runs in a transaction of its own, in parallel.
+     */
+    boolean singleWriter();
+
     /** Whether the calling thread holds the writer right now (for an explicit transaction). */
     boolean writerHeldByCurrentThread();
 

@@ -7,24 +7,27 @@ import dev.cairn.goals.Goal;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;
+import dev.cairn.events.EventData;
+import dev.cairn.events.EventLog;
+import dev.cairn.events.ExpectedVersion;
 import dev.cairn.internal.Json;
-import dev.cairn.internal.Session;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one place goal changes become events on the goal's stream ({@code goal:ID}). Each method is called inside the
- * write that makes the change, on the same session, so the event commits (or rolls back) with it.
+ * write that makes the change, on the event log of the same session: the append nests in that write, runs on its
+ * connection, and commits (or rolls back) with it.
  *
  * <p>Heartbeats of controllers and leases are not recorded: they are liveness, not state, and one every few seconds
  * per worker would bury the goal's history.
  */
 final class GoalEvents {
-    private final Session session;
+    private final EventLog log;
 
-    GoalEvents(Session session) {
-        this.session = session;
+    GoalEvents(EventLog log) {
+        this.log = log;
     }
 
     void created(Goal goal) {
@@ -123,14 +126,11 @@ final class GoalEvents {
 
     /** A deleted goal leaves no history behind: its stream goes with it. */
     void goalDeleted(String goalId) {
-        // Wired to the event log once it lands: deleteStream(Goal.streamId(goalId)).
+        log.deleteStream(Goal.streamId(goalId));
     }
 
+    /** Any version: the goal's own row already serialises its changes, and every append runs inside that write. */
     private void emit(String goalId, String type, Object payload) {
-        String json = Json.write(payload);
-        // Wired to the event log once it lands: append(Goal.streamId(goalId), any, EventData.of(type, json)).
-        if (json.isEmpty() || session == null) {
-            throw new IllegalStateException("unreachable: " + goalId + " " + type);
-        }
+        log.append(Goal.streamId(goalId), ExpectedVersion.any(), EventData.of(type, Json.write(payload)));
     }
 }

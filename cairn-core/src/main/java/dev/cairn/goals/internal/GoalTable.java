@@ -54,6 +54,19 @@ final class GoalTable {
         return find(c, goalId).orElseThrow(() -> notFound(goalId));
     }
 
+    /**
+     * Reads a goal for a write that decides from what it reads (claims, graph checks, transitions), holding its row
+     * until the write ends. On SQLite the write lock already excludes every other writer; on PostgreSQL (read
+     * committed) this row lock is what makes two such writes on one goal, in any process, take turns, and each
+     * later statement of the write sees what the one before it committed.
+     */
+    static Goal lock(Connection c, String goalId) throws SQLException {
+        if (Sql.update(c, "UPDATE goals SET version = version WHERE goal_id = ?", goalId) == 0) {
+            throw notFound(goalId);
+        }
+        return require(c, goalId);
+    }
+
     static NotFoundException notFound(String goalId) {
         return new NotFoundException("goal " + goalId + " does not exist; list goals with 'cairn goals'");
     }

@@ -43,7 +43,7 @@ final class SqlArtifactStore implements ArtifactStore {
             throw new InvalidInputException(what + " at " + normal + ": sha256 must be 64 hex digits, was " + sha256);
         }
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             // Lexically inside the project directory, whatever that directory is; checked against it once more so
             // the rule is stated in terms of the goal, not only of the string.
             java.nio.file.Path project = java.nio.file.Path.of(goal.projectDir()).normalize();
@@ -81,7 +81,7 @@ final class SqlArtifactStore implements ArtifactStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.require(c, goalId);
+            GoalTable.lock(c, goalId);
             int count = Sql.update(c, "DELETE FROM goal_artifacts WHERE goal_id = ?", goalId);
             events.recordsDeleted(goalId, "artifacts", count);
             return count;

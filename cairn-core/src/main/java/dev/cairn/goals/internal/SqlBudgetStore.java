@@ -38,7 +38,7 @@ final class SqlBudgetStore implements BudgetStore {
     @Override
     public BudgetCheckpoint append(String goalId, BudgetUse use, boolean moveGoalWhenExhausted) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             Budget b = goal.budget();
             long id = Sql.one(c, "INSERT INTO goal_budget_checkpoints (goal_id, label, status, phase, "
                     + "budget_time_seconds, budget_tokens, budget_cents, elapsed_seconds, tokens_used, spent_cents, "
@@ -87,7 +87,7 @@ final class SqlBudgetStore implements BudgetStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.require(c, goalId);
+            GoalTable.lock(c, goalId);
             int count = Sql.update(c, "DELETE FROM goal_budget_checkpoints WHERE goal_id = ?", goalId);
             events.recordsDeleted(goalId, "budget-checkpoints", count);
             return count;

@@ -27,7 +27,7 @@ final class SqlDecisionStore implements DecisionStore {
     @Override
     public Decision append(String goalId, DecisionSpec d) {
         return session.write(c -> {
-            GoalTable.require(c, goalId);
+            GoalTable.lock(c, goalId);
             long id = Sql.one(c, "INSERT INTO goal_decisions (goal_id, actor, phase, kind, decision, rationale, "
                     + "constraints, artifacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING decision_id",
                     row -> row.getLong(1), goalId, d.actor(), d.phase(), d.kind(), d.decision(), d.rationale(),
@@ -52,7 +52,7 @@ final class SqlDecisionStore implements DecisionStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.require(c, goalId);
+            GoalTable.lock(c, goalId);
             int count = Sql.update(c, "DELETE FROM goal_decisions WHERE goal_id = ?", goalId);
             events.recordsDeleted(goalId, "decisions", count);
             return count;

@@ -3,6 +3,7 @@ package dev.cairn.goals.internal;
 import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
+import dev.cairn.events.EventLog;
 import dev.cairn.goals.ArtifactStore;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.BudgetStore;
@@ -38,9 +39,10 @@ public final class SqlGoalStore implements GoalStore {
     private final Session session;
     private final GoalEvents events;
 
-    public SqlGoalStore(Session session) {
+    /** {@code events} must be the event log of the same session, so goal changes and their events commit together. */
+    public SqlGoalStore(Session session, EventLog events) {
         this.session = session;
-        this.events = new GoalEvents(session);
+        this.events = new GoalEvents(events);
     }
 
     Instant now() {
@@ -98,7 +100,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public Goal updateStatus(String goalId, long expectedVersion, GoalStatus status, GoalPhase phase) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             if (goal.version() != expectedVersion) {
                 throw new ConflictException("goal " + goalId + " is at version " + goal.version() + ", not "
                         + expectedVersion + ": it changed since you read it; re-read it and decide again");
@@ -113,7 +115,7 @@ public final class SqlGoalStore implements GoalStore {
 
     @Override
     public Goal updatePhase(String goalId, GoalPhase phase) {
-        return session.write(c -> changePhase(c, GoalTable.require(c, goalId), phase));
+        return session.write(c -> changePhase(c, GoalTable.lock(c, goalId), phase));
     }
 
     private Goal changePhase(Connection c, Goal goal, GoalPhase phase) throws SQLException {
@@ -178,7 +180,7 @@ public final class SqlGoalStore implements GoalStore {
 
     private Goal transition(String goalId, String name, Set<GoalStatus> from, GoalStatus to, String failure) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             if (from != null && !from.contains(goal.status())) {
                 throw new IllegalTransitionException(goalId, goal.status().toString(), to.toString(), "goal " + goalId
                         + " is " + goal.status() + ": " + name + " applies only to a goal that is "
@@ -209,7 +211,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public boolean claimController(String goalId, long pid, Duration staleAfter) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             Instant now = now();
             Long holder = goal.controllerPid();
             if (holder != null && holder != pid && Controllers.live(holder, goal.heartbeatAt(), now, staleAfter)) {
@@ -228,7 +230,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public boolean releaseController(String goalId, long pid) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             if (goal.controllerPid() == null || goal.controllerPid() != pid) {
                 return false;
             }
@@ -241,7 +243,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public Goal heartbeat(String goalId, long pid) {
         return session.write(c -> {
-            Goal goal = GoalTable.require(c, goalId);
+            Goal goal = GoalTable.lock(c, goalId);
             if (goal.controllerPid() == null || goal.controllerPid() != pid) {
                 throw new ConflictException("process " + pid + " does not control goal " + goalId + " ("
                         + (goal.controllerPid() == null ? "nobody does" : "process " + goal.controllerPid() + " does")

@@ -50,7 +50,7 @@ final class SqlLeaseStore implements LeaseStore {
         // One write transaction (IMMEDIATE on SQLite): the checks below and the insert cannot interleave with
         // another claim, in this process or another.
         return session.write(c -> {
-            GoalTable.require(c, goalId);
+            GoalTable.lock(c, goalId);
             List<SliceLease> active = active(c, goalId);
             for (SliceLease lease : active) {
                 if (lease.sliceId().equals(sliceId)) {
@@ -76,15 +76,16 @@ final class SqlLeaseStore implements LeaseStore {
     @Override
     public SliceLease heartbeat(long leaseId, Instant now) {
         return session.write(c -> {
-            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
-            if (!lease.isActive()) {
-                throw new ConflictException("lease " + leaseId + " on slice " + lease.sliceId() + " of goal "
-                        + lease.goalId() + " is gone: " + (lease.releasedAt() != null
-                                ? "released at " + lease.releasedAt() : "expired at " + lease.expiredAt())
-                        + ". Stop writing its paths and claim the slice again");
+            // Conditional, so a lease released or expired by another process meanwhile is reported, not revived.
+            if (Sql.update(c, "UPDATE goal_slice_leases SET heartbeat_at = ? WHERE lease_id = ? AND " + ACTIVE, now,
+                    leaseId) == 1) {
+                return find(c, leaseId).orElseThrow();
             }
-            Sql.update(c, "UPDATE goal_slice_leases SET heartbeat_at = ? WHERE lease_id = ?", now, leaseId);
-            return find(c, leaseId).orElseThrow();
+            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
+            throw new ConflictException("lease " + leaseId + " on slice " + lease.sliceId() + " of goal "
+                    + lease.goalId() + " is gone: " + (lease.releasedAt() != null
+                            ? "released at " + lease.releasedAt() : "expired at " + lease.expiredAt())
+                    + ". Stop writing its paths and claim the slice again");
         });
     }
 
@@ -108,7 +109,11 @@ final class SqlLeaseStore implements LeaseStore {
             List<SliceLease> expired = new ArrayList<>();
             for (SliceLease stale : Sql.list(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE " + ACTIVE
                     + " AND heartbeat_at < ? ORDER BY lease_id", SqlLeaseStore::map, cutoff)) {
-                Sql.update(c, "UPDATE goal_slice_leases SET expired_at = ? WHERE lease_id = ?", now, stale.id());
+                // Re-checked in the update: another process may have released, expired or heartbeat it meanwhile.
+                if (Sql.update(c, "UPDATE goal_slice_leases SET expired_at = ? WHERE lease_id = ? AND " + ACTIVE
+                        + " AND heartbeat_at < ?", now, stale.id(), cutoff) == 0) {
+                    continue;
+                }
                 SliceLease lease = find(c, stale.id()).orElseThrow();
                 events.leaseExpired(lease);
                 expired.add(lease);

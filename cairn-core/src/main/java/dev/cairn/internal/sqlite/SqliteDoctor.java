@@ -1,6 +1,6 @@
 package dev.cairn.internal.sqlite;
 
-import dev.cairn.internal.migration.Migration;
+import dev.cairn.internal.migration.SchemaCheck;
 import dev.cairn.internal.migration.MigrationSet;
 import dev.cairn.maintenance.DoctorReport;
 import dev.cairn.maintenance.DoctorReport.Check;
@@ -10,13 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
@@ -46,7 +42,7 @@ public final class SqliteDoctor {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         try (Connection connection = config.createConnection("jdbc:sqlite:" + path)) {
-            checks.add(schema(connection, migrations));
+            checks.add(SchemaCheck.check(connection, migrations, SqliteDialect.INSTANCE));
             checks.add(integrity(connection));
             String mode = SqliteInspector.journalMode(connection);
             checks.add(new Check("wal", "wal".equalsIgnoreCase(mode), "wal".equalsIgnoreCase(mode)
@@ -58,48 +54,6 @@ public final class SqliteDoctor {
         }
         checks.add(permissions(path));
         return new DoctorReport(location, checks);
-    }
-
-    private static Check schema(Connection connection, MigrationSet migrations) {
-        int code = migrations.latestVersion();
-        try {
-            String[] meta = SqliteInspector.meta(connection);
-            if (meta == null) {
-                return new Check("schema", false, "never migrated (no meta row); run 'cairn migrate' to bring it "
-                        + "to schema version " + code);
-            }
-            int version = Integer.parseInt(meta[0]);
-            Map<Integer, String> applied = new HashMap<>();
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT id, checksum FROM schema_migrations")) {
-                while (rows.next()) {
-                    applied.put(rows.getInt(1), rows.getString(2));
-                }
-            }
-            int newestApplied = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-            if (version != newestApplied) {
-                return new Check("schema", false, "meta.schema_version is " + version + " but migrations up to "
-                        + newestApplied + " are recorded: the bookkeeping was edited; restore from a backup");
-            }
-            if (version > code) {
-                return new Check("schema", false, "schema version " + version + " is newer than this Cairn ("
-                        + code + "): upgrade Cairn");
-            }
-            for (Migration migration : migrations.migrations()) {
-                String checksum = applied.get(migration.version());
-                if (checksum != null && !checksum.equals(migration.checksum())) {
-                    return new Check("schema", false, "migration " + migration.fileName() + " differs from the one "
-                            + "applied (checksum mismatch): restore the original migration file");
-                }
-            }
-            if (version < code) {
-                return new Check("schema", false, "schema version " + version + ", this Cairn ships " + code
-                        + ": run 'cairn migrate' to apply " + (code - version) + " pending migration(s)");
-            }
-            return new Check("schema", true, "schema version " + version + " (app " + meta[1] + ") is current");
-        } catch (SQLException | RuntimeException e) {
-            return new Check("schema", false, "cannot read the schema bookkeeping: " + e.getMessage());
-        }
     }
 
     private static Check integrity(Connection connection) {

@@ -236,6 +236,11 @@ public final class SqliteEngine implements Engine {
     }
 
     @Override
+    public boolean singleWriter() {
+        return true;
+    }
+
+    @Override
     public boolean writerHeldByCurrentThread() {
         return writerHolder == Thread.currentThread();
     }

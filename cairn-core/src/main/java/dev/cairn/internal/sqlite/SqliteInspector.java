@@ -57,17 +57,6 @@ final class SqliteInspector {
         return counts;
     }
 
-    /** schema_version and app_version from meta, or null when the database was never migrated. */
-    static String[] meta(Connection connection) throws SQLException {
-        if (!SqliteDialect.INSTANCE.tableExists(connection, "meta")) {
-            return null;
-        }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT schema_version, app_version FROM meta WHERE id = 1")) {
-            return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : null;
-        }
-    }
-
     static String journalMode(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {

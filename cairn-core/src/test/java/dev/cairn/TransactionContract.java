@@ -15,17 +15,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-class TransactionTest {
-    @TempDir
-    Path dir;
-
+/** Transactions, the same on every backend: {@link TransactionTest} runs them on SQLite, {@link PostgresTransactionTest} on PostgreSQL. */
+abstract class TransactionContract {
     Cairn db;
+
+    /** Where the store under test lives: a path or a JDBC URL. */
+    abstract String location();
 
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("tx.db")).busyTimeout(Duration.ofSeconds(2)).open();
+        db = Cairn.builder().location(location()).busyTimeout(Duration.ofSeconds(2)).open();
         Scratch.create(db);
     }
 
@@ -87,7 +89,7 @@ class TransactionTest {
         tx.commit();
         assertThatThrownBy(() -> Scratch.insert(tx, 1, "late"))
                 .isInstanceOf(TransactionStateException.class)
-                .hasMessageContaining("TransactionTest.anEndedTransactionCannotBeUsed");
+                .hasMessageContaining("TransactionContract.anEndedTransactionCannotBeUsed");
         assertThatThrownBy(tx::commit).isInstanceOf(TransactionStateException.class);
         assertThatThrownBy(tx::rollback).isInstanceOf(TransactionStateException.class);
         tx.close(); // a no-op after commit
@@ -95,7 +97,7 @@ class TransactionTest {
 
     @Test
     void aTransactionIsInvisibleToOtherConnectionsUntilCommit() throws Exception {
-        try (Cairn other = Cairn.open(dir.resolve("tx.db"))) {
+        try (Cairn other = Cairn.open(location())) {
             try (Transaction tx = db.begin()) {
                 Scratch.insert(tx, 1, "pending");
                 assertThat(Scratch.count(db)).isZero(); // the store's own readers
@@ -130,24 +132,6 @@ class TransactionTest {
             tx.rollback();
         }
         assertThat(Scratch.count(db)).isZero();
-    }
-
-    @Test
-    void anotherThreadWaitsForTheWriterAndFailsWithBusyPastTheBound() throws Exception {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Transaction tx = db.begin()) {
-            Scratch.insert(tx, 1, "held");
-            Future<?> blocked = pool.submit(() -> Scratch.insert(db, 2, "waits"));
-            assertThatThrownBy(() -> blocked.get(1, TimeUnit.MINUTES))
-                    .cause()
-                    .isInstanceOf(BusyException.class)
-                    .hasMessageContaining("tx.db")
-                    .hasMessageContaining("TransactionTest.anotherThreadWaitsForTheWriterAndFailsWithBusyPastTheBound");
-            tx.commit();
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(Scratch.values(db)).containsExactly("held");
     }
 
     @Test
@@ -203,5 +187,45 @@ class TransactionTest {
         Transaction lost = db.begin();
         Scratch.insert(lost, 1, "lost");
         // no close: the reference is dropped here
+    }
+}
+
+/** The contract on a SQLite file, and what only a single-writer database does. */
+class TransactionTest extends TransactionContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    String location() {
+        return dir.resolve("tx.db").toString();
+    }
+
+    @Test
+    void anotherThreadWaitsForTheWriterAndFailsWithBusyPastTheBound() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Transaction tx = db.begin()) {
+            Scratch.insert(tx, 1, "held");
+            Future<?> blocked = pool.submit(() -> Scratch.insert(db, 2, "waits"));
+            assertThatThrownBy(() -> blocked.get(1, TimeUnit.MINUTES))
+                    .cause()
+                    .isInstanceOf(BusyException.class)
+                    .hasMessageContaining("tx.db")
+                    .hasMessageContaining("TransactionTest.anotherThreadWaitsForTheWriterAndFailsWithBusyPastTheBound");
+            tx.commit();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Scratch.values(db)).containsExactly("held");
+    }
+}
+
+/** The contract on PostgreSQL. */
+class PostgresTransactionTest extends TransactionContract {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
     }
 }

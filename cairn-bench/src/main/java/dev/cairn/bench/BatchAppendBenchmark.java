@@ -1,0 +1,55 @@
+package dev.cairn.bench;
+
+import dev.cairn.Cairn;
+import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/** 1000 events of one stream in one call and one transaction. */
+@State(Scope.Benchmark)
+public class BatchAppendBenchmark {
+    static final int BATCH = 1000;
+
+    Cairn db;
+    RawEvents raw;
+    long rawVersion;
+    long cairnVersion = -1;
+    long stream;
+
+    @Setup
+    public void open() throws Exception {
+        db = Workloads.openFresh("batch-cairn.db");
+        raw = RawEvents.fresh(Workloads.fresh("batch-raw.db"));
+    }
+
+    @Benchmark
+    public Object cairn() {
+        List<EventData> events = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            events.add(EventData.of(Workloads.TYPE, Workloads.PAYLOAD));
+        }
+        var stored = db.events().append("thread:batch", ExpectedVersion.exact(cairnVersion), events);
+        cairnVersion += BATCH;
+        return stored;
+    }
+
+    @Benchmark
+    public void raw() throws Exception {
+        raw.appendBatch("thread:batch", rawVersion, BATCH, Workloads.TYPE, Workloads.PAYLOAD);
+        rawVersion += BATCH;
+    }
+
+    @TearDown
+    public void close(BenchmarkParams params) throws Exception {
+        Workloads.recordPeakHeap(params.getBenchmark());
+        db.close();
+        raw.close();
+    }
+}

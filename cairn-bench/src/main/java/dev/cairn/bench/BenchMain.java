@@ -1,0 +1,255 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * The standard suite: every workload measured for Cairn and for the raw driver in the same run, printed as one table
+ * of figures and ratios and written to {@code target/bench/results.json}.
+ *
+ * <p>{@code --quick} runs short iterations on a 1M-event log (a few minutes); the full run uses longer iterations and
+ * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name matches.
+ */
+public final class BenchMain {
+    /** One line of the table: a workload measured on both sides. */
+    record Row(String workload, String unit, double cairn, double raw, double cairnP50Us, double cairnP99Us,
+            double rawP50Us, double rawP99Us, long cairnPeakHeapBytes) {
+        double ratio() {
+            return raw == 0 ? 0 : cairn / raw;
+        }
+    }
+
+    private final boolean quick;
+    private final String only;
+    private final Path dir = Workloads.dir().toAbsolutePath();
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+
+    private BenchMain(boolean quick, String only) {
+        this.quick = quick;
+        this.only = only;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        String only = ".*";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> only = args[++i];
+                case "--help", "-h" -> {
+                    System.out.println("usage: cairn bench [--quick] [--only REGEX]");
+                    return;
+                }
+                default -> {
+                    System.err.println("cairn bench: unknown argument " + args[i] + " (see --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        new BenchMain(quick, only).run();
+    }
+
+    private void run() throws Exception {
+        Files.deleteIfExists(dir.resolve("heap.txt"));
+        int replayEvents = 1_000_000;
+        int replayFromEvents = quick ? 1_000_000 : 10_000_000;
+        jmh("single-event append, own commit", SingleAppendBenchmark.class, 1, 1, Map.of());
+        jmh("1000-event append, one call", BatchAppendBenchmark.class, 1, BatchAppendBenchmark.BATCH, Map.of());
+        jmh("replay 1M events into typed records", ReplayBenchmark.class, 1, replayEvents,
+                Map.of("events", String.valueOf(replayEvents)));
+        jmh("replayFrom(head - 1000), " + replayFromEvents / 1_000_000 + "M-event log", ReplayFromBenchmark.class, 1,
+                1000, Map.of("events", String.valueOf(replayFromEvents)));
+        jmh("readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, Map.of());
+        for (int threads : new int[] {1, 4, 16}) {
+            jmh("concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1,
+                    Map.of());
+        }
+        if (selected("two processes appending")) {
+            twoProcesses();
+        }
+        if (selected("replay in a 256 MB heap")) {
+            smallHeapReplay(replayFromEvents);
+        }
+        print();
+        write();
+    }
+
+    private boolean selected(String workload) {
+        return workload.matches(only) || workload.contains(only);
+    }
+
+    private void jmh(String workload, Class<?> benchmark, int threads, long eventsPerOp, Map<String, String> params)
+            throws Exception {
+        if (!selected(workload)) {
+            return;
+        }
+        System.err.println("== " + workload);
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(benchmark.getName() + "\\.(cairn|raw)$")
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .forks(1)
+                .threads(threads)
+                .warmupIterations(quick ? 1 : 2)
+                .warmupTime(TimeValue.seconds(quick ? 2 : 3))
+                .measurementIterations(quick ? 2 : 4)
+                .measurementTime(TimeValue.seconds(quick ? 3 : 5))
+                .jvmArgsAppend("-Dcairn.bench.dir=" + dir, "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions",
+                        "--enable-native-access=ALL-UNNAMED")
+                .shouldFailOnError(true);
+        params.forEach(options::param);
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, Statistics> bySide = new HashMap<>();
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark();
+            bySide.put(name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult().getStatistics());
+        }
+        Statistics cairn = bySide.get("cairn");
+        Statistics raw = bySide.get("raw");
+        rows.add(new Row(workload, eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s"
+                : "events/s",
+                throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
+                cairn.getPercentile(50), cairn.getPercentile(99), raw.getPercentile(50), raw.getPercentile(99),
+                peakHeap(benchmark.getName() + ".cairn")));
+    }
+
+    /** Operations per second across all threads, times events per operation; from the mean sampled time. */
+    private static double throughput(Statistics stats, int threads, long eventsPerOp) {
+        return threads * 1_000_000.0 / stats.getMean() * eventsPerOp;
+    }
+
+    private long peakHeap(String benchmark) throws IOException {
+        Path file = dir.resolve("heap.txt");
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        return Files.readAllLines(file).stream().filter(line -> line.startsWith(benchmark + " "))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(' ') + 1))).max().orElse(0);
+    }
+
+    private void twoProcesses() throws Exception {
+        System.err.println("== two processes appending");
+        long millis = quick ? 4_000 : 10_000;
+        double cairn = processes("cairn", millis);
+        double raw = processes("raw", millis);
+        rows.add(new Row("two processes appending, own commits", "appends/s", cairn, raw, 0, 0, 0, 0, 0));
+    }
+
+    private double processes(String side, long millis) throws Exception {
+        Path file = Workloads.fresh("processes-" + side + ".db");
+        if (side.equals("cairn")) {
+            dev.cairn.Cairn.open(file).close();
+        } else {
+            RawEvents.fresh(file).close();
+        }
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            children.add(java(ProcessAppend.class, "-Xmx256m", side, file.toString(), String.valueOf(millis)));
+        }
+        long total = 0;
+        for (Process child : children) {
+            String out = new String(child.getInputStream().readAllBytes()).strip();
+            if (child.waitFor() != 0) {
+                throw new IllegalStateException("a " + side + " appender process failed: " + out);
+            }
+            total += Long.parseLong(out.lines().reduce((a, b) -> b).orElse("0"));
+        }
+        return total * 1000.0 / millis;
+    }
+
+    private void smallHeapReplay(int events) throws Exception {
+        System.err.println("== replay in a 256 MB heap");
+        Path[] files = Fixtures.log(events / 1000, 1000);
+        Process child = java(SmallHeapReplay.class, "-Xmx256m", files[0].toString());
+        String out = new String(child.getInputStream().readAllBytes()).strip();
+        int code = child.waitFor();
+        String[] last = out.lines().reduce((a, b) -> b).orElse("").split(" ");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("events", events);
+        result.put("heap", "256m");
+        result.put("ok", code == 0);
+        if (code == 0 && last.length == 2) {
+            result.put("replayed", Long.parseLong(last[0]));
+            result.put("seconds", Double.parseDouble(last[1]));
+        } else {
+            result.put("output", out);
+        }
+        extra.put("replayInSmallHeap", result);
+    }
+
+    private static Process java(Class<?> main, String heap, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), heap, "-XX:+IgnoreUnrecognizedVMOptions", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf("%-44s %14s %14s %6s %21s %21s %10s%n", "workload", "cairn", "raw driver", "ratio",
+                "cairn p50/p99 (us)", "raw p50/p99 (us)", "cairn heap");
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "%-44s %14s %14s %6.2f %21s %21s %10s%n", row.workload(),
+                    rate(row.cairn(), row.unit()), rate(row.raw(), row.unit()), row.ratio(),
+                    latency(row.cairnP50Us(), row.cairnP99Us()), latency(row.rawP50Us(), row.rawP99Us()),
+                    row.cairnPeakHeapBytes() == 0 ? "-" : row.cairnPeakHeapBytes() / (1024 * 1024) + " MiB");
+        }
+        extra.forEach((name, value) -> System.out.println(name + ": " + value));
+        System.out.println("results: " + dir.resolve("results.json"));
+    }
+
+    private static String rate(double value, String unit) {
+        return String.format(Locale.ROOT, "%,.0f", value) + (unit.equals("events/s") ? " ev/s" : " /s");
+    }
+
+    private static String latency(double p50, double p99) {
+        return p50 == 0 ? "-" : String.format(Locale.ROOT, "%.0f / %.0f", p50, p99);
+    }
+
+    private void write() throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("mode", quick ? "quick" : "full");
+        document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
+                        + System.getProperty("os.version")));
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("workload", row.workload());
+            line.put("unit", row.unit());
+            line.put("cairn", row.cairn());
+            line.put("raw", row.raw());
+            line.put("ratio", row.ratio());
+            line.put("cairnP50Us", row.cairnP50Us());
+            line.put("cairnP99Us", row.cairnP99Us());
+            line.put("rawP50Us", row.rawP50Us());
+            line.put("rawP99Us", row.rawP99Us());
+            line.put("cairnPeakHeapBytes", row.cairnPeakHeapBytes());
+            table.add(line);
+        }
+        document.put("workloads", table);
+        document.putAll(extra);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
+                document);
+    }
+}

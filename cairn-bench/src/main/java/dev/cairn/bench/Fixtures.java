@@ -1,0 +1,48 @@
+package dev.cairn.bench;
+
+import dev.cairn.Cairn;
+import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pre-built logs for the read benchmarks: a Cairn store and a raw file holding the same rows, built once and kept
+ * in {@code target/bench/data} (a 10-million-event log takes minutes to write, and reading is what is measured).
+ */
+final class Fixtures {
+    private Fixtures() {}
+
+    /** A log of {@code streams} streams of {@code perStream} events each, written stream by stream. */
+    static Path[] log(int streams, int perStream) throws Exception {
+        Path data = Workloads.dir().resolve("data");
+        String name = "log-" + streams + "x" + perStream;
+        Path cairn = data.resolve(name + "-cairn.db");
+        Path raw = data.resolve(name + "-raw.db");
+        Path done = data.resolve(name + ".complete");
+        if (Files.exists(done)) {
+            return new Path[] {cairn, raw};
+        }
+        System.err.printf("building fixture %s (%,d events; kept for later runs)%n", name, (long) streams * perStream);
+        try (Cairn db = Cairn.open(Workloads.fresh("../data/" + name + "-cairn.db"));
+                RawEvents rawEvents = RawEvents.fresh(raw)) {
+            for (int s = 0; s < streams; s++) {
+                String stream = "thread:s" + s;
+                for (int from = 0; from < perStream; from += 1000) {
+                    int count = Math.min(1000, perStream - from);
+                    List<EventData> events = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        events.add(EventData.of(Workloads.TYPE, Workloads.PAYLOAD));
+                    }
+                    db.events().append(stream, ExpectedVersion.any(), events);
+                    rawEvents.appendBatch(stream, from, count, Workloads.TYPE, Workloads.PAYLOAD);
+                }
+            }
+            db.checkpoint();
+        }
+        Files.writeString(done, "ok\n");
+        return new Path[] {cairn, raw};
+    }
+}

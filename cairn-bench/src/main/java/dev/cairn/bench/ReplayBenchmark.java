@@ -1,0 +1,52 @@
+package dev.cairn.bench;
+
+import dev.cairn.Cairn;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** Replays a whole log: Cairn decodes every event into its typed record; the raw side reads rows into records. */
+@State(Scope.Benchmark)
+public class ReplayBenchmark {
+    @Param("1000000")
+    public int events;
+
+    Cairn db;
+    RawEvents raw;
+
+    @Setup
+    public void open() throws Exception {
+        Path[] files = Fixtures.log(events / 1000, 1000);
+        db = Cairn.builder().path(files[0]).readOnly(true).open();
+        raw = new RawEvents(files[1]);
+    }
+
+    @Benchmark
+    public long cairn(Blackhole sink) {
+        AtomicLong count = new AtomicLong();
+        db.events().replayAll().forEach(event -> {
+            sink.consume(BenchEvent.CATALOGUE.decode(event).orElseThrow());
+            count.incrementAndGet();
+        });
+        return count.get();
+    }
+
+    @Benchmark
+    public long raw(Blackhole sink) throws Exception {
+        return raw.scanFrom(0, 500, sink::consume);
+    }
+
+    @TearDown
+    public void close(BenchmarkParams params) throws Exception {
+        Workloads.recordPeakHeap(params.getBenchmark());
+        db.close();
+        raw.close();
+    }
+}

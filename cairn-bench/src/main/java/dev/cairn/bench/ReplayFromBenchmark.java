@@ -1,0 +1,55 @@
+package dev.cairn.bench;
+
+import dev.cairn.Cairn;
+import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** The latency of catching up on the last 1000 events of a large log: a subscriber's or a projector's restart. */
+@State(Scope.Benchmark)
+public class ReplayFromBenchmark {
+    @Param("10000000")
+    public int events;
+
+    Cairn db;
+    RawEvents raw;
+    long cairnHead;
+    long rawHead;
+
+    @Setup
+    public void open() throws Exception {
+        Path[] files = Fixtures.log(events / 1000, 1000);
+        db = Cairn.builder().path(files[0]).readOnly(true).open();
+        raw = new RawEvents(files[1]);
+        cairnHead = db.events().lastSequence();
+        rawHead = raw.lastSequence();
+    }
+
+    @Benchmark
+    public long cairn(Blackhole sink) {
+        long[] count = {0};
+        db.events().replayFrom(cairnHead - 1000).forEach(event -> {
+            sink.consume(BenchEvent.CATALOGUE.decode(event).orElseThrow());
+            count[0]++;
+        });
+        return count[0];
+    }
+
+    @Benchmark
+    public long raw(Blackhole sink) throws Exception {
+        return raw.scanFrom(rawHead - 1000, 500, sink::consume);
+    }
+
+    @TearDown
+    public void close(BenchmarkParams params) throws Exception {
+        Workloads.recordPeakHeap(params.getBenchmark());
+        db.close();
+        raw.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.cairn.bench;
+
+import dev.cairn.Cairn;
+import dev.cairn.events.EventData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** What the benchmarks share: the event they write, where their files go, and the peak-heap record. */
+final class Workloads {
+    /** The payload of every benchmark event: the size of a typical agent activity (about 200 bytes). */
+    static final String PAYLOAD = "{\"threadId\":\"thread-7\",\"turnId\":\"turn-42\",\"tone\":\"tool\","
+            + "\"summary\":\"ran the test suite\",\"detail\":\"mvn -B verify: 312 tests, 0 failures, 0 errors\","
+            + "\"tool\":\"shell\",\"exitCode\":0}";
+    /** Not a type the orchestration projector knows: both sides write exactly the same row and nothing else. */
+    static final String TYPE = "bench.activity";
+    static final EventData EVENT = EventData.of(TYPE, PAYLOAD);
+
+    private Workloads() {}
+
+    static Path dir() {
+        Path dir = Path.of(System.getProperty("cairn.bench.dir", "target/bench"));
+        try {
+            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectories(dir.resolve("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** A scratch file for one trial, removed first. */
+    static Path fresh(String name) {
+        Path file = dir().resolve("work").resolve(name);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
+    static Cairn openFresh(String name) {
+        return Cairn.open(fresh(name));
+    }
+
+    /** Appends this JVM's peak heap use to a file the harness reads after the fork ends. */
+    static void recordPeakHeap(String workload) {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        try {
+            Files.writeString(dir().resolve("heap.txt"), workload + " " + peak + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

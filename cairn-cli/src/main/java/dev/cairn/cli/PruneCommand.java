@@ -1,0 +1,75 @@
+package dev.cairn.cli;
+
+import dev.cairn.Cairn;
+import dev.cairn.InvalidInputException;
+import dev.cairn.runs.PruneResult;
+import dev.cairn.runs.Retention;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn prune}. */
+@Command(name = "prune", description = "Delete audit entries older than an age, and runs (with their steps) that "
+        + "finished longer ago than another. Audit entries of a deleted run stay, unlinked; unfinished runs are never "
+        + "deleted. Say at least one age.")
+final class PruneCommand implements Callable<Integer> {
+    @ParentCommand
+    CairnCommand root;
+
+    @Option(names = "--audit-older-than", paramLabel = "AGE", description = "Delete audit entries older than AGE "
+            + "(90d, 12h, 30m).")
+    String auditOlderThan;
+
+    @Option(names = "--runs-older-than", paramLabel = "AGE", description = "Delete runs that finished more than AGE "
+            + "ago (180d).")
+    String runsOlderThan;
+
+    @Option(names = "--dry-run", description = "Count what would be deleted; delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (auditOlderThan == null && runsOlderThan == null) {
+            throw new InvalidInputException("say what to prune: --audit-older-than AGE and/or --runs-older-than AGE "
+                    + "(for example 90d)");
+        }
+        Retention retention = Retention.keepEverything();
+        if (auditOlderThan != null) {
+            retention = retention.auditOlderThan(TimeArgs.duration("--audit-older-than", auditOlderThan));
+        }
+        if (runsOlderThan != null) {
+            retention = retention.runsOlderThan(TimeArgs.duration("--runs-older-than", runsOlderThan));
+        }
+        if (dryRun) {
+            retention = retention.asDryRun();
+        }
+        if (!root.databaseExists()) {
+            return NotInitialized.report(root);
+        }
+        PruneResult result;
+        try (Cairn db = LedgerStore.open(root, !dryRun)) {
+            result = db.runs().prune(retention);
+        }
+        if (root.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("database", root.database());
+            json.put("dryRun", result.dryRun());
+            json.put("auditEntries", result.auditEntries());
+            json.put("runs", result.runs());
+            json.put("steps", result.steps());
+            json.put("auditCutoff", result.auditCutoff().map(Instant::toString).orElse(null));
+            json.put("runsCutoff", result.runsCutoff().map(Instant::toString).orElse(null));
+            root.printJson(json);
+        } else {
+            root.out().println((result.dryRun() ? "would delete " : "deleted ") + result.auditEntries()
+                    + " audit entries" + result.auditCutoff().map(c -> " (before " + c + ")").orElse("") + " and "
+                    + result.runs() + " runs with " + result.steps() + " steps"
+                    + result.runsCutoff().map(c -> " (finished before " + c + ")").orElse(""));
+        }
+        return ExitCodes.OK;
+    }
+}

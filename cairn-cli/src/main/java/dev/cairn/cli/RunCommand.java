@@ -1,0 +1,51 @@
+package dev.cairn.cli;
+
+import dev.cairn.Cairn;
+import dev.cairn.runs.AuditEntry;
+import dev.cairn.runs.AuditQuery;
+import dev.cairn.runs.Run;
+import dev.cairn.runs.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn run ID}. */
+@Command(name = "run", description = "Show one run: its steps as a timeline with durations and statuses, and its "
+        + "audit entries.")
+final class RunCommand implements Callable<Integer> {
+    private static final int AUDIT_SHOWN = 1000;
+
+    @ParentCommand
+    CairnCommand root;
+
+    @Parameters(paramLabel = "ID", description = "The run's id, as 'cairn runs' lists it.")
+    String id;
+
+    @Override
+    public Integer call() {
+        if (!root.databaseExists()) {
+            return NotInitialized.report(root);
+        }
+        Run run;
+        List<Step> steps;
+        List<AuditEntry> audit;
+        try (Cairn db = LedgerStore.open(root, false)) {
+            run = db.runs().get(id.strip());
+            steps = db.runs().steps(run.id());
+            audit = db.runs().auditLog(AuditQuery.all().forRun(run.id()).limit(AUDIT_SHOWN));
+        }
+        if (root.json) {
+            Map<String, Object> result = LedgerViews.json(run);
+            result.put("config", run.config());
+            result.put("steps", steps.stream().map(s -> LedgerViews.json(s, run.createdAt())).toList());
+            result.put("audit", audit.stream().map(LedgerViews::json).toList());
+            root.printJson(result);
+        } else {
+            LedgerViews.printRun(root.out(), run, steps, audit);
+        }
+        return ExitCodes.OK;
+    }
+}

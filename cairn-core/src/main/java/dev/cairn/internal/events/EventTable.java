@@ -1,0 +1,168 @@
+package dev.cairn.internal.events;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.cairn.CairnException;
+import dev.cairn.events.ActorKind;
+import dev.cairn.events.EventData;
+import dev.cairn.events.EventMetadata;
+import dev.cairn.events.RecordedEvent;
+import dev.cairn.internal.Json;
+import dev.cairn.internal.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The SQL of the {@code events} table, its head and the command receipts: every statement that touches them. */
+final class EventTable {
+    static final String COLUMNS = "sequence, event_id, stream_id, stream_version, type, schema_version, payload, "
+            + "actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at";
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final TypeReference<Map<String, String>> EXTRA = new TypeReference<>() {};
+
+    private EventTable() {}
+
+    /** Moves the head forward by {@code count} under the write lock; returns the new head (the last reserved). */
+    static long reserve(Connection connection, int count) throws SQLException {
+        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = last_sequence + ? WHERE id = 1 "
+                + "RETURNING last_sequence", row -> row.getLong(1), count)
+                .orElseThrow(() -> new CairnException("the event log head row is missing; run 'cairn doctor'"));
+    }
+
+    static long head(Connection connection) throws SQLException {
+        return Sql.longValue(connection, "SELECT last_sequence FROM event_log_head WHERE id = 1", 0);
+    }
+
+    static long streamVersion(Connection connection, String streamId) throws SQLException {
+        return Sql.longValue(connection, "SELECT MAX(stream_version) FROM events WHERE stream_id = ?", -1, streamId);
+    }
+
+    /** Inserts the rows in one statement execution (a batch when there are several). */
+    static void insert(Connection connection, List<RecordedEvent> events) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            if (events.size() == 1) {
+                bind(statement, events.get(0));
+                statement.executeUpdate();
+                return;
+            }
+            for (RecordedEvent event : events) {
+                bind(statement, event);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, RecordedEvent event) throws SQLException {
+        EventMetadata metadata = event.metadata();
+        statement.setLong(1, event.sequence());
+        statement.setString(2, event.eventId().toString());
+        statement.setString(3, event.streamId());
+        statement.setLong(4, event.streamVersion());
+        statement.setString(5, event.type());
+        statement.setInt(6, event.schemaVersion());
+        statement.setString(7, event.payload());
+        setNullable(statement, 8, metadata.actorKind() == null ? null : metadata.actorKind().toString());
+        setNullable(statement, 9, metadata.commandId());
+        setNullable(statement, 10, metadata.causationId());
+        setNullable(statement, 11, metadata.correlationId());
+        setNullable(statement, 12, metadata.extra().isEmpty() ? null : Json.write(metadata.extra()));
+        statement.setLong(13, event.occurredAt().toEpochMilli());
+        statement.setLong(14, event.recordedAt().toEpochMilli());
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    /** The stored form of an event about to be inserted. */
+    static RecordedEvent toRecord(long sequence, String streamId, long version, EventData data, Instant now) {
+        // Millisecond precision is what the column keeps; truncating here makes the returned record equal the read one.
+        Instant occurred = data.occurredAt() == null ? now : Instant.ofEpochMilli(data.occurredAt().toEpochMilli());
+        return new RecordedEvent(sequence, data.eventId(), streamId, version, data.type(), data.schemaVersion(),
+                data.payload(), data.metadata(), occurred, now);
+    }
+
+    static RecordedEvent map(ResultSet row) throws SQLException {
+        String actor = row.getString(8);
+        String commandId = row.getString(9);
+        String causationId = row.getString(10);
+        String correlationId = row.getString(11);
+        String extra = row.getString(12);
+        EventMetadata metadata = actor == null && commandId == null && causationId == null && correlationId == null
+                && extra == null
+                ? EventMetadata.EMPTY
+                : new EventMetadata(ActorKind.fromStored(actor), commandId, causationId, correlationId,
+                        extra == null ? Map.of() : readExtra(extra));
+        return new RecordedEvent(row.getLong(1), UUID.fromString(row.getString(2)), row.getString(3), row.getLong(4),
+                row.getString(5), row.getInt(6), row.getString(7), metadata, Instant.ofEpochMilli(row.getLong(13)),
+                Instant.ofEpochMilli(row.getLong(14)));
+    }
+
+    private static Map<String, String> readExtra(String json) {
+        try {
+            return Json.MAPPER.readValue(json, EXTRA);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Written by a newer Cairn with richer metadata: keep the event readable, drop what cannot be read.
+            return Map.of();
+        }
+    }
+
+    /** One page of events after {@code after}, in sequence order, optionally of one stream and some types. */
+    static List<RecordedEvent> page(Connection connection, long after, String streamId, List<String> types,
+            int pageSize) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE sequence > ?");
+        List<Object> args = new ArrayList<>(3 + types.size());
+        args.add(after);
+        if (streamId != null) {
+            sql.append(" AND stream_id = ?");
+            args.add(streamId);
+        }
+        if (!types.isEmpty()) {
+            sql.append(" AND type IN (").append("?, ".repeat(types.size() - 1)).append("?)");
+            args.addAll(types);
+        }
+        sql.append(" ORDER BY sequence LIMIT ?");
+        args.add(pageSize);
+        return Sql.list(connection, sql.toString(), EventTable::map, args.toArray());
+    }
+
+    /** One page of a stream from a version on, in version order. */
+    static List<RecordedEvent> streamPage(Connection connection, String streamId, long fromVersion, int pageSize)
+            throws SQLException {
+        return Sql.list(connection, "SELECT " + COLUMNS + " FROM events WHERE stream_id = ? AND stream_version >= ? "
+                + "ORDER BY stream_version LIMIT ?", EventTable::map, streamId, fromVersion, pageSize);
+    }
+
+    static List<RecordedEvent> range(Connection connection, long first, long last) throws SQLException {
+        return Sql.list(connection, "SELECT " + COLUMNS + " FROM events WHERE sequence BETWEEN ? AND ? "
+                + "ORDER BY sequence", EventTable::map, first, last);
+    }
+
+    static long deleteStream(Connection connection, String streamId) throws SQLException {
+        return Sql.update(connection, "DELETE FROM events WHERE stream_id = ?", streamId);
+    }
+
+    /** The first and last sequence a command's append stored, when it was appended before. */
+    static long[] receipt(Connection connection, String commandId) throws SQLException {
+        return Sql.one(connection, "SELECT first_sequence, last_sequence FROM command_receipts WHERE command_id = ?",
+                row -> new long[] {row.getLong(1), row.getLong(2)}, commandId).orElse(null);
+    }
+
+    static void recordReceipt(Connection connection, String commandId, long first, long last, Instant at)
+            throws SQLException {
+        Sql.update(connection, "INSERT INTO command_receipts (command_id, first_sequence, last_sequence, accepted_at) "
+                + "VALUES (?, ?, ?, ?)", commandId, first, last, at);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.internal.events;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** A lazy stream over keyset pages: each page is fetched when the previous one is used up, so memory stays flat. */
+final class Pages {
+    /** Reads the page of rows whose key is after {@code after}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        List<T> read(long after, int pageSize);
+    }
+
+    private Pages() {}
+
+    static <T> Stream<T> stream(long start, int pageSize, Reader<T> reader, ToLongFunction<T> key) {
+        Iterator<T> iterator = new Iterator<>() {
+            private long after = start;
+            private List<T> page = List.of();
+            private int index;
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                if (index < page.size()) {
+                    return true;
+                }
+                if (last) {
+                    return false;
+                }
+                page = reader.read(after, pageSize);
+                index = 0;
+                last = page.size() < pageSize;
+                if (!page.isEmpty()) {
+                    after = key.applyAsLong(page.get(page.size() - 1));
+                }
+                return !page.isEmpty();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(index++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+}

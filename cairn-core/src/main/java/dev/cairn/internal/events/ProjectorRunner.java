@@ -1,0 +1,30 @@
+package dev.cairn.internal.events;
+
+import dev.cairn.events.RecordedEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** Runs the built-in projectors on what an append stores and on what a stream deletion removes. */
+final class ProjectorRunner {
+    static final List<Projector> PROJECTORS = List.of(new OrchestrationProjector());
+
+    private ProjectorRunner() {}
+
+    /** Projects appended events with every projector that is caught up with the head the append started from. */
+    static void applyAppended(Connection connection, List<RecordedEvent> events, long previousHead, long newHead,
+            Instant now) throws SQLException {
+        for (Projector projector : PROJECTORS) {
+            if (ProjectorCursors.advanceIfCaughtUp(connection, projector.name(), previousHead, newHead, now)) {
+                projector.apply(connection, events);
+            }
+        }
+    }
+
+    static void forgetStream(Connection connection, String streamId) throws SQLException {
+        for (Projector projector : PROJECTORS) {
+            projector.forgetStream(connection, streamId);
+        }
+    }
+}

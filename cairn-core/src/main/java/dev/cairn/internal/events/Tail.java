@@ -1,0 +1,101 @@
+package dev.cairn.internal.events;
+
+import dev.cairn.events.RecordedEvent;
+import dev.cairn.events.Subscription;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription's thread: reads the log by sequence from its position, delivers, and when it has caught up waits for
+ * a commit in this process or the poll interval, whichever comes first.
+ *
+ * <p>Reading by sequence is the truth and the signal only a hint, so a missed or spurious wake-up costs at most one
+ * poll interval, never an event. No event is skipped because appends reserve sequences under the write lock and so
+ * commit in sequence order: when a reader sees sequence n, every smaller sequence is committed (or deleted).
+ */
+final class Tail implements Subscription, Runnable {
+    static final long POLL_MILLIS = 50;
+    private static final int PAGE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
+
+    private final EventStore store;
+    private final LogSignal signal;
+    private final Consumer<RecordedEvent> handler;
+    private final Thread thread;
+    private volatile long position;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    Tail(EventStore store, LogSignal signal, long afterSequence, Consumer<RecordedEvent> handler) {
+        this.store = store;
+        this.signal = signal;
+        this.handler = handler;
+        this.position = afterSequence;
+        this.thread = new Thread(this, "cairn-subscription-" + afterSequence);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                long seen = signal.generation();
+                List<RecordedEvent> page = store.page(position, PAGE);
+                for (RecordedEvent event : page) {
+                    if (!running) {
+                        return;
+                    }
+                    handler.accept(event);
+                    position = event.sequence();
+                }
+                if (page.size() < PAGE && running) {
+                    signal.await(seen, POLL_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            if (running) {
+                failure = e;
+                LOG.warn("a subscription to the event log stopped after sequence {}", position, e);
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        signal.signal();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.cairn.internal.postgres;
+
+import dev.cairn.BusyException;
+import dev.cairn.CairnException;
+import dev.cairn.ConflictException;
+import dev.cairn.ReadOnlyException;
+import dev.cairn.StorageException;
+import dev.cairn.StorageFullException;
+import dev.cairn.internal.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL: many writers at once, each transaction on its own pooled connection; migrations serialise on an
+ * advisory lock named after the schema, so many workers starting at once migrate exactly once.
+ */
+public final class PostgresDialect implements Dialect {
+    public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private PostgresDialect() {}
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public void beginWrite(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public void beginMigration(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            // Held until this transaction ends; every Cairn migrating the same schema waits here for its turn.
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('cairn.migrate.' || current_schema()))");
+        }
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public boolean tableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.tables "
+                + "WHERE table_schema = current_schema() AND table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public CairnException translate(SQLException e, String location, String doing) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String cause = e.getMessage();
+        if (state.equals("55P03") || state.equals("57014") || state.equals("40P01") || state.equals("40001")) {
+            return new BusyException(location + " stayed locked by another transaction while " + doing + " ("
+                    + cause + "); nothing was written. Retry", e);
+        }
+        if (state.startsWith("23")) {
+            return new ConflictException("a constraint of " + location + " refused " + doing + ": " + cause, e);
+        }
+        if (state.equals("53100")) {
+            return new StorageFullException("the disk of the PostgreSQL server of " + location + " is full while "
+                    + doing + "; the transaction was rolled back. Free space on the server and retry", e);
+        }
+        if (state.equals("25006")) {
+            return new ReadOnlyException("cannot write " + location + " while " + doing + ": the connection or "
+                    + "server is read-only (" + cause + ")", e);
+        }
+        if (state.startsWith("08")) {
+            return new StorageException("lost the connection to " + location + " while " + doing + " (" + cause
+                    + "); check that the server is up and reachable", e);
+        }
+        return new StorageException("database error on " + location + " while " + doing + ": " + cause, e);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.cairn.internal.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.BusyException;
+import dev.cairn.ReadOnlyException;
+import dev.cairn.StorageException;
+import dev.cairn.TransactionStateException;
+import dev.cairn.internal.Dialect;
+import dev.cairn.internal.Engine;
+import dev.cairn.internal.SqlWork;
+import dev.cairn.internal.StoreConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * A store on a PostgreSQL server: a HikariCP pool whose connections serve reads and writes alike. Writers run in
+ * parallel, each in its own transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and
+ * waits for a pooled connection by the pool's connection timeout, both ending in a {@link BusyException}.
+ */
+public final class PostgresEngine implements Engine {
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+
+    private final HikariDataSource pool;
+    private final StoreConfig config;
+    private final String location;
+    /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
+    private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
+
+    public PostgresEngine(String url, StoreConfig config) {
+        this.config = config;
+        this.location = redact(url);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setPoolName("cairn");
+        hikari.setMaximumPoolSize(Math.max(4, config.readers() * 4));
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(Math.max(250, config.busyTimeout().toMillis()));
+        hikari.setReadOnly(config.readOnly());
+        // A constant built from a number, not a value from outside: lock waits end at the busy timeout.
+        hikari.setConnectionInitSql("SET lock_timeout = " + config.busyTimeout().toMillis());
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot connect to " + location + ": " + cause.getMessage()
+                    + ". Check that the server is running and the URL, user and database are right", e);
+        }
+    }
+
+    /** The URL without any password, for messages and logs. */
+    public static String redact(String url) {
+        return PASSWORD.matcher(url.replaceAll("//[^/@]*:[^/@]*@", "//***@")).replaceAll("$1***");
+    }
+
+    @Override
+    public Dialect dialect() {
+        return PostgresDialect.INSTANCE;
+    }
+
+    @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            // One snapshot for every statement of the read, like a SQLite read transaction.
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw dialect().translate(e, location, "reading");
+        }
+    }
+
+    @Override
+    public WriteLease acquireWriter(String purpose) {
+        if (config.readOnly()) {
+            throw new ReadOnlyException(location + " was opened read-only; open it without readOnly() to write");
+        }
+        if (writerHeldByCurrentThread()) {
+            throw new TransactionStateException("this thread already holds a transaction on " + location
+                    + "; use that transaction instead of the store, or finish it first");
+        }
+        Connection connection = connection();
+        Thread owner = Thread.currentThread();
+        holders.merge(owner, 1, Integer::sum);
+        return new WriteLease() {
+            private boolean released;
+
+            @Override
+            public Connection connection() {
+                return connection;
+            }
+
+            @Override
+            public void close() {
+                if (released) {
+                    return;
+                }
+                released = true;
+                holders.computeIfPresent(owner, (thread, count) -> count == 1 ? null : count - 1);
+                try {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                    }
+                    connection.close();
+                } catch (SQLException e) {
+                    // the pool evicts a connection that fails here
+                }
+            }
+        };
+    }
+
+    private Connection connection() {
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw new BusyException("no connection to " + location + " became free within "
+                    + config.busyTimeout().toMillis() + " ms (" + e.getMessage() + "); nothing was done", e);
+        } catch (SQLException e) {
+            throw dialect().translate(e, location, "connecting");
+        }
+    }
+
+    @Override
+    public boolean singleWriter() {
+        return false;
+    }
+
+    @Override
+    public boolean writerHeldByCurrentThread() {
+        return holders.containsKey(Thread.currentThread());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cairn.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One recorded run of an agent: what it was started with (arguments and configuration, secrets redacted), the
+ * SHA-256 of its canonical configuration, and its status as derived from its steps.
+ *
+ * @param configHash 64 hex characters: SHA-256 over the RFC 8785 canonical JSON of the redacted configuration
+ * @param stepCount how many steps the run has recorded so far
+ */
+public record Run(
+        String id,
+        Instant createdAt,
+        Optional<Instant> finishedAt,
+        JsonNode args,
+        JsonNode config,
+        String configHash,
+        Optional<String> gitSha,
+        RunStatus status,
+        int stepCount) {
+
+    /** From creation to finish, once finished. */
+    public Optional<Duration> duration() {
+        return finishedAt.map(end -> Duration.between(createdAt, end));
+    }
+}

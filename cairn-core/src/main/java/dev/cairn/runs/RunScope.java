@@ -1,0 +1,40 @@
+package dev.cairn.runs;
+
+/**
+ * A run while it is under way: begin steps in it, and close it when the run is over (try-with-resources).
+ *
+ * <pre>{@code
+ * try (RunScope run = db.runs().begin(args, config)) {
+ *     Plan plan = run.step("plan", step -> planner.plan(goal));
+ *     run.step("fetch", step -> { step.stat("pages", fetcher.fetch(plan)); return null; });
+ * }
+ * }</pre>
+ *
+ * <p>Every change is written when it happens, so a run that dies half way stays readable up to where it died.
+ */
+public interface RunScope extends AutoCloseable {
+    String id();
+
+    /** Begins a step (audit {@code step.started}); end it yourself, see {@link StepScope}. */
+    StepScope step(String name);
+
+    /**
+     * Runs {@code body} as a step: records it succeeded when it returns (audit {@code step.finished}), or failed with
+     * the exception's message when it throws (audit {@code step.failed}), and in both cases its duration; the
+     * exception is thrown on unchanged. A body that ends the step itself (say with {@code skip}) keeps that outcome.
+     */
+    <T, E extends Exception> T step(String name, StepBody<T, E> body) throws E;
+
+    /** Writes an audit entry of this run with scope {@code run}. */
+    AuditEntry audit(AuditLevel level, String event, String message, Object data);
+
+    /** The run as stored now. */
+    Run run();
+
+    /**
+     * Finishes the run (audit {@code run.finished} with its status). Steps still running are recorded failed: the run
+     * ended before they did. Closing again does nothing.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package dev.cairn.runs;
+
+/**
+ * A step while it runs. End it with {@link #success()}, {@link #skip(String)} or {@link #fail(Throwable)}; closing it
+ * without any of them records it failed, because Java does not tell {@code close()} whether its block threw.
+ * {@link RunScope#step(String, StepBody)} ends the step by itself and keeps the exception's message.
+ */
+public interface StepScope extends AutoCloseable {
+    String id();
+
+    String name();
+
+    /** Adds a figure to the step's stats (secrets redacted when written); {@code duration_ms} is set on ending. */
+    StepScope stat(String key, Object value);
+
+    /** Writes an audit entry of this run with the step's name as scope. */
+    AuditEntry audit(AuditLevel level, String event, String message, Object data);
+
+    /** Ends the step as succeeded. */
+    void success();
+
+    /** Ends the step as skipped, for the reason given. */
+    void skip(String reason);
+
+    /** Ends the step as failed with the exception's message; the caller still throws it on. */
+    void fail(Throwable cause);
+
+    /** Ends the step as failed with a message. */
+    void fail(String message);
+
+    /** Whether the step has ended. */
+    boolean ended();
+
+    /** Ends the step as failed unless it was ended already: reaching here without an outcome means its block threw. */
+    @Override
+    void close();
+}

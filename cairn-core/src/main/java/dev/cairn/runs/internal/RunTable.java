@@ -1,0 +1,75 @@
+package dev.cairn.runs.internal;
+
+import dev.cairn.internal.Sql;
+import dev.cairn.runs.Run;
+import dev.cairn.runs.RunStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the {@code runs} table. */
+final class RunTable {
+    /** A run with the step counts its status is derived from. */
+    private static final String SELECT = "SELECT r.run_id, r.created_at, r.finished_at, r.args_json, r.config_json, "
+            + "r.config_hash, r.git_sha, "
+            + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id) AS step_count, "
+            + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'failed') AS failed_steps, "
+            + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'running') AS running_steps "
+            + "FROM runs r ";
+    /** Finished runs old enough to prune; the placeholder is the cutoff. */
+    private static final String PRUNABLE = "finished_at IS NOT NULL AND finished_at < ?";
+
+    private RunTable() {}
+
+    static void insert(Connection c, String id, Instant createdAt, String argsJson, String configJson,
+            String configHash, String gitSha) throws SQLException {
+        Sql.update(c, "INSERT INTO runs (run_id, created_at, args_json, config_json, config_hash, git_sha) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", id, createdAt, argsJson, configJson, configHash, gitSha);
+    }
+
+    /** Sets the finish time of an unfinished run; false when it was finished already. */
+    static boolean finish(Connection c, String id, Instant at) throws SQLException {
+        return Sql.update(c, "UPDATE runs SET finished_at = ? WHERE run_id = ? AND finished_at IS NULL", at, id) == 1;
+    }
+
+    static Optional<Run> find(Connection c, String id) throws SQLException {
+        return Sql.one(c, SELECT + "WHERE r.run_id = ?", RunTable::map, id);
+    }
+
+    static List<Run> recent(Connection c, int limit) throws SQLException {
+        return Sql.list(c, SELECT + "ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?", RunTable::map, limit);
+    }
+
+    static long countPrunable(Connection c, Instant cutoff) throws SQLException {
+        return Sql.longValue(c, "SELECT count(*) FROM runs WHERE " + PRUNABLE, 0, cutoff);
+    }
+
+    static long countPrunableSteps(Connection c, Instant cutoff) throws SQLException {
+        return Sql.longValue(c, "SELECT count(*) FROM run_steps WHERE run_id IN (SELECT run_id FROM runs WHERE "
+                + PRUNABLE + ")", 0, cutoff);
+    }
+
+    /** Deletes the runs; their steps go with them (ON DELETE CASCADE), their audit entries lose the link. */
+    static long deletePrunable(Connection c, Instant cutoff) throws SQLException {
+        return Sql.update(c, "DELETE FROM runs WHERE " + PRUNABLE, cutoff);
+    }
+
+    private static Run map(ResultSet row) throws SQLException {
+        Optional<Instant> finishedAt = Optional.ofNullable(Sql.nullableInstant(row, "finished_at"));
+        RunStatus status;
+        if (finishedAt.isEmpty() || row.getLong("running_steps") > 0) {
+            status = RunStatus.RUNNING;
+        } else if (row.getLong("failed_steps") > 0) {
+            status = RunStatus.FAILED;
+        } else {
+            status = RunStatus.SUCCESS;
+        }
+        return new Run(row.getString("run_id"), Instant.ofEpochMilli(row.getLong("created_at")), finishedAt,
+                LedgerJson.parse(row.getString("args_json")), LedgerJson.parse(row.getString("config_json")),
+                row.getString("config_hash"), Optional.ofNullable(row.getString("git_sha")), status,
+                row.getInt("step_count"));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.cairn.runs.internal;
+
+import dev.cairn.internal.Sql;
+import dev.cairn.runs.Step;
+import dev.cairn.runs.StepStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the {@code run_steps} table. */
+final class StepTable {
+    private static final String COLUMNS = "step_id, run_id, seq, name, started_at, finished_at, status, stats_json, "
+            + "message";
+
+    private StepTable() {}
+
+    /** Inserts a running step as the run's next one and returns its position. */
+    static int insert(Connection c, String stepId, String runId, String name, Instant startedAt)
+            throws SQLException {
+        // Positions are allocated inside the write, which holds the store's single writer: no two steps get one.
+        int position = (int) Sql.longValue(c, "SELECT max(seq) FROM run_steps WHERE run_id = ?", 0, runId) + 1;
+        Sql.update(c, "INSERT INTO run_steps (step_id, run_id, seq, name, started_at, status, stats_json) "
+                + "VALUES (?, ?, ?, ?, ?, ?, '{}')", stepId, runId, position, name, startedAt, StepStatus.RUNNING);
+        return position;
+    }
+
+    /** Ends a running step; false when it had ended already (the run closed first, say). */
+    static boolean end(Connection c, String stepId, StepStatus status, Instant at, String statsJson, String message)
+            throws SQLException {
+        return Sql.update(c, "UPDATE run_steps SET status = ?, finished_at = ?, stats_json = ?, message = ? "
+                + "WHERE step_id = ? AND status = ?", status, at, statsJson, message, stepId, StepStatus.RUNNING) == 1;
+    }
+
+    static List<Step> ofRun(Connection c, String runId) throws SQLException {
+        return Sql.list(c, "SELECT " + COLUMNS + " FROM run_steps WHERE run_id = ? ORDER BY seq", StepTable::map,
+                runId);
+    }
+
+    static List<Step> running(Connection c, String runId) throws SQLException {
+        return Sql.list(c, "SELECT " + COLUMNS + " FROM run_steps WHERE run_id = ? AND status = ? ORDER BY seq",
+                StepTable::map, runId, StepStatus.RUNNING);
+    }
+
+    private static Step map(ResultSet row) throws SQLException {
+        return new Step(row.getString("step_id"), row.getString("run_id"), row.getInt("seq"), row.getString("name"),
+                Instant.ofEpochMilli(row.getLong("started_at")),
+                Optional.ofNullable(Sql.nullableInstant(row, "finished_at")), StepStatus.of(row.getString("status")),
+                LedgerJson.parse(row.getString("stats_json")), Optional.ofNullable(row.getString("message")));
+    }
+}

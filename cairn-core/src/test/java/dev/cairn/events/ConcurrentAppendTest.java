@@ -1,0 +1,118 @@
+package dev.cairn.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.Cairn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 8 threads of this JVM and 2 other processes append to one shared stream and to a stream each, while a subscription
+ * started before them all watches: nothing is lost, no version is given twice, and the subscriber sees every event
+ * exactly once in sequence order.
+ */
+class ConcurrentAppendTest {
+    static final int THREADS = 8;
+    static final int PROCESSES = 2;
+    static final int PER_WRITER = 150;
+
+    @TempDir
+    Path dir;
+
+    static EventData event(String writer, int n) {
+        return EventData.of("load.appended", "{\"writer\":\"" + writer + "\",\"n\":" + n + "}");
+    }
+
+    @Test
+    void threadsAndProcessesLoseNothingAndNeverDuplicateAVersion() throws Exception {
+        Path file = dir.resolve("shared.db");
+        int writers = THREADS + PROCESSES;
+        int total = writers * PER_WRITER * 2;
+        try (Cairn db = Cairn.open(file)) {
+            List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+            CountDownLatch all = new CountDownLatch(total);
+            try (Subscription subscription = db.events().subscribe(0, event -> {
+                seen.add(event);
+                all.countDown();
+            })) {
+                List<Process> processes = new ArrayList<>();
+                for (int p = 0; p < PROCESSES; p++) {
+                    processes.add(startProcess(file, "process-" + p));
+                }
+                ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    String name = "thread-" + t;
+                    futures.add(pool.submit(() -> {
+                        EventLog log = db.events();
+                        for (int i = 0; i < PER_WRITER; i++) {
+                            log.append("shared:log", ExpectedVersion.any(), event(name, i));
+                            log.append("own:" + name, i == 0 ? ExpectedVersion.noStream()
+                                    : ExpectedVersion.exact(i - 1), event(name, i));
+                        }
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+                pool.shutdown();
+                for (Process process : processes) {
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(process.waitFor()).as(output).isZero();
+                    assertThat(output).contains("done");
+                }
+                assertThat(all.await(2, TimeUnit.MINUTES)).as("the subscriber saw all %d events", total).isTrue();
+                assertThat(subscription.failure()).isEmpty();
+            }
+
+            List<RecordedEvent> log = db.events().replayAll().toList();
+            assertThat(log).hasSize(total);
+            assertThat(log).extracting(RecordedEvent::sequence).doesNotHaveDuplicates().isSorted();
+            assertThat(log.get(log.size() - 1).sequence()).isEqualTo(total);
+            Map<String, List<Long>> versions = log.stream().collect(Collectors.groupingBy(RecordedEvent::streamId,
+                    Collectors.mapping(RecordedEvent::streamVersion, Collectors.toList())));
+            assertThat(versions).hasSize(1 + writers);
+            for (Map.Entry<String, List<Long>> stream : versions.entrySet()) {
+                int expected = stream.getKey().equals("shared:log") ? writers * PER_WRITER : PER_WRITER;
+                List<Long> contiguous = new ArrayList<>();
+                for (long v = 0; v < expected; v++) {
+                    contiguous.add(v);
+                }
+                assertThat(stream.getValue()).as(stream.getKey()).containsExactlyElementsOf(contiguous);
+            }
+            // Each writer's own events arrived in its own order.
+            Map<String, Integer> next = new HashMap<>();
+            for (RecordedEvent event : db.events().readStream("shared:log", 0).toList()) {
+                String writer = event.payloadTree().get("writer").asText();
+                int n = event.payloadTree().get("n").asInt();
+                assertThat(n).isEqualTo(next.getOrDefault(writer, 0));
+                next.put(writer, n + 1);
+            }
+
+            // The subscriber: exactly the log, in order, once each.
+            assertThat(seen).containsExactlyElementsOf(log);
+        }
+    }
+
+    private static Process startProcess(Path db, String name) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AppendProcess.class.getName(),
+                db.toString(), name, Integer.toString(PER_WRITER))
+                .redirectErrorStream(true)
+                .start();
+    }
+}

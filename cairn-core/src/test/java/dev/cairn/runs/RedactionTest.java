@@ -1,0 +1,159 @@
+package dev.cairn.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.Cairn;
+import dev.cairn.internal.Json;
+import dev.cairn.runs.internal.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedactionTest {
+    private static final String R = Redactor.REDACTED;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"token", "TOKEN", "githubToken", "access_token", "X-Auth-Token", "secret", "clientSecret",
+        "password", "DB_PASSWORD", "passwd", "api_key", "apiKey", "APIKEY", "x-api-key", "XApiKey", "authorization",
+        "Authorization", "cookie", "Set-Cookie", "private_key", "privateKey", "aws_secret_access_key", "credentials"})
+    void secretKeysAreRecognised(String key) {
+        assertThat(Redactor.isSecretKey(key)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"max_tokens", "maxTokens", "tokens_used", "model", "temperature", "keyboard", "author",
+        "monkey", "path"})
+    void ordinaryKeysAreKept(String key) {
+        assertThat(Redactor.isSecretKey(key)).isFalse();
+    }
+
+    @Test
+    void secretsAreRedactedAtEveryDepthAndOrdinaryValuesKept() {
+        JsonNode redacted = Redactor.redact(Json.tree("{\"model\":\"m1\",\"max_tokens\":4096,\"providers\":[{\"name\":"
+                + "\"x\",\"auth\":{\"API_KEY\":\"k1\",\"Password\":{\"nested\":\"p1\"}}}],\"use_cookie\":true}"));
+        assertThat(redacted.toString()).isEqualTo("{\"model\":\"m1\",\"max_tokens\":4096,\"providers\":[{\"name\":"
+                + "\"x\",\"auth\":{\"API_KEY\":\"" + R + "\",\"Password\":\"" + R + "\"}}],\"use_cookie\":true}");
+    }
+
+    @Test
+    void credentialShapedTextIsRedactedWherever() {
+        assertThat(Redactor.text("calling with sk-proj-abcdefghijklmnop1234 now"))
+                .isEqualTo("calling with " + R + " now");
+        assertThat(Redactor.text("Authorization: Bearer abc.def.ghi-123456")).doesNotContain("abc.def.ghi-123456");
+        assertThat(Redactor.text("curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA=='"))
+                .doesNotContain("dXNlcjpwYXNzd29yZA");
+        assertThat(Redactor.text("see the basic examples")).isEqualTo("see the basic examples");
+        assertThat(Redactor.text("ghp_" + "a".repeat(36))).isEqualTo(R);
+        assertThat(Redactor.text("github_pat_11ABCDEFG0123456789_abcdefghijklmnop")).isEqualTo(R);
+        assertThat(Redactor.text("xoxb-1234567890-abcdefghij")).isEqualTo(R);
+        assertThat(Redactor.text("key AKIAIOSFODNN7EXAMPLE used")).isEqualTo("key " + R + " used");
+        assertThat(Redactor.text("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU"))
+                .isEqualTo(R);
+        assertThat(Redactor.text("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"))
+                .isEqualTo(R);
+        assertThat(Redactor.text("git clone https://bot:hunter22@git.example.com/x.git"))
+                .isEqualTo("git clone https://bot:" + R + "@git.example.com/x.git");
+        assertThat(Redactor.text("retrying with password=hunter2 and max_tokens=4096"))
+                .isEqualTo("retrying with password=" + R + " and max_tokens=4096");
+        assertThat(Redactor.text("plain words stay as they are")).isEqualTo("plain words stay as they are");
+    }
+
+    @Test
+    void secretFlagsInArgumentListsAreRedacted() {
+        JsonNode args = Redactor.redact(Json.tree("[\"deploy\",\"--token\",\"t0k3n\",\"--api-key=abc123\",\"-v\","
+                + "\"--max-tokens\",\"10\"]"));
+        assertThat(args.toString()).isEqualTo("[\"deploy\",\"--token\",\"" + R + "\",\"--api-key=" + R + "\",\"-v\","
+                + "\"--max-tokens\",\"10\"]");
+    }
+
+    /** Every way into the ledger, each with its own secret, and then a look at the bytes on disk. */
+    @Test
+    void noSecretReachesTheDatabaseFileOrItsWriteAheadLog() throws IOException {
+        List<String> secrets = new ArrayList<>();
+        Path file = dir.resolve("secrets.db");
+        try (Cairn db = Cairn.open(file)) {
+            String s1 = secret(secrets, "args-map-value");
+            String s2 = secret(secrets, "args-flag-value");
+            String s3 = "sk-" + secret(secrets, "argsopenaikeyxxxxxxx");
+            String s4 = secret(secrets, "config-deep-password");
+            String s5 = "ghp_" + secret(secrets, "configgithubtokenvaluexxxxx");
+            String s6 = secret(secrets, "stat-cookie");
+            String s7 = secret(secrets, "failure-message-password");
+            String s8 = secret(secrets, "skip-reason-secret");
+            String s9 = secret(secrets, "run-audit-data-token");
+            String s10 = secret(secrets, "step-audit-message-password");
+            String s11 = "eyJ" + secret(secrets, "ledgerauditjwtxx") + ".eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl";
+            String s12 = secret(secrets, "ledger-audit-private-key");
+            String s13 = "xoxb-" + secret(secrets, "failfromstringslacktoken");
+            String s14 = secret(secrets, "tx-config-api-key");
+
+            try (RunScope run = db.runs().begin(
+                    List.of(Map.of("githubToken", s1), "--password", s2, "using " + s3),
+                    Map.of("llm", Map.of("providers", List.of(Map.of("auth", Map.of("password", s4)))),
+                            "repo", "https://github.com", "clone_with", s5))) {
+                run.step("fetch", step -> {
+                    step.stat("session", Map.of("Cookie", s6));
+                    return null;
+                });
+                try {
+                    run.step("login", step -> {
+                        throw new IllegalStateException("login refused for password=" + s7);
+                    });
+                } catch (IllegalStateException expected) {
+                    // recorded as failed
+                }
+                try (StepScope skipped = run.step("notify")) {
+                    skipped.skip("no webhook; secret=" + s8);
+                }
+                run.audit(AuditLevel.INFO, "auth.refreshed", "token refreshed", Map.of("new", Map.of("x-api-key", s9)));
+                try (StepScope step = run.step("report")) {
+                    step.audit(AuditLevel.WARN, "report.retry", "retrying with password: " + s10, null);
+                    step.fail("slack rejected " + s13);
+                }
+            }
+            db.runs().audit(AuditLevel.ERROR, "ledger", "auth.failed", "rejected " + s11,
+                    Map.of("request", Map.of("headers", Map.of("private_key", s12))));
+            db.useTransaction(tx -> {
+                try (RunScope run = tx.runs().begin(null, Map.of("API_KEY", s14))) {
+                    run.step("noop", step -> null);
+                }
+            });
+
+            byte[] main = Files.readAllBytes(file);
+            byte[] wal = Files.readAllBytes(file.resolveSibling("secrets.db-wal"));
+            assertThat(wal.length).as("the WAL holds this test's writes").isGreaterThan(0);
+            String everything = new String(main, StandardCharsets.ISO_8859_1)
+                    + new String(wal, StandardCharsets.ISO_8859_1);
+            assertThat(everything).as("the scan sees what was written").contains("auth.refreshed", "clone_with");
+            assertNoSecret(secrets, main, "the database file");
+            assertNoSecret(secrets, wal, "the write-ahead log");
+            // the ledger did record the redacted values
+            assertThat(db.runs().auditLog(AuditQuery.all().event("step.failed")).get(0).message()).contains(R);
+        }
+        assertNoSecret(secrets, Files.readAllBytes(file), "the database file after closing");
+    }
+
+    private static String secret(List<String> secrets, String label) {
+        secrets.add(label);
+        return label;
+    }
+
+    private static void assertNoSecret(List<String> secrets, byte[] bytes, String where) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        for (String secret : secrets) {
+            assertThat(text.contains(secret)).as("%s holds the secret %s", where, secret).isFalse();
+        }
+    }
+}
