@@ -149,7 +149,9 @@ class LeaseTest {
             List<Future<ClaimResult>> results = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 String slice = sameSlice ? "s" : "s" + i;
-                List<String> paths = sameSlice ? List.of("p" + i) : List.of("shared/dir" + (i == 0 ? "" : "/f" + i));
+                // Every pair overlaps: equal paths, or a directory and a path below it.
+                List<String> paths = sameSlice ? List.of("p" + i)
+                        : List.of("own/" + i, i % 2 == 0 ? "shared" : "shared/common");
                 long pid = i;
                 results.add(pool.submit(() -> {
                     start.await();
