@@ -25,9 +25,15 @@ class GoalHistoryTest {
     Cairn db;
     GoalStore goals;
 
+
+    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
+    String location() {
+        return dir.resolve("history.db").toString();
+    }
+
     @BeforeEach
     void open() {
-        db = Cairn.open(dir.resolve("history.db"));
+        db = Cairn.open(location());
         goals = db.goals();
     }
 

@@ -3,7 +3,6 @@ package dev.cairn.goals;
 import dev.cairn.Cairn;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import java.util.Optional;
 public final class GoalProcessMain {
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        try (Cairn db = Cairn.builder().path(Path.of(args[1])).busyTimeout(Duration.ofSeconds(60)).open()) {
+        try (Cairn db = Cairn.builder().location(args[1]).busyTimeout(Duration.ofSeconds(60)).open()) {
             GoalStore goals = db.goals();
             String goal = args[2];
             System.out.println("ready");

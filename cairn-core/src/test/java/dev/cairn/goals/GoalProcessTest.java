@@ -35,7 +35,7 @@ class GoalProcessTest {
                 outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             }
             for (BufferedReader out : outputs) {
-                assertThat(out.readLine()).isEqualTo("ready");
+                assertThat(protocolLine(out)).isEqualTo("ready");
             }
             for (Process p : processes) {
                 OutputStream in = p.getOutputStream();
@@ -46,7 +46,7 @@ class GoalProcessTest {
             for (BufferedReader out : outputs) {
                 List<String> lines = new ArrayList<>();
                 String line;
-                while ((line = out.readLine()) != null && !line.equals("done")) {
+                while ((line = protocolLine(out)) != null && !line.equals("done")) {
                     lines.add(line);
                 }
                 assertThat(line).as("child output " + lines).isEqualTo("done");
@@ -63,6 +63,15 @@ class GoalProcessTest {
         }
     }
 
+    /** The child's next line of the protocol, past log lines (its stderr is merged into stdout). */
+    private static String protocolLine(BufferedReader out) throws IOException {
+        String line;
+        do {
+            line = out.readLine();
+        } while (line != null && line.startsWith("["));
+        return line;
+    }
+
     private static void closeQuietly(OutputStream stream) {
         try {
             stream.close();
@@ -71,12 +80,16 @@ class GoalProcessTest {
         }
     }
 
-    private Path store(String goal) {
-        Path file = dir.resolve("race.db");
-        try (Cairn db = Cairn.open(file)) {
+    /** Where the store under test lives (a file, or a JDBC URL in the PostgreSQL variant, see PostgresGoalTests). */
+    String location() {
+        return dir.resolve("race.db").toString();
+    }
+
+    private String store(String goal) {
+        try (Cairn db = Cairn.open(location())) {
             db.goals().create(GoalSpec.of(goal, "race", dir.toString()));
         }
-        return file;
+        return location();
     }
 
     private static long count(List<List<String>> results, String word) {
@@ -85,10 +98,10 @@ class GoalProcessTest {
 
     @Test
     void processesClaimingOneSliceHaveExactlyOneWinner() throws Exception {
-        Path db = store("g");
+        String db = store("g");
         List<String[]> commands = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"slice", db.toString(), "g", "slice-1", "own/path" + i});
+            commands.add(new String[] {"slice", db, "g", "slice-1", "own/path" + i});
         }
         List<List<String>> results = race(commands);
         assertThat(count(results, "claimed")).isEqualTo(1);
@@ -97,10 +110,10 @@ class GoalProcessTest {
 
     @Test
     void processesClaimingOverlappingWriteSetsHaveExactlyOneWinner() throws Exception {
-        Path db = store("g");
+        String db = store("g");
         List<String[]> commands = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"slice", db.toString(), "g", "slice-" + i, "src/shared/file" + i,
+            commands.add(new String[] {"slice", db, "g", "slice-" + i, "src/shared/file" + i,
                     i == 0 ? "src/shared" : "src/shared/other"});
         }
         List<List<String>> results = race(commands);
@@ -110,14 +123,14 @@ class GoalProcessTest {
 
     @Test
     void processesClaimingTasksNeverGetTheSameOne() throws Exception {
-        Path db = store("g");
+        String db = store("g");
         try (Cairn cairn = Cairn.open(db)) {
             cairn.goals().tasks().createBatch("g", IntStream.range(0, 30)
                     .mapToObj(i -> TaskSpec.of("g", "t" + i, "task " + i)).toList());
         }
         List<String[]> commands = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"tasks", db.toString(), "g", "worker-" + i});
+            commands.add(new String[] {"tasks", db, "g", "worker-" + i});
         }
         List<String> claimed = race(commands).stream().flatMap(List::stream).toList();
         assertThat(claimed).doesNotHaveDuplicates().hasSize(30);
@@ -128,10 +141,10 @@ class GoalProcessTest {
 
     @Test
     void processesClaimingOneGoalsControllerHaveExactlyOneWinner() throws Exception {
-        Path db = store("g");
+        String db = store("g");
         List<String[]> commands = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"controller", db.toString(), "g"});
+            commands.add(new String[] {"controller", db, "g"});
         }
         List<List<String>> results = race(commands);
         assertThat(count(results, "won")).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.cairn.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
@@ -11,7 +12,6 @@ import dev.cairn.NotFoundException;
 import dev.cairn.Transaction;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +34,15 @@ class GoalStoreTest {
     Cairn db;
     GoalStore goals;
 
+
+    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
+    String location() {
+        return dir.resolve("goals.db").toString();
+    }
+
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("goals.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
         goals = db.goals();
     }
 
@@ -51,7 +57,8 @@ class GoalStoreTest {
 
     @Test
     void openingCreatesTheGoalTablesWithWalAndForeignKeysOn() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("goals.db"));
+        assumeTrue(Raw.isSqlite(location()), "SQLite's catalogue and journal mode");
+        try (Connection c = Raw.connect(location());
                 ResultSet rows = c.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = "
                         + "'table' AND name LIKE 'goal%' ORDER BY name")) {
             List<String> tables = new ArrayList<>();
@@ -330,7 +337,7 @@ class GoalStoreTest {
             goals.leases().tryClaim(id, "s1", 1, "worker", List.of("src"), clock.instant());
         }
         goals.delete("gone");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("goals.db"))) {
+        try (Connection c = Raw.connect(location())) {
             for (String table : List.of("goal_tasks", "goal_proofs", "goal_budget_checkpoints", "goal_artifacts",
                     "goal_decisions", "goal_slice_leases")) {
                 ResultSet rows = c.createStatement().executeQuery("SELECT goal_id, count(*) FROM " + table
@@ -371,6 +378,7 @@ class GoalStoreTest {
 
     @Test
     void aBackupReopensWithTheGoal() {
+        assumeTrue(Raw.isSqlite(location()), "PostgreSQL is backed up with pg_dump");
         goal("b");
         goals.tasks().createBatch("b", List.of(TaskSpec.of("b", "a", "A")));
         Path copy = dir.resolve("copy.db");
@@ -383,7 +391,7 @@ class GoalStoreTest {
 
     @Test
     void twoHandlesOnOneFileSeeEachOthersWrites() {
-        try (Cairn other = Cairn.open(dir.resolve("goals.db"))) {
+        try (Cairn other = Cairn.open(location())) {
             goal("shared");
             assertThat(other.goals().get("shared").id()).isEqualTo("shared");
             other.goals().start("shared");

@@ -23,9 +23,15 @@ class RecordsTest {
     Cairn db;
     GoalStore goals;
 
+
+    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
+    String location() {
+        return dir.resolve("records.db").toString();
+    }
+
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("records.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
         goals = db.goals();
         goals.create(GoalSpec.of("g", "ship it", "/work/project")
                 .withBudget(new Budget(600L, 10_000L, Money.ofDollars("5.00"))));

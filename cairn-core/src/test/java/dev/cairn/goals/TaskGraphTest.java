@@ -32,9 +32,15 @@ class TaskGraphTest {
     Cairn db;
     TaskStore tasks;
 
+
+    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
+    String location() {
+        return dir.resolve("tasks.db").toString();
+    }
+
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("tasks.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
         db.goals().create(GoalSpec.of("g", "build it", "/p"));
         db.goals().create(GoalSpec.of("other", "something else", "/p"));
         tasks = db.goals().tasks();
