@@ -1,5 +1,7 @@
 package dev.cairn.goals;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,6 +21,7 @@ public enum GoalStatus {
     PAUSED,
     CANCELLED;
 
+    @JsonCreator
     public static GoalStatus of(String name) {
         return StoredNames.parse(GoalStatus.class, name);
     }
@@ -49,6 +52,8 @@ public enum GoalStatus {
         return next().contains(target);
     }
 
+    /** The stored name, also used in JSON. */
+    @JsonValue
     @Override
     public String toString() {
         return StoredNames.of(this);

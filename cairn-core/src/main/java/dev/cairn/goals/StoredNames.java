@@ -19,7 +19,8 @@ final class StoredNames {
                 return value;
             }
         }
-        throw new InvalidInputException("'" + stored + "' is not a " + type.getSimpleName() + "; use one of "
+        String kind = type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        throw new InvalidInputException("'" + stored + "' is not a " + kind + "; use one of "
                 + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", ")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.goals;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -16,6 +18,7 @@ public enum TaskStatus {
     FAILED,
     CANCELLED;
 
+    @JsonCreator
     public static TaskStatus of(String name) {
         return StoredNames.parse(TaskStatus.class, name);
     }
@@ -41,6 +44,8 @@ public enum TaskStatus {
         return next().contains(target);
     }
 
+    /** The stored name, also used in JSON. */
+    @JsonValue
     @Override
     public String toString() {
         return StoredNames.of(this);
