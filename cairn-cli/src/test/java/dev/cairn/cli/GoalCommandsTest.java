@@ -40,7 +40,8 @@ class GoalCommandsTest {
             goals.tasks().updateStatus("g-live", "a", TaskStatus.DONE);
             goals.tasks().claimTask("g-live", "worker-1", Duration.ofMinutes(5));
             goals.proofs().upsert("g-live", ProofSpec.of("pending", null, "waiting",
-                    List.of(GateResult.passed("build", "make", "ok"), GateResult.failed("test", "make test", "2 red"))));
+                    List.of(GateResult.passed("build", "make", "ok"),
+                            GateResult.failed("test", "make test", "2 red"))));
             goals.artifacts().register("g-live", "log", "logs/a.log", "text/plain", 10L, null);
             leaseId = ((ClaimResult.Claimed) goals.leases().tryClaim("g-live", "s1", 4242, "worker", List.of("src"),
                     Instant.now())).lease().id();

@@ -27,7 +27,8 @@ public interface TaskStore {
 
     /**
      * Claims the first ready task for {@code owner} until {@code lease} has passed: marks it running, atomically, so
-     * two workers (threads or processes) never get the same task. Empty when no task is ready.
+     * two workers (threads or processes) never get the same task. Empty when no task is ready, and while the goal is
+     * paused or terminal.
      */
     Optional<Task> claimTask(String goalId, String owner, Duration lease);
 
@@ -44,7 +45,10 @@ public interface TaskStore {
         return updateStatus(goalId, taskId, status, null);
     }
 
-    /** Running tasks of the goal whose lease has run out go back to pending, unowned; returns them as they are now. */
+    /**
+     * Running tasks of the goal whose lease has run out are given up as a failed attempt: back to pending, unowned,
+     * with one more retry counted, or failed when their retries are used up. Returns them as they are now.
+     */
     List<Task> requeueExpired(String goalId);
 
     /** Deletes every task of the goal; returns how many. */

@@ -3,45 +3,17 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.Cairn;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.Transaction;
 import dev.cairn.events.RecordedEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A goal's event stream is its history: written with every change, in the same transaction, gone with the goal. */
-class GoalHistoryTest {
-    @TempDir
-    Path dir;
-
-    Cairn db;
-    GoalStore goals;
-
-
-    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
-    String location() {
-        return dir.resolve("history.db").toString();
-    }
-
-    @BeforeEach
-    void open() {
-        db = Cairn.open(location());
-        goals = db.goals();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class GoalHistoryTest extends StoreFixture {
     List<RecordedEvent> history(String goalId) {
         return db.events().readStream(Goal.streamId(goalId), 0).toList();
     }

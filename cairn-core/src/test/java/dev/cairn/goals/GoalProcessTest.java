@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +25,16 @@ class GoalProcessTest {
     @TempDir
     Path dir;
 
-    /** Starts the children, lets them all go at once, and returns each one's output lines up to "done". */
-    private List<List<String>> race(List<String[]> commands) throws Exception {
+    /**
+     * Starts {@link #PROCESSES} children (child {@code i} gets {@code args.apply(i)}), lets them all go at once, and
+     * returns each one's output lines up to "done".
+     */
+    private List<List<String>> race(IntFunction<String[]> args) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<BufferedReader> outputs = new ArrayList<>();
         try {
-            for (String[] command : commands) {
-                Process p = Jvm.start(GoalProcessMain.class, command);
+            for (int i = 0; i < PROCESSES; i++) {
+                Process p = Jvm.start(GoalProcessMain.class, args.apply(i));
                 processes.add(p);
                 outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             }
@@ -99,11 +103,7 @@ class GoalProcessTest {
     @Test
     void processesClaimingOneSliceHaveExactlyOneWinner() throws Exception {
         String db = store("g");
-        List<String[]> commands = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"slice", db, "g", "slice-1", "own/path" + i});
-        }
-        List<List<String>> results = race(commands);
+        List<List<String>> results = race(i -> new String[] {"slice", db, "g", "slice-1", "own/path" + i});
         assertThat(count(results, "claimed")).isEqualTo(1);
         assertThat(count(results, "held")).isEqualTo(PROCESSES - 1);
     }
@@ -111,12 +111,8 @@ class GoalProcessTest {
     @Test
     void processesClaimingOverlappingWriteSetsHaveExactlyOneWinner() throws Exception {
         String db = store("g");
-        List<String[]> commands = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"slice", db, "g", "slice-" + i, "src/shared/file" + i,
-                    i == 0 ? "src/shared" : "src/shared/other"});
-        }
-        List<List<String>> results = race(commands);
+        List<List<String>> results = race(i -> new String[] {"slice", db, "g", "slice-" + i, "src/shared/file" + i,
+                i == 0 ? "src/shared" : "src/shared/other"});
         assertThat(count(results, "claimed")).isEqualTo(1);
         assertThat(count(results, "overlap")).isEqualTo(PROCESSES - 1);
     }
@@ -128,11 +124,8 @@ class GoalProcessTest {
             cairn.goals().tasks().createBatch("g", IntStream.range(0, 30)
                     .mapToObj(i -> TaskSpec.of("g", "t" + i, "task " + i)).toList());
         }
-        List<String[]> commands = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"tasks", db, "g", "worker-" + i});
-        }
-        List<String> claimed = race(commands).stream().flatMap(List::stream).toList();
+        List<String> claimed = race(i -> new String[] {"tasks", db, "g", "worker-" + i}).stream()
+                .flatMap(List::stream).toList();
         assertThat(claimed).doesNotHaveDuplicates().hasSize(30);
         try (Cairn cairn = Cairn.open(db)) {
             assertThat(cairn.goals().tasks().byGoal("g")).allMatch(t -> t.status() == TaskStatus.RUNNING);
@@ -142,11 +135,7 @@ class GoalProcessTest {
     @Test
     void processesClaimingOneGoalsControllerHaveExactlyOneWinner() throws Exception {
         String db = store("g");
-        List<String[]> commands = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            commands.add(new String[] {"controller", db, "g"});
-        }
-        List<List<String>> results = race(commands);
+        List<List<String>> results = race(i -> new String[] {"controller", db, "g"});
         assertThat(count(results, "won")).isEqualTo(1);
         assertThat(count(results, "lost")).isEqualTo(PROCESSES - 1);
     }

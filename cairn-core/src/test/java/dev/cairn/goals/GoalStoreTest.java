@@ -21,36 +21,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GoalStoreTest {
-    @TempDir
-    Path dir;
-
-    TestClock clock = new TestClock();
-    Cairn db;
-    GoalStore goals;
-
-
-    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
-    String location() {
-        return dir.resolve("goals.db").toString();
-    }
-
-    @BeforeEach
-    void open() {
-        db = Cairn.builder().location(location()).clock(clock).open();
-        goals = db.goals();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class GoalStoreTest extends StoreFixture {
     Goal goal(String id) {
         return goals.create(GoalSpec.of(id, "make " + id + " work", dir.toString()));
     }

@@ -3,10 +3,8 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
 import dev.cairn.NotFoundException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,35 +15,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LeaseTest {
-    @TempDir
-    Path dir;
-
-    Cairn db;
+class LeaseTest extends StoreFixture {
     LeaseStore leases;
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
-
-    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
-    String location() {
-        return dir.resolve("leases.db").toString();
-    }
-
     @BeforeEach
-    void open() {
-        db = Cairn.open(location());
-        db.goals().create(GoalSpec.of("g", "split work", "/p").withExecution(false, true, 4));
-        leases = db.goals().leases();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void aGoal() {
+        goals.create(GoalSpec.of("g", "split work", "/p").withExecution(false, true, 4));
+        leases = goals.leases();
     }
 
     SliceLease claimed(ClaimResult result) {

@@ -3,43 +3,19 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Proofs, budget checkpoints, artifacts and decisions. */
-class RecordsTest {
-    @TempDir
-    Path dir;
-
-    TestClock clock = new TestClock();
-    Cairn db;
-    GoalStore goals;
-
-
-    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
-    String location() {
-        return dir.resolve("records.db").toString();
-    }
-
+class RecordsTest extends StoreFixture {
     @BeforeEach
-    void open() {
-        db = Cairn.builder().location(location()).clock(clock).open();
-        goals = db.goals();
+    void aGoalWithABudget() {
         goals.create(GoalSpec.of("g", "ship it", "/work/project")
                 .withBudget(new Budget(600L, 10_000L, Money.ofDollars("5.00"))));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     @Test

@@ -3,11 +3,9 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.Cairn;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,36 +17,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TaskGraphTest {
-    @TempDir
-    Path dir;
-
-    TestClock clock = new TestClock();
-    Cairn db;
+class TaskGraphTest extends StoreFixture {
     TaskStore tasks;
 
-
-    /** Where the store under test lives; the PostgreSQL variant overrides it (see PostgresGoalTests). */
-    String location() {
-        return dir.resolve("tasks.db").toString();
-    }
-
     @BeforeEach
-    void open() {
-        db = Cairn.builder().location(location()).clock(clock).open();
-        db.goals().create(GoalSpec.of("g", "build it", "/p"));
-        db.goals().create(GoalSpec.of("other", "something else", "/p"));
-        tasks = db.goals().tasks();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void twoGoals() {
+        goals.create(GoalSpec.of("g", "build it", "/p"));
+        goals.create(GoalSpec.of("other", "something else", "/p"));
+        tasks = goals.tasks();
     }
 
     static TaskSpec task(String id, String... dependsOn) {

@@ -33,8 +33,8 @@ final class GoalTable {
 
     static void insert(Connection c, Goal g) throws SQLException {
         Budget b = g.budget();
-        Sql.update(c, "INSERT INTO goals (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?)",
+        Sql.update(c, "INSERT INTO goals (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?)",
                 g.id(), g.originalText(), g.normalizedText(), g.kind(), g.projectDir(), g.status(), g.phase(),
                 g.deliveryPolicy(), g.mergePolicy(), g.untilReady(), g.sliceExecution(), g.maxAgents(),
                 b.timeSeconds(), b.tokens(), cents(b.money()), g.terminalCriteria(),

@@ -49,7 +49,8 @@ final class Paths {
             throw new InvalidInputException(what + " needs a path relative to the project directory");
         }
         String unified = path.strip().replace('\\', '/');
-        if (unified.startsWith("/") || unified.matches("^[A-Za-z]:.*") || unified.equals("~") || unified.startsWith("~/")) {
+        boolean absolute = unified.startsWith("/") || unified.matches("^[A-Za-z]:.*");
+        if (absolute || unified.equals("~") || unified.startsWith("~/")) {
             throw new InvalidInputException(what + ": path '" + path + "' is absolute; give it relative to the "
                     + "project directory");
         }

@@ -50,11 +50,9 @@ final class SqlArtifactStore implements ArtifactStore {
             if (!project.resolve(normal).normalize().startsWith(project)) {
                 throw new InvalidInputException(what + ": path '" + path + "' leads outside " + project);
             }
-            long id = Sql.one(c, "INSERT INTO goal_artifacts (goal_id, kind, path, mime_type, size_bytes, sha256, "
-                    + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING artifact_id", row -> row.getLong(1),
+            Artifact artifact = Sql.one(c, "INSERT INTO goal_artifacts (goal_id, kind, path, mime_type, size_bytes, "
+                    + "sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS, SqlArtifactStore::map,
                     goalId, kind, normal, mimeType, sizeBytes, digest, session.clock().instant()).orElseThrow();
-            Artifact artifact = Sql.one(c, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE artifact_id = ?",
-                    SqlArtifactStore::map, id).orElseThrow();
             events.artifactRegistered(artifact);
             return artifact;
         });
@@ -62,30 +60,19 @@ final class SqlArtifactStore implements ArtifactStore {
 
     @Override
     public List<Artifact> byGoal(String goalId) {
-        return session.read(c -> {
-            GoalTable.require(c, goalId);
-            return Sql.list(c, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE goal_id = ? ORDER BY artifact_id",
-                    SqlArtifactStore::map, goalId);
-        });
+        return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE goal_id = ? ORDER BY "
+                + "artifact_id", SqlArtifactStore::map, goalId);
     }
 
     @Override
     public List<Artifact> byGoal(String goalId, String kind) {
-        return session.read(c -> {
-            GoalTable.require(c, goalId);
-            return Sql.list(c, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE goal_id = ? AND kind = ? ORDER BY "
-                    + "artifact_id", SqlArtifactStore::map, goalId, kind);
-        });
+        return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE goal_id = ? "
+                + "AND kind = ? ORDER BY artifact_id", SqlArtifactStore::map, goalId, kind);
     }
 
     @Override
     public int deleteByGoal(String goalId) {
-        return session.write(c -> {
-            GoalTable.lock(c, goalId);
-            int count = Sql.update(c, "DELETE FROM goal_artifacts WHERE goal_id = ?", goalId);
-            events.recordsDeleted(goalId, "artifacts", count);
-            return count;
-        });
+        return GoalRows.deleteAll(session, events, goalId, "goal_artifacts", "artifacts");
     }
 
     private static Artifact map(ResultSet row) throws SQLException {

@@ -40,14 +40,12 @@ final class SqlBudgetStore implements BudgetStore {
         return session.write(c -> {
             Goal goal = GoalTable.lock(c, goalId);
             Budget b = goal.budget();
-            long id = Sql.one(c, "INSERT INTO goal_budget_checkpoints (goal_id, label, status, phase, "
-                    + "budget_time_seconds, budget_tokens, budget_cents, elapsed_seconds, tokens_used, spent_cents, "
-                    + "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING checkpoint_id",
-                    row -> row.getLong(1), goalId, use.label(), goal.status(), goal.phase(), b.timeSeconds(),
+            BudgetCheckpoint checkpoint = Sql.one(c, "INSERT INTO goal_budget_checkpoints (goal_id, label, status, "
+                    + "phase, budget_time_seconds, budget_tokens, budget_cents, elapsed_seconds, tokens_used, "
+                    + "spent_cents, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                    SqlBudgetStore::map, goalId, use.label(), goal.status(), goal.phase(), b.timeSeconds(),
                     b.tokens(), GoalTable.cents(b.money()), use.elapsedSeconds(), use.tokensUsed(),
                     use.spent().cents(), session.clock().instant()).orElseThrow();
-            BudgetCheckpoint checkpoint = Sql.one(c, "SELECT " + COLUMNS + " FROM goal_budget_checkpoints WHERE "
-                    + "checkpoint_id = ?", SqlBudgetStore::map, id).orElseThrow();
             events.budgetRecorded(checkpoint);
             if (moveGoalWhenExhausted && checkpoint.exhausted()
                     && goal.status().canMoveTo(GoalStatus.NEEDS_MORE_BUDGET)) {
@@ -59,16 +57,16 @@ final class SqlBudgetStore implements BudgetStore {
 
     @Override
     public List<BudgetCheckpoint> byGoal(String goalId) {
-        return session.read(c -> {
-            GoalTable.require(c, goalId);
-            return Sql.list(c, "SELECT " + COLUMNS + " FROM goal_budget_checkpoints WHERE goal_id = ? ORDER BY "
-                    + "checkpoint_id", SqlBudgetStore::map, goalId);
-        });
+        return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_budget_checkpoints WHERE goal_id = ? "
+                + "ORDER BY checkpoint_id", SqlBudgetStore::map, goalId);
     }
 
     @Override
     public Optional<BudgetCheckpoint> latest(String goalId) {
-        return session.read(c -> Optional.ofNullable(latestByGoal(c, List.of(goalId)).get(goalId)));
+        return session.read(c -> {
+            GoalTable.require(c, goalId);
+            return Optional.ofNullable(latestByGoal(c, List.of(goalId)).get(goalId));
+        });
     }
 
     /** The latest checkpoint of each of these goals that has one. */
@@ -86,12 +84,7 @@ final class SqlBudgetStore implements BudgetStore {
 
     @Override
     public int deleteByGoal(String goalId) {
-        return session.write(c -> {
-            GoalTable.lock(c, goalId);
-            int count = Sql.update(c, "DELETE FROM goal_budget_checkpoints WHERE goal_id = ?", goalId);
-            events.recordsDeleted(goalId, "budget-checkpoints", count);
-            return count;
-        });
+        return GoalRows.deleteAll(session, events, goalId, "goal_budget_checkpoints", "budget-checkpoints");
     }
 
     private static BudgetCheckpoint map(ResultSet row) throws SQLException {

@@ -28,13 +28,11 @@ final class SqlDecisionStore implements DecisionStore {
     public Decision append(String goalId, DecisionSpec d) {
         return session.write(c -> {
             GoalTable.lock(c, goalId);
-            long id = Sql.one(c, "INSERT INTO goal_decisions (goal_id, actor, phase, kind, decision, rationale, "
-                    + "constraints, artifacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING decision_id",
-                    row -> row.getLong(1), goalId, d.actor(), d.phase(), d.kind(), d.decision(), d.rationale(),
-                    JsonLists.write(d.constraints()), JsonLists.write(d.artifacts()), session.clock().instant())
-                    .orElseThrow();
-            Decision decision = Sql.one(c, "SELECT " + COLUMNS + " FROM goal_decisions WHERE decision_id = ?",
-                    SqlDecisionStore::map, id).orElseThrow();
+            Decision decision = Sql.one(c, "INSERT INTO goal_decisions (goal_id, actor, phase, kind, decision, "
+                    + "rationale, constraints, artifacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+                    + COLUMNS, SqlDecisionStore::map, goalId, d.actor(), d.phase(), d.kind(), d.decision(),
+                    d.rationale(), JsonLists.write(d.constraints()), JsonLists.write(d.artifacts()),
+                    session.clock().instant()).orElseThrow();
             events.decisionRecorded(decision);
             return decision;
         });
@@ -42,21 +40,13 @@ final class SqlDecisionStore implements DecisionStore {
 
     @Override
     public List<Decision> byGoal(String goalId) {
-        return session.read(c -> {
-            GoalTable.require(c, goalId);
-            return Sql.list(c, "SELECT " + COLUMNS + " FROM goal_decisions WHERE goal_id = ? ORDER BY decision_id",
-                    SqlDecisionStore::map, goalId);
-        });
+        return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_decisions WHERE goal_id = ? ORDER BY "
+                + "decision_id", SqlDecisionStore::map, goalId);
     }
 
     @Override
     public int deleteByGoal(String goalId) {
-        return session.write(c -> {
-            GoalTable.lock(c, goalId);
-            int count = Sql.update(c, "DELETE FROM goal_decisions WHERE goal_id = ?", goalId);
-            events.recordsDeleted(goalId, "decisions", count);
-            return count;
-        });
+        return GoalRows.deleteAll(session, events, goalId, "goal_decisions", "decisions");
     }
 
     private static Decision map(ResultSet row) throws SQLException {

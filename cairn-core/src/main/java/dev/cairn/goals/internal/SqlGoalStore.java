@@ -51,7 +51,8 @@ public final class SqlGoalStore implements GoalStore {
 
     @Override
     public Goal create(GoalSpec spec) {
-        String id = spec.id() != null ? spec.id() : "g-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String id = spec.id() != null ? spec.id()
+                : "g-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (spec.terminalCriteria() != null) {
             Json.tree(spec.terminalCriteria());
         }
@@ -128,7 +129,7 @@ public final class SqlGoalStore implements GoalStore {
                     + ". Nothing was changed");
         }
         Goal after = GoalTable.updateState(c, goal, with(goal, goal.status(), phase, goal.failure(),
-                goal.controllerPid(), goal.completedAt()));
+                goal.controllerPid(), goal.heartbeatAt(), goal.completedAt()));
         events.phaseChanged(goal, after);
         return after;
     }
@@ -202,7 +203,7 @@ public final class SqlGoalStore implements GoalStore {
                     + ". Nothing was changed");
         }
         Goal after = GoalTable.updateState(c, goal, with(goal, to, goal.phase(),
-                failure != null ? failure : goal.failure(), goal.controllerPid(),
+                failure != null ? failure : goal.failure(), goal.controllerPid(), goal.heartbeatAt(),
                 to.isTerminal() ? now() : null));
         events.statusChanged(goal, after, name);
         return after;
@@ -309,17 +310,15 @@ public final class SqlGoalStore implements GoalStore {
         return new SqlLeaseStore(session, events);
     }
 
-    private Goal with(Goal g, GoalStatus status, GoalPhase phase, String failure, Long pid, Instant completedAt) {
+    /** The goal's next state: what changes besides the version and update time. */
+    private Goal with(Goal g, GoalStatus status, GoalPhase phase, String failure, Long pid, Instant heartbeatAt,
+            Instant completedAt) {
         return new Goal(g.id(), g.originalText(), g.normalizedText(), g.kind(), g.projectDir(), status, phase,
                 g.deliveryPolicy(), g.mergePolicy(), g.untilReady(), g.sliceExecution(), g.maxAgents(), g.budget(),
-                g.terminalCriteria(), failure, pid, g.heartbeatAt(), g.createdAt(), now(), completedAt,
-                g.version() + 1);
+                g.terminalCriteria(), failure, pid, heartbeatAt, g.createdAt(), now(), completedAt, g.version() + 1);
     }
 
     private Goal withController(Goal g, Long pid, Instant heartbeatAt) {
-        return new Goal(g.id(), g.originalText(), g.normalizedText(), g.kind(), g.projectDir(), g.status(),
-                g.phase(), g.deliveryPolicy(), g.mergePolicy(), g.untilReady(), g.sliceExecution(), g.maxAgents(),
-                g.budget(), g.terminalCriteria(), g.failure(), pid, heartbeatAt, g.createdAt(), now(),
-                g.completedAt(), g.version() + 1);
+        return with(g, g.status(), g.phase(), g.failure(), pid, heartbeatAt, g.completedAt());
     }
 }

@@ -63,11 +63,10 @@ final class SqlLeaseStore implements LeaseStore {
                     return new ClaimResult.WriteSetOverlap(lease, overlap);
                 }
             }
-            long id = Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, owner_role, write_set, "
-                    + "claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING lease_id",
-                    row -> row.getLong(1), goalId, sliceId, ownerPid, ownerRole, JsonLists.write(paths), now, now)
+            SliceLease lease = Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, owner_role, "
+                    + "write_set, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                    SqlLeaseStore::map, goalId, sliceId, ownerPid, ownerRole, JsonLists.write(paths), now, now)
                     .orElseThrow();
-            SliceLease lease = find(c, id).orElseThrow();
             events.leaseClaimed(lease);
             return new ClaimResult.Claimed(lease);
         });
