@@ -2,7 +2,6 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.events.EventData;
-import dev.cairn.events.ExpectedVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +34,7 @@ public class BatchAppendBenchmark {
         for (int i = 0; i < BATCH; i++) {
             events.add(EventData.of(Workloads.TYPE, Workloads.PAYLOAD));
         }
-        var stored = db.events().append("thread:batch", ExpectedVersion.exact(cairnVersion), events);
+        var stored = db.events().append("thread:batch", Workloads.expect(cairnVersion), events);
         cairnVersion += BATCH;
         return stored;
     }

@@ -79,9 +79,11 @@ public final class BenchMain {
         jmh("replayFrom(head - 1000), " + replayFromEvents / 1_000_000 + "M-event log", ReplayFromBenchmark.class, 1,
                 1000, Map.of("events", String.valueOf(replayFromEvents)));
         jmh("readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, Map.of());
-        for (int threads : new int[] {1, 4, 16}) {
-            jmh("concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1,
-                    Map.of());
+        for (String durability : new String[] {"NORMAL", "FULL"}) {
+            for (int threads : new int[] {1, 4, 16}) {
+                jmh("concurrent appenders, " + threads + " thread(s), " + durability, ConcurrentAppendBenchmark.class,
+                        threads, 1, Map.of("durability", durability));
+            }
         }
         if (selected("two processes appending")) {
             twoProcesses();

@@ -1,12 +1,13 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import dev.cairn.events.ExpectedVersion;
+import dev.cairn.Durability;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,6 +22,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  */
 @State(Scope.Benchmark)
 public class ConcurrentAppendBenchmark {
+    /** NORMAL, or FULL: every commit synced to disk before the appender returns. */
+    @Param("NORMAL")
+    public String durability;
+
     Cairn db;
     final AtomicInteger threads = new AtomicInteger();
 
@@ -36,7 +41,7 @@ public class ConcurrentAppendBenchmark {
         public void open(ConcurrentAppendBenchmark shared) throws Exception {
             int n = shared.threads.incrementAndGet();
             stream = "thread:writer-" + n;
-            raw = new RawEvents(Workloads.dir().resolve("work").resolve("concurrent-raw.db"));
+            raw = new RawEvents(Workloads.dir().resolve("work").resolve("concurrent-raw.db"), shared.durability);
         }
 
         @TearDown(Level.Trial)
@@ -47,14 +52,15 @@ public class ConcurrentAppendBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        db = Cairn.builder().path(Workloads.fresh("concurrent-cairn.db")).busyTimeout(Duration.ofSeconds(60)).open();
+        db = Cairn.builder().path(Workloads.fresh("concurrent-cairn.db")).busyTimeout(Duration.ofSeconds(60))
+                .durability(Durability.valueOf(durability)).open();
         RawEvents.fresh(Workloads.fresh("concurrent-raw.db")).close();
     }
 
     @Benchmark
     public Object cairn(Writer writer) {
-        var stored = db.events().append(writer.stream, ExpectedVersion.exact(writer.version),
-                List.of(Workloads.EVENT));
+        var stored = db.events().append(writer.stream, Workloads.expect(writer.version),
+                List.of(Workloads.event()));
         writer.version++;
         return stored;
     }

@@ -1,7 +1,6 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import dev.cairn.events.ExpectedVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,7 @@ public final class ProcessAppend {
         if (side.equals("cairn")) {
             try (Cairn db = Cairn.builder().path(file).busyTimeout(Duration.ofSeconds(60)).open()) {
                 while (System.nanoTime() < until) {
-                    db.events().append(stream, ExpectedVersion.exact(count - 1), List.of(Workloads.EVENT));
+                    db.events().append(stream, Workloads.expect(count - 1), List.of(Workloads.event()));
                     count++;
                 }
             }

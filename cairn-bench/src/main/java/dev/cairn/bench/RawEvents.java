@@ -7,8 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import dev.cairn.internal.migration.MigrationSet;
+import dev.cairn.internal.migration.SqlScript;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -17,23 +20,17 @@ import org.sqlite.SQLiteConfig;
  * none of Cairn's extra work (version checks, the sequence head, receipts, projections, JSON validation).
  */
 public final class RawEvents implements AutoCloseable {
-    static final String DDL = """
-            CREATE TABLE IF NOT EXISTS events (
-                sequence       INTEGER PRIMARY KEY,
-                event_id       TEXT    NOT NULL,
-                stream_id      TEXT    NOT NULL,
-                stream_version BIGINT  NOT NULL,
-                type           TEXT    NOT NULL,
-                schema_version INTEGER NOT NULL,
-                payload        TEXT    NOT NULL,
-                actor_kind     TEXT,
-                command_id     TEXT,
-                causation_id   TEXT,
-                correlation_id TEXT,
-                metadata       TEXT,
-                occurred_at    BIGINT  NOT NULL,
-                recorded_at    BIGINT  NOT NULL
-            )""";
+    /**
+     * The DDL of Cairn's own {@code events} table and its indexes, taken from the shipped migration, so the baseline's
+     * table can never drift from the one it is compared with.
+     */
+    static final List<String> DDL = MigrationSet.forDialect("sqlite").migrations().stream()
+            .filter(migration -> migration.name().equals("event_log"))
+            .flatMap(migration -> SqlScript.split(migration.sql()).stream())
+            .map(SqlScript.Statement::sql)
+            .filter(sql -> sql.startsWith("CREATE TABLE events ")
+                    || sql.matches("(?s)CREATE UNIQUE INDEX \\w+ ON events .*"))
+            .toList();
     private static final String INSERT = "INSERT INTO events (event_id, stream_id, stream_version, type, "
             + "schema_version, payload, occurred_at, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
     private static final String SELECT = "SELECT sequence, event_id, stream_id, stream_version, type, schema_version, "
@@ -49,17 +46,32 @@ public final class RawEvents implements AutoCloseable {
     private final PreparedStatement insert;
 
     public RawEvents(Path file) throws SQLException {
+        this(file, "NORMAL");
+    }
+
+    /** @param synchronous the {@code synchronous} pragma: NORMAL, or FULL to sync every commit */
+    public RawEvents(Path file, String synchronous) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
         connection = config.createConnection("jdbc:sqlite:" + file);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA foreign_keys = ON");
-            statement.execute("PRAGMA synchronous = NORMAL");
-            statement.execute(DDL);
-            statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id)");
-            statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_stream_version "
-                    + "ON events (stream_id, stream_version)");
+            statement.execute("PRAGMA synchronous = " + ("FULL".equals(synchronous) ? "FULL" : "NORMAL"));
+            if (DDL.size() != 3) {
+                throw new IllegalStateException("expected the events table and its two unique indexes in the event log "
+                        + "migration, found " + DDL);
+            }
+            boolean exists;
+            try (ResultSet tables = statement.executeQuery(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'")) {
+                exists = tables.next();
+            }
+            if (!exists) {
+                for (String ddl : DDL) {
+                    statement.execute(ddl);
+                }
+            }
         }
         insert = connection.prepareStatement(INSERT);
     }

@@ -1,7 +1,6 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import dev.cairn.events.ExpectedVersion;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,7 +26,7 @@ public class SingleAppendBenchmark {
     @Benchmark
     public Object cairn() {
         // An exact expected version: what a runtime appending to its own stream does.
-        var stored = db.events().append("thread:single", ExpectedVersion.exact(cairnVersion), List.of(Workloads.EVENT));
+        var stored = db.events().append("thread:single", Workloads.expect(cairnVersion), List.of(Workloads.event()));
         cairnVersion++;
         return stored;
     }

@@ -2,6 +2,7 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -19,9 +20,18 @@ final class Workloads {
             + "\"tool\":\"shell\",\"exitCode\":0}";
     /** Not a type the orchestration projector knows: both sides write exactly the same row and nothing else. */
     static final String TYPE = "bench.activity";
-    static final EventData EVENT = EventData.of(TYPE, PAYLOAD);
 
     private Workloads() {}
+
+    /** A new event (each has its own id) with the benchmark payload. */
+    static EventData event() {
+        return EventData.of(TYPE, PAYLOAD);
+    }
+
+    /** The expectation of a writer that knows its stream's version ({@code -1}: not created yet). */
+    static ExpectedVersion expect(long version) {
+        return version < 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(version);
+    }
 
     static Path dir() {
         Path dir = Path.of(System.getProperty("cairn.bench.dir", "target/bench"));

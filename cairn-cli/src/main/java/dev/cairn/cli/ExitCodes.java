@@ -5,6 +5,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.MigrationException;
 import dev.cairn.NotFoundException;
+import dev.cairn.NotSupportedException;
 import dev.cairn.SchemaTooNewException;
 
 /** The exit codes of {@code cairn}, as documented in the README. */
@@ -12,7 +13,7 @@ final class ExitCodes {
     static final int OK = 0;
     /** A check found problems (doctor), or the database is not initialized yet. */
     static final int PROBLEMS = 1;
-    /** The command line is wrong, or an argument is invalid. */
+    /** The command line is wrong, an argument is invalid, or the command does not apply to this kind of database. */
     static final int USAGE = 2;
     static final int NOT_FOUND = 3;
     /** A conflict: a stale version, an existing destination, a claim held by someone else. */
@@ -29,7 +30,7 @@ final class ExitCodes {
     private ExitCodes() {}
 
     static int of(Throwable e) {
-        if (e instanceof InvalidInputException) {
+        if (e instanceof InvalidInputException || e instanceof NotSupportedException) {
             return USAGE;
         } else if (e instanceof NotFoundException) {
             return NOT_FOUND;

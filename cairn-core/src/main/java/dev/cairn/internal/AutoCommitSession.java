@@ -5,12 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +35,9 @@ public final class AutoCommitSession implements Session {
 
     private final Engine engine;
     private final ThreadLocal<Write> current = new ThreadLocal<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition batchDone = lock.newCondition();
-    private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
-    private boolean leading; // guarded by lock
+    private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
+    /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
+    private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicLong commits = new AtomicLong();
 
     public AutoCommitSession(Engine engine) {
@@ -48,13 +47,19 @@ public final class AutoCommitSession implements Session {
     /** The connection a write runs on, and what its caller runs once it is committed. */
     private record Write(Connection connection, List<Runnable> afterCommit) {}
 
-    /** One caller's write, waiting in the queue or done. Fields are guarded by the session's lock. */
+    /**
+     * One caller's write, waiting in the queue or done. The leader writes {@code result} and {@code failure} before it
+     * sets {@code done}, whose volatile write publishes them to the caller.
+     */
     private static final class Request<T> {
         final SqlWork<T> work;
+        final Thread caller = Thread.currentThread();
         final List<Runnable> afterCommit = new ArrayList<>(1);
         T result;
         Throwable failure;
-        boolean done;
+        volatile boolean done;
+        /** Set when this caller is elected to lead the next batch. */
+        volatile boolean leader;
 
         Request(SqlWork<T> work) {
             this.work = work;
@@ -118,31 +123,27 @@ public final class AutoCommitSession implements Session {
             lead(request);
             return finish(request);
         }
-        lock.lock();
-        try {
-            queue.add(request);
-            while (!request.done) {
-                if (leading) {
-                    // The leader completes every request it drained, and always signals when it is done.
-                    batchDone.awaitUninterruptibly();
-                } else {
-                    leading = true;
-                    List<Request<?>> batch = List.of();
-                    lock.unlock();
-                    try {
-                        batch = lead(request);
-                    } finally {
-                        lock.lock();
-                        leading = false;
-                        for (Request<?> done : batch) {
-                            done.done = true;
-                        }
-                        batchDone.signalAll();
-                    }
-                }
+        // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
+        // and the leader then finds one request where a dozen were on their way.
+        queue.add(request);
+        if (leading.compareAndSet(false, true)) {
+            request.leader = true;
+        }
+        // Waiters park until their request is done or they are elected leader: each wake-up is meant for its thread,
+        // so a commit does not wake every waiting thread only for most of them to sleep again.
+        boolean interrupted = false;
+        while (!request.done) {
+            if (request.leader) {
+                request.leader = false;
+                leadBatch(request);
+            } else {
+                LockSupport.park(this);
+                // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
+                interrupted |= Thread.interrupted();
             }
-        } finally {
-            lock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return finish(request);
     }
@@ -158,6 +159,41 @@ public final class AutoCommitSession implements Session {
         throw (Error) request.failure;
     }
 
+    /** Runs one batch as its leader, then wakes the callers it completed and elects the next leader, if any. */
+    private void leadBatch(Request<?> own) {
+        List<Request<?>> batch = List.of(own);
+        Request<?> next = null;
+        try {
+            batch = lead(own);
+        } catch (RuntimeException | Error e) {
+            if (own.failure == null) {
+                own.failure = e;
+            }
+            throw e;
+        } finally {
+            // Give up leadership, then look again: a writer that queued meanwhile either took it itself or is
+            // elected here, so no queued write is left without a leader.
+            leading.set(false);
+            if (!queue.isEmpty() && leading.compareAndSet(false, true)) {
+                next = queue.peek();
+                if (next == null) {
+                    leading.set(false);
+                } else {
+                    next.leader = true;
+                }
+            }
+            for (Request<?> done : batch) {
+                done.done = true;
+                if (done != own) {
+                    LockSupport.unpark(done.caller);
+                }
+            }
+            if (next != null) {
+                LockSupport.unpark(next.caller);
+            }
+        }
+    }
+
     /**
      * Takes a writer and commits as one transaction either the whole queue (single-writer databases) or just
      * {@code own}; returns the requests it completed.
@@ -168,12 +204,7 @@ public final class AutoCommitSession implements Session {
             lease = engine.acquireWriter("a store-level write");
         } catch (RuntimeException e) {
             // Only this caller gave up waiting; whatever else is queued gets its own leader and its own wait.
-            lock.lock();
-            try {
-                queue.remove(own);
-            } finally {
-                lock.unlock();
-            }
+            queue.remove(own);
             own.failure = e;
             return List.of(own);
         }
@@ -182,13 +213,9 @@ public final class AutoCommitSession implements Session {
                 execute(lease.connection(), List.of(own));
                 return List.of(own);
             }
-            List<Request<?>> batch;
-            lock.lock();
-            try {
-                batch = new ArrayList<>(queue);
-                queue.clear();
-            } finally {
-                lock.unlock();
+            List<Request<?>> batch = new ArrayList<>();
+            for (Request<?> queued; (queued = queue.poll()) != null; ) {
+                batch.add(queued);
             }
             execute(lease.connection(), batch);
             return batch;

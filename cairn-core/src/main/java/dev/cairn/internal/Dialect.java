@@ -13,6 +13,12 @@ public interface Dialect {
     /** The name used for the migrations directory and in messages: {@code sqlite} or {@code postgresql}. */
     String name();
 
+    /**
+     * Whether the database admits one writer at a time (SQLite): then a write transaction already excludes every
+     * other writer, and nothing needs locking on top of it.
+     */
+    boolean singleWriter();
+
     /** Begins a write transaction that already holds the write lock, so it cannot fail half way to another writer. */
     void beginWrite(Connection connection) throws SQLException;
 

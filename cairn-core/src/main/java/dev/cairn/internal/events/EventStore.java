@@ -83,11 +83,15 @@ public final class EventStore implements EventLog {
                 return EventTable.range(connection, receipt[0], receipt[1]);
             }
         }
-        // Every expectation is checked before anything is written, so a mismatch leaves even a transaction clean.
         int count = 0;
         for (StreamAppend append : appends) {
             count += append.events().size();
         }
+        // Sequences first: with many writers this queues on the head row, so the versions checked below are the ones
+        // this append will write after, not ones a concurrent append is about to change.
+        long last = EventTable.reserve(connection, session.dialect().singleWriter(), count);
+        long first = last - count + 1;
+        // Every expectation is checked before anything is written, so a mismatch leaves even a transaction clean.
         long[] eventVersions = new long[count];
         Map<String, Long> versions = new HashMap<>();
         int index = 0;
@@ -102,8 +106,6 @@ public final class EventStore implements EventLog {
             }
             versions.put(append.streamId(), version);
         }
-        long last = EventTable.reserve(connection, count);
-        long first = last - count + 1;
         Instant now = Instant.ofEpochMilli(session.clock().millis());
         List<RecordedEvent> recorded = new ArrayList<>(count);
         index = 0;
@@ -117,7 +119,7 @@ public final class EventStore implements EventLog {
         if (commandId != null) {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }
-        ProjectorRunner.applyAppended(connection, recorded, first - 1, last, now);
+        ProjectorRunner.applyAppended(connection, recorded);
         session.afterCommit(signal::signal);
         return List.copyOf(recorded);
     }

@@ -29,15 +29,36 @@ final class EventTable {
 
     private EventTable() {}
 
-    /** Moves the head forward by {@code count} under the write lock; returns the new head (the last reserved). */
-    static long reserve(Connection connection, int count) throws SQLException {
-        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = last_sequence + ? WHERE id = 1 "
-                + "RETURNING last_sequence", row -> row.getLong(1), count)
+    /**
+     * The highest sequence ever handed out: the newest event's, or the stored head when newer events were deleted.
+     * The stored head is written only where the newest events could disappear (stream deletion) or where appends
+     * must queue on it (many writers), so a SQLite append reads it instead of writing a row for it.
+     */
+    private static final String HEAD = "SELECT max(coalesce((SELECT max(sequence) FROM events), 0), "
+            + "(SELECT last_sequence FROM event_log_head WHERE id = 1))";
+
+    /**
+     * Reserves {@code count} sequences after the head and returns the last of them. On a single-writer database the
+     * write transaction already excludes every other append, so reading the head is enough; with many writers the
+     * head row is updated, and its row lock makes appends commit in sequence order.
+     */
+    static long reserve(Connection connection, boolean singleWriter, int count) throws SQLException {
+        if (singleWriter) {
+            return head(connection) + count;
+        }
+        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = greatest(last_sequence, "
+                + "(SELECT coalesce(max(sequence), 0) FROM events)) + ? WHERE id = 1 RETURNING last_sequence",
+                row -> row.getLong(1), count)
                 .orElseThrow(() -> new CairnException("the event log head row is missing; run 'cairn doctor'"));
     }
 
     static long head(Connection connection) throws SQLException {
-        return Sql.longValue(connection, "SELECT last_sequence FROM event_log_head WHERE id = 1", 0);
+        return Sql.longValue(connection, HEAD, 0);
+    }
+
+    /** Stores the head before events are deleted, so that their sequences are never handed out again. */
+    static void keepHead(Connection connection) throws SQLException {
+        Sql.update(connection, "UPDATE event_log_head SET last_sequence = (" + HEAD + ") WHERE id = 1");
     }
 
     static long streamVersion(Connection connection, String streamId) throws SQLException {
@@ -151,6 +172,7 @@ final class EventTable {
     }
 
     static long deleteStream(Connection connection, String streamId) throws SQLException {
+        keepHead(connection);
         return Sql.update(connection, "DELETE FROM events WHERE stream_id = ?", streamId);
     }
 

@@ -26,6 +26,11 @@ final class OrchestrationProjector implements Projector {
     }
 
     @Override
+    public boolean projects(String type) {
+        return Orchestration.CATALOGUE.knows(type);
+    }
+
+    @Override
     public void apply(Connection c, List<RecordedEvent> events) throws SQLException {
         for (RecordedEvent recorded : events) {
             if (!Orchestration.CATALOGUE.knows(recorded.type())) {

@@ -94,8 +94,10 @@ public final class ProjectionStore implements Projections {
                         .filter(p -> p.projector().equals(projector.name()))
                         .findFirst()
                         .orElse(new ProjectorCursors.Position(projector.name(), 0, Instant.EPOCH));
-                result.add(new ProjectorStatus(projector.name(), position.lastAppliedSequence(), head,
-                        position.updatedAt()));
+                long applied = position.lastAppliedSequence() == ProjectorCursors.LIVE
+                        ? head
+                        : position.lastAppliedSequence();
+                result.add(new ProjectorStatus(projector.name(), applied, head, position.updatedAt()));
             }
             return result;
         });
@@ -118,8 +120,8 @@ public final class ProjectionStore implements Projections {
                     long position = ProjectorCursors.get(c, projector.name());
                     List<RecordedEvent> batch = EventTable.page(c, position, null, List.of(), REBUILD_BATCH);
                     if (batch.isEmpty()) {
-                        // Caught up: from the head on (gaps of deleted events included), appends project again.
-                        ProjectorCursors.set(c, projector.name(), head, now());
+                        // Caught up: from here on, appends project again, in this same write transaction's wake.
+                        ProjectorCursors.set(c, projector.name(), ProjectorCursors.LIVE, now());
                         return new long[] {0, head, head};
                     }
                     projector.apply(c, batch);

@@ -14,6 +14,9 @@ interface Projector {
     /** Its name in {@code projector_cursors}; never change it. */
     String name();
 
+    /** Whether it projects events of this type; an append of no such event skips the projector entirely. */
+    boolean projects(String type);
+
     /** Applies events, in sequence order; events it does not know it skips. */
     void apply(Connection connection, List<RecordedEvent> events) throws SQLException;
 

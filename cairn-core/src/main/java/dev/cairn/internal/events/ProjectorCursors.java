@@ -9,21 +9,23 @@ import java.util.List;
 /**
  * The SQL of {@code projector_cursors}: how far each projector has applied the log.
  *
- * <p>A caught-up projector's cursor equals the log's head. An append moves the cursor from the old head to the new one
- * only when it is there, in one statement, and applies the events only then: a projector that is behind (being
- * rebuilt, or new) is left alone until its rebuild reaches the head.
+ * <p>A caught-up projector is <em>live</em>: its cursor holds {@link #LIVE} and it follows the head, each append
+ * applying its events in the append's own transaction (an append only reads the cursor, it writes no row for it). A
+ * projector that is behind (being rebuilt) holds the sequence it has applied up to; appends leave it alone until its
+ * rebuild reaches the head and makes it live again, in the same write transaction as its last batch.
  */
 final class ProjectorCursors {
     /** A projector's position. */
     record Position(String projector, long lastAppliedSequence, Instant updatedAt) {}
 
+    /** The cursor of a projector that follows the head. */
+    static final long LIVE = -1;
+
     private ProjectorCursors() {}
 
-    /** Advances a caught-up cursor from {@code previousHead} to {@code newHead}; false when the projector is behind. */
-    static boolean advanceIfCaughtUp(Connection connection, String projector, long previousHead, long newHead,
-            Instant now) throws SQLException {
-        return Sql.update(connection, "UPDATE projector_cursors SET last_applied_sequence = ?, updated_at = ? "
-                + "WHERE projector = ? AND last_applied_sequence = ?", newHead, now, projector, previousHead) == 1;
+    /** Whether appends project into this projector now. */
+    static boolean isLive(Connection connection, String projector) throws SQLException {
+        return get(connection, projector) == LIVE;
     }
 
     static void set(Connection connection, String projector, long sequence, Instant now) throws SQLException {

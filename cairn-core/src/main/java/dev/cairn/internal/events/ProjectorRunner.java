@@ -3,7 +3,6 @@ package dev.cairn.internal.events;
 import dev.cairn.events.RecordedEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 
 /** Runs the built-in projectors on what an append stores and on what a stream deletion removes. */
@@ -12,11 +11,11 @@ final class ProjectorRunner {
 
     private ProjectorRunner() {}
 
-    /** Projects appended events with every projector that is caught up with the head the append started from. */
-    static void applyAppended(Connection connection, List<RecordedEvent> events, long previousHead, long newHead,
-            Instant now) throws SQLException {
+    /** Projects appended events with every projector that is live (caught up with the log). */
+    static void applyAppended(Connection connection, List<RecordedEvent> events) throws SQLException {
         for (Projector projector : PROJECTORS) {
-            if (ProjectorCursors.advanceIfCaughtUp(connection, projector.name(), previousHead, newHead, now)) {
+            if (events.stream().anyMatch(event -> projector.projects(event.type()))
+                    && ProjectorCursors.isLive(connection, projector.name())) {
                 projector.apply(connection, events);
             }
         }

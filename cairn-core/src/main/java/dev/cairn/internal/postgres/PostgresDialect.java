@@ -28,6 +28,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean singleWriter() {
+        return false;
+    }
+
+    @Override
     public void beginWrite(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
     }

@@ -145,7 +145,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public boolean singleWriter() {
-        return false;
+        return dialect().singleWriter();
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.cairn.StorageFullException;
 import dev.cairn.internal.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 
 /** SQLite: write transactions begin {@code IMMEDIATE}, so the write lock is taken up front or not at all. */
 public final class SqliteDialect implements Dialect {
@@ -36,6 +36,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String name() {
         return "sqlite";
+    }
+
+    @Override
+    public boolean singleWriter() {
+        return true;
     }
 
     @Override
@@ -69,8 +74,9 @@ public final class SqliteDialect implements Dialect {
     }
 
     static void exec(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+        // Prepared rather than a plain Statement: BEGIN and COMMIT then come from the connection's statement cache.
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.cairn.TransactionStateException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.SqlWork;
+import dev.cairn.internal.StatementCache;
 import dev.cairn.internal.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -85,8 +86,9 @@ public final class SqliteEngine implements Engine {
         }
         Connection connection = null;
         try {
-            connection = sqlite.createConnection("jdbc:sqlite:" + path);
+            connection = StatementCache.wrap(sqlite.createConnection("jdbc:sqlite:" + path));
             applyPragmas(connection, reader);
+            BusyWait.install(connection, config.busyTimeout().toMillis());
             return connection;
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -237,7 +239,7 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public boolean singleWriter() {
-        return true;
+        return dialect().singleWriter();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.cairn.InvalidInputException;
 import dev.cairn.StorageException;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.Maintenance;
+import dev.cairn.internal.StatementCache;
 import dev.cairn.maintenance.BackupOptions;
 import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.CheckpointResult;
@@ -78,6 +79,7 @@ public final class SqliteMaintenance implements Maintenance {
     @Override
     public void vacuum() {
         try (Engine.WriteLease lease = engine.acquireWriter("VACUUM")) {
+            StatementCache.clear(lease.connection());
             try (Statement statement = lease.connection().createStatement()) {
                 statement.execute("VACUUM");
             }
@@ -94,10 +96,12 @@ public final class SqliteMaintenance implements Maintenance {
         try {
             // VACUUM INTO reads one snapshot and writes a compacted copy; it cannot run inside a transaction, so it
             // runs on the writer connection between transactions (a reader is query-only and may not write files).
-            try (Engine.WriteLease lease = engine.acquireWriter("VACUUM INTO " + target);
-                    PreparedStatement statement = lease.connection().prepareStatement("VACUUM INTO ?")) {
-                statement.setString(1, partial.toString());
-                statement.execute();
+            try (Engine.WriteLease lease = engine.acquireWriter("VACUUM INTO " + target)) {
+                StatementCache.clear(lease.connection());
+                try (PreparedStatement statement = lease.connection().prepareStatement("VACUUM INTO ?")) {
+                    statement.setString(1, partial.toString());
+                    statement.execute();
+                }
             } catch (SQLException e) {
                 throw engine.translate(e, "writing a compacted copy to " + target);
             }

@@ -1,9 +1,10 @@
 -- The event log: one append-only table for every stream, the command receipts that make appends idempotent, and the
 -- projection tables that the orchestration projector keeps in step with the log (same transaction as the append).
 
--- The head holds the highest sequence ever handed out. Appends reserve their sequences by moving it forward under the
--- write lock, so sequences are never reused (not even after the newest events' stream was deleted) and commit in
--- sequence order, which is what lets a tail reader page through "sequence > cursor" without ever skipping an event.
+-- The head keeps the highest sequence ever handed out when the newest events are deleted, so sequences are never
+-- reused. Appends reserve sequences after max(head, newest sequence) under the write lock (on PostgreSQL by updating
+-- this row, whose lock queues them), so they commit in sequence order: a tail reader paging through
+-- "sequence > cursor" never skips an event.
 CREATE TABLE event_log_head (
     id            INTEGER PRIMARY KEY CHECK (id = 1),
     last_sequence BIGINT  NOT NULL
@@ -41,8 +42,9 @@ CREATE TABLE projector_cursors (
     last_applied_sequence BIGINT NOT NULL,
     updated_at            BIGINT NOT NULL
 );
--- The log is empty now, so the built-in projector starts caught up.
-INSERT INTO projector_cursors (projector, last_applied_sequence, updated_at) VALUES ('orchestration', 0, 0);
+-- A cursor of -1 means live: caught up, and fed by every append. The log is empty now, so the built-in projector
+-- starts live; a rebuild sets its cursor to the sequence it has replayed up to, and back to -1 when it catches up.
+INSERT INTO projector_cursors (projector, last_applied_sequence, updated_at) VALUES ('orchestration', -1, 0);
 
 CREATE TABLE projection_projects (
     project_id     TEXT    PRIMARY KEY,
