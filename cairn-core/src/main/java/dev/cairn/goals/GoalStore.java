@@ -65,7 +65,8 @@ public interface GoalStore {
     /**
      * Makes {@code pid} the goal's controller if no live controller holds it, atomically (across processes too).
      * A controller is live when its pid is recorded, differs from {@code pid}, names a running process on this host,
-     * and heartbeat within {@code staleAfter}. Returns whether {@code pid} controls the goal now.
+     * and heartbeat within {@code staleAfter}. Returns whether {@code pid} controls the goal now; claiming a goal
+     * {@code pid} already controls only refreshes its heartbeat.
      */
     boolean claimController(String goalId, long pid, Duration staleAfter);
 

@@ -221,7 +221,11 @@ class GoalStoreTest extends StoreFixture {
         goal("ctl");
         long me = ProcessHandle.current().pid();
         assertThat(goals.claimController("ctl", me)).isTrue();
-        assertThat(goals.claimController("ctl", me)).isTrue(); // the same pid again
+        long version = goals.get("ctl").version();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(goals.claimController("ctl", me)).isTrue(); // the same pid again: a heartbeat, not a change
+        assertThat(goals.get("ctl").version()).isEqualTo(version);
+        assertThat(goals.get("ctl").heartbeatAt()).isEqualTo(clock.instant());
         long other = me + 1_000_000; // a pid no process has: dead
         assertThat(goals.claimController("ctl", other)).isFalse(); // I am alive and heartbeating
         assertThat(goals.get("ctl").controllerPid()).isEqualTo(me);

@@ -215,15 +215,17 @@ public final class SqlGoalStore implements GoalStore {
             Goal goal = GoalTable.lock(c, goalId);
             Instant now = now();
             Long holder = goal.controllerPid();
-            if (holder != null && holder != pid && Controllers.live(holder, goal.heartbeatAt(), now, staleAfter)) {
+            if (holder != null && holder == pid) {
+                GoalTable.heartbeat(c, goalId, now); // already ours: nothing changes hands
+                return true;
+            }
+            if (holder != null && Controllers.live(holder, goal.heartbeatAt(), now, staleAfter)) {
                 return false;
             }
-            // The read and this write are one IMMEDIATE transaction, and the version guards it anyway: only one
-            // claimant can move the controller from what it read.
+            // The goal's row is locked for this write (and on SQLite the write lock is held), and the version guards
+            // it anyway: only one claimant can move the controller from what it read.
             Goal after = GoalTable.updateState(c, goal, withController(goal, pid, now));
-            if (holder == null || holder != pid) {
-                events.controllerClaimed(after, holder);
-            }
+            events.controllerClaimed(after, holder);
             return true;
         });
     }
