@@ -1,6 +1,8 @@
 package dev.cairn;
 
 import dev.cairn.events.EventLog;
+import dev.cairn.goals.GoalStore;
+import dev.cairn.goals.internal.SqlGoalStore;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.events.EventStore;
 import dev.cairn.internal.events.ProjectionStore;
@@ -31,5 +33,13 @@ public abstract sealed class Repositories permits Cairn, Transaction {
     /** The run ledger: runs with their steps, and the audit log. */
     public RunLedger runs() {
         return new SqlRunLedger(session());
+    }
+
+    /**
+     * The goals, with their task graphs, proofs, budgets, artifacts, decisions and slice leases; every change is
+     * also appended to the goal's event stream, on this same side, so the two commit together.
+     */
+    public GoalStore goals() {
+        return new SqlGoalStore(session(), events());
     }
 }

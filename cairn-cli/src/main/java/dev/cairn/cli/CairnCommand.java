@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
             ProjectionsCommand.class,
             ThreadsCommand.class,
             ThreadCommand.class,
+            GoalsCommand.class,
+            GoalCommand.class,
+            LeasesCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
                     step.stat("events", db.events().lastSequence());
                     return null;
                 });
+                run.step("goal", step -> GoalStoreDemo.run(db, out));
                 run.step("integrity", step -> {
                     IntegrityReport integrity = db.integrityCheck();
                     out.println("integrity check: " + (integrity.ok() ? "ok" : integrity.problems()));
@@ -81,6 +82,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("              ./cairn --db " + path + " runs");
         out.println("              ./cairn --db " + path + " run " + runId);
         out.println("              ./cairn --db " + path + " audit --event 'step.*'");
+        out.println("              ./cairn --db " + path + " goal " + GoalStoreDemo.GOAL);
+        out.println("              ./cairn --db " + path + " events --stream goal:" + GoalStoreDemo.GOAL);
         return ExitCodes.OK;
     }
 }

@@ -114,11 +114,11 @@ final class LedgerViews {
         }
     }
 
-    private static String time(Instant at) {
+    static String time(Instant at) {
         return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String shorten(String text, int max) {
+    static String shorten(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

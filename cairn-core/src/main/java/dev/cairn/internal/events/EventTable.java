@@ -34,8 +34,9 @@ final class EventTable {
      * The stored head is written only where the newest events could disappear (stream deletion) or where appends
      * must queue on it (many writers), so a SQLite append reads it instead of writing a row for it.
      */
-    private static final String HEAD = "SELECT max(coalesce((SELECT max(sequence) FROM events), 0), "
-            + "(SELECT last_sequence FROM event_log_head WHERE id = 1))";
+    // Aggregate max over a union, not the two-argument max(), which PostgreSQL does not have (it calls it greatest).
+    private static final String HEAD = "SELECT max(head) FROM (SELECT max(sequence) AS head FROM events UNION ALL "
+            + "SELECT last_sequence FROM event_log_head WHERE id = 1) heads";
 
     /**
      * Reserves {@code count} sequences after the head and returns the last of them. On a single-writer database the

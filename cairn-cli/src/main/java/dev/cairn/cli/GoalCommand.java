@@ -1,0 +1,169 @@
+package dev.cairn.cli;
+
+import dev.cairn.Cairn;
+import dev.cairn.events.RecordedEvent;
+import dev.cairn.goals.Artifact;
+import dev.cairn.goals.BudgetCheckpoint;
+import dev.cairn.goals.Decision;
+import dev.cairn.goals.GateResult;
+import dev.cairn.goals.Goal;
+import dev.cairn.goals.GoalStore;
+import dev.cairn.goals.Proof;
+import dev.cairn.goals.SliceLease;
+import dev.cairn.goals.Task;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn goal ID}. */
+@Command(name = "goal", description = {"Show one goal: its state, its task graph drawn as a tree with statuses, "
+        + "budget use, proof gates, artifacts, decisions, active leases and its last events.",
+    "With --delete: delete it with everything it owns, its event stream included."})
+final class GoalCommand implements Callable<Integer> {
+    @ParentCommand
+    CairnCommand root;
+
+    @Parameters(paramLabel = "ID", description = "The goal's id, as 'cairn goals' lists it.")
+    String id;
+
+    @Option(names = "--delete", description = "Delete the goal, its tasks, proof, budget checkpoints, artifacts, "
+            + "decisions, leases and event stream.")
+    boolean delete;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "10",
+            description = "How many of its last events to show (default 10).")
+    int events;
+
+    /** Everything the goal view shows, read in one go. */
+    record View(Goal goal, List<Task> tasks, Optional<BudgetCheckpoint> budget, Optional<Proof> proof,
+            List<Artifact> artifacts, List<Decision> decisions, List<SliceLease> leases,
+            List<RecordedEvent> events) {}
+
+    @Override
+    public Integer call() {
+        if (!root.databaseExists()) {
+            return NotInitialized.report(root);
+        }
+        String goalId = id.strip();
+        if (delete) {
+            try (Cairn db = LedgerStore.open(root, true)) {
+                db.goals().delete(goalId);
+            }
+            if (root.json) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("database", root.database());
+                result.put("deleted", goalId);
+                root.printJson(result);
+            } else {
+                root.out().println("deleted goal " + goalId + " with its tasks, proof, budget checkpoints, artifacts, "
+                        + "decisions, leases and event stream");
+            }
+            return ExitCodes.OK;
+        }
+        View view;
+        try (Cairn db = LedgerStore.open(root, false)) {
+            view = read(db, goalId, events);
+        }
+        if (root.json) {
+            printJson(view);
+        } else {
+            print(root.out(), view);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Reads everything the view shows; {@code events} is how many of the goal's last events. */
+    static View read(Cairn db, String goalId, int events) {
+        GoalStore goals = db.goals();
+        Goal goal = goals.get(goalId);
+        int shown = Math.max(0, events);
+        long version = db.events().streamVersion(goal.streamId());
+        return new View(goal, goals.tasks().byGoal(goalId), goals.budgets().latest(goalId), goals.proofs().get(goalId),
+                goals.artifacts().byGoal(goalId), goals.decisions().byGoal(goalId), goals.leases().active(goalId),
+                db.events().readStream(goal.streamId(), Math.max(0, version - shown + 1)).limit(shown).toList());
+    }
+
+    private void printJson(View v) {
+        Map<String, Object> result = GoalViews.json(v.goal());
+        result.put("tasks", v.tasks().stream().map(GoalViews::json).toList());
+        result.put("budgetUse", v.budget().map(GoalViews::json).orElse(null));
+        result.put("proof", v.proof().map(GoalViews::json).orElse(null));
+        result.put("artifacts", v.artifacts().stream().map(GoalViews::json).toList());
+        result.put("decisions", v.decisions().stream().map(GoalViews::json).toList());
+        result.put("leases", v.leases().stream().map(GoalViews::json).toList());
+        result.put("events", v.events().stream().map(GoalCommand::json).toList());
+        root.printJson(result);
+    }
+
+    private static Map<String, Object> json(RecordedEvent e) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("sequence", e.sequence());
+        map.put("version", e.streamVersion());
+        map.put("type", e.type());
+        map.put("recordedAt", e.recordedAt().toString());
+        map.put("payload", e.payloadTree());
+        return map;
+    }
+
+    static void print(PrintWriter out, View v) {
+        Goal g = v.goal();
+        out.println("goal       " + g.id() + "  (version " + g.version() + ")");
+        out.println("text       " + g.normalizedText());
+        out.println("status     " + g.status() + ", phase " + g.phase() + (g.completedAt() != null
+                ? ", completed " + g.completedAt() : ""));
+        if (g.failure() != null) {
+            out.println("failure    " + g.failure());
+        }
+        out.println("project    " + g.projectDir() + "  (" + g.kind() + ", delivery " + g.deliveryPolicy()
+                + ", merge " + g.mergePolicy() + ", max agents " + g.maxAgents() + ")");
+        out.println("controller " + (g.controllerPid() == null ? "none" : "pid " + g.controllerPid()
+                + (g.heartbeatAt() != null ? ", last heartbeat " + g.heartbeatAt() : "")));
+        out.println(GoalViews.budgetLine(g.budget(), v.budget().orElse(null)));
+        out.println();
+        out.println("task graph (" + GoalViews.taskSummary(v.tasks()) + ")");
+        if (v.tasks().isEmpty()) {
+            out.println("  (no tasks yet)");
+        }
+        GoalViews.printGraph(out, v.tasks());
+        out.println();
+        if (v.proof().isEmpty()) {
+            out.println("proof      none yet");
+        } else {
+            Proof p = v.proof().get();
+            out.println("proof      " + p.status() + (p.readiness() != null ? " / " + p.readiness() : "") + ", "
+                    + p.gatesPassed() + "/" + p.gatesTotal() + " gates passed (version " + p.version() + ")"
+                    + (p.summary() != null ? ": " + p.summary() : ""));
+            for (GateResult gate : p.gates()) {
+                out.println("  " + (gate.passed() ? "✔" : "✘") + " " + gate.name() + "  " + (gate.command() == null
+                        ? "" : "$ " + gate.command() + "  ") + (gate.summary() == null ? "" : gate.summary()));
+            }
+        }
+        out.println("artifacts  " + (v.artifacts().isEmpty() ? "none" : String.valueOf(v.artifacts().size())));
+        for (Artifact a : v.artifacts()) {
+            out.println("  " + a.kind() + "  " + a.path() + (a.sizeBytes() != null ? "  " + Sizes.human(a.sizeBytes())
+                    : "") + (a.sha256() != null ? "  sha256 " + a.sha256().substring(0, 12) : ""));
+        }
+        out.println("decisions  " + (v.decisions().isEmpty() ? "none" : String.valueOf(v.decisions().size())));
+        for (Decision d : v.decisions()) {
+            out.println("  " + d.actor() + " (" + d.kind() + "): " + d.decision() + (d.rationale() != null
+                    ? " — " + d.rationale() : ""));
+        }
+        out.println("leases     " + (v.leases().isEmpty() ? "none active" : String.valueOf(v.leases().size())));
+        if (!v.leases().isEmpty()) {
+            GoalViews.printLeases(out, v.leases(), Instant.now());
+        }
+        out.println();
+        out.println("last events (cairn events --stream " + g.streamId() + " shows them all)");
+        for (RecordedEvent e : v.events()) {
+            out.printf("  %5d  %-20s  %s%n", e.streamVersion(), e.recordedAt(), e.type());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cairn.goals;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a goal stands; stored by its lower-case name. {@link #READY} and {@link #CANCELLED} are terminal: nothing
+ * leaves them, and reaching them sets the goal's completion time. {@link #canMoveTo} is the whole transition table
+ * the store enforces (see docs/goals.md).
+ */
+public enum GoalStatus {
+    RUNNING,
+    READY,
+    NOT_READY,
+    BLOCKED_ON_HUMAN,
+    BLOCKED_ON_EXTERNAL,
+    NEEDS_MORE_BUDGET,
+    FAILED_INFRA,
+    PAUSED,
+    CANCELLED;
+
+    @JsonCreator
+    public static GoalStatus of(String name) {
+        return StoredNames.parse(GoalStatus.class, name);
+    }
+
+    public boolean isTerminal() {
+        return this == READY || this == CANCELLED;
+    }
+
+    /** The statuses a goal in this status may move to; empty for the terminal ones. */
+    public Set<GoalStatus> next() {
+        return switch (this) {
+            // start, stop, pause, cancel, budget exhausted, deliver (ready or blocked on a person), and the two
+            // ways a run can be held up that are not a person.
+            case RUNNING -> EnumSet.of(NOT_READY, PAUSED, CANCELLED, NEEDS_MORE_BUDGET, READY, BLOCKED_ON_HUMAN,
+                    BLOCKED_ON_EXTERNAL, FAILED_INFRA);
+            case NOT_READY -> EnumSet.of(RUNNING, PAUSED, CANCELLED, NEEDS_MORE_BUDGET, READY, BLOCKED_ON_HUMAN,
+                    BLOCKED_ON_EXTERNAL, FAILED_INFRA);
+            case BLOCKED_ON_HUMAN -> EnumSet.of(RUNNING, NOT_READY, PAUSED, CANCELLED, NEEDS_MORE_BUDGET, READY);
+            case BLOCKED_ON_EXTERNAL, NEEDS_MORE_BUDGET, FAILED_INFRA -> EnumSet.of(RUNNING, NOT_READY, PAUSED,
+                    CANCELLED);
+            // A paused goal comes back only through resume (to not_ready), so nothing restarts it by accident.
+            case PAUSED -> EnumSet.of(NOT_READY, CANCELLED);
+            case READY, CANCELLED -> EnumSet.noneOf(GoalStatus.class);
+        };
+    }
+
+    public boolean canMoveTo(GoalStatus target) {
+        return next().contains(target);
+    }
+
+    /** The stored name, also used in JSON. */
+    @JsonValue
+    @Override
+    public String toString() {
+        return StoredNames.of(this);
+    }
+}

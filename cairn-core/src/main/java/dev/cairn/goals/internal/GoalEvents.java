@@ -1,0 +1,136 @@
+package dev.cairn.goals.internal;
+
+import dev.cairn.goals.Artifact;
+import dev.cairn.goals.BudgetCheckpoint;
+import dev.cairn.goals.Decision;
+import dev.cairn.goals.Goal;
+import dev.cairn.goals.Proof;
+import dev.cairn.goals.SliceLease;
+import dev.cairn.goals.Task;
+import dev.cairn.events.EventData;
+import dev.cairn.events.EventLog;
+import dev.cairn.events.ExpectedVersion;
+import dev.cairn.internal.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place goal changes become events on the goal's stream ({@code goal:ID}). Each method is called inside the
+ * write that makes the change, on the event log of the same session: the append nests in that write, runs on its
+ * connection, and commits (or rolls back) with it.
+ *
+ * <p>Heartbeats of controllers and leases are not recorded: they are liveness, not state, and one every few seconds
+ * per worker would bury the goal's history.
+ */
+final class GoalEvents {
+    private final EventLog log;
+
+    GoalEvents(EventLog log) {
+        this.log = log;
+    }
+
+    void created(Goal goal) {
+        emit(goal.id(), "goal.created", goal);
+    }
+
+    void statusChanged(Goal before, Goal after, String transition) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("transition", transition);
+        payload.put("from", before.status().toString());
+        payload.put("to", after.status().toString());
+        payload.put("phase", after.phase().toString());
+        payload.put("failure", after.failure());
+        payload.put("version", after.version());
+        emit(after.id(), "goal.status-changed", payload);
+    }
+
+    void phaseChanged(Goal before, Goal after) {
+        emit(after.id(), "goal.phase-changed", Map.of("from", before.phase().toString(), "to",
+                after.phase().toString(), "version", after.version()));
+    }
+
+    void controllerClaimed(Goal after, Long previousPid) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("pid", after.controllerPid());
+        payload.put("previousPid", previousPid);
+        payload.put("version", after.version());
+        emit(after.id(), "goal.controller-claimed", payload);
+    }
+
+    void controllerReleased(Goal after, long pid) {
+        emit(after.id(), "goal.controller-released", Map.of("pid", pid, "version", after.version()));
+    }
+
+    void tasksAdded(String goalId, List<Task> tasks) {
+        emit(goalId, "goal.tasks-added", Map.of("tasks", tasks));
+    }
+
+    void taskGraphReplaced(String goalId, List<String> removed, List<Task> tasks) {
+        emit(goalId, "goal.task-graph-replaced", Map.of("removed", removed, "tasks", tasks));
+    }
+
+    void taskChanged(Task before, Task after, String change) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("task", after.id());
+        payload.put("change", change);
+        payload.put("from", before.status().toString());
+        payload.put("to", after.status().toString());
+        payload.put("owner", after.owner());
+        payload.put("retryCount", after.retryCount());
+        payload.put("leaseExpiresAt", after.leaseExpiresAt());
+        payload.put("evidence", after.evidence());
+        emit(after.goalId(), "goal.task-" + change, payload);
+    }
+
+    void tasksDeleted(String goalId, int count) {
+        emit(goalId, "goal.tasks-deleted", Map.of("count", count));
+    }
+
+    void proofUpserted(Proof proof) {
+        emit(proof.goalId(), "goal.proof-recorded", proof);
+    }
+
+    void proofDeleted(String goalId) {
+        emit(goalId, "goal.proof-deleted", Map.of());
+    }
+
+    void budgetRecorded(BudgetCheckpoint checkpoint) {
+        emit(checkpoint.goalId(), "goal.budget-checkpoint", checkpoint);
+    }
+
+    void artifactRegistered(Artifact artifact) {
+        emit(artifact.goalId(), "goal.artifact-registered", artifact);
+    }
+
+    void decisionRecorded(Decision decision) {
+        emit(decision.goalId(), "goal.decision-recorded", decision);
+    }
+
+    /** {@code what} is the kind of record deleted in bulk: budget checkpoints, artifacts or decisions. */
+    void recordsDeleted(String goalId, String what, int count) {
+        emit(goalId, "goal." + what + "-deleted", Map.of("count", count));
+    }
+
+    void leaseClaimed(SliceLease lease) {
+        emit(lease.goalId(), "goal.lease-claimed", lease);
+    }
+
+    void leaseReleased(SliceLease lease) {
+        emit(lease.goalId(), "goal.lease-released", lease);
+    }
+
+    void leaseExpired(SliceLease lease) {
+        emit(lease.goalId(), "goal.lease-expired", lease);
+    }
+
+    /** A deleted goal leaves no history behind: its stream goes with it. */
+    void goalDeleted(String goalId) {
+        log.deleteStream(Goal.streamId(goalId));
+    }
+
+    /** Any version: the goal's own row already serialises its changes, and every append runs inside that write. */
+    private void emit(String goalId, String type, Object payload) {
+        log.append(Goal.streamId(goalId), ExpectedVersion.any(), EventData.of(type, Json.write(payload)));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cairn.goals.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.cairn.StorageException;
+import dev.cairn.internal.Json;
+import java.util.List;
+
+/** Lists of strings and records kept as JSON text in one column. */
+final class JsonLists {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private JsonLists() {}
+
+    static String write(List<?> values) {
+        return Json.write(values);
+    }
+
+    static List<String> strings(String json) {
+        return read(json, STRINGS);
+    }
+
+    static <T> List<T> read(String json, TypeReference<List<T>> type) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new StorageException("a stored JSON list is damaged (" + e.getMessage() + "): " + json, e);
+        }
+    }
+}

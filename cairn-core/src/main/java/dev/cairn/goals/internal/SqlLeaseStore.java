@@ -1,0 +1,164 @@
+package dev.cairn.goals.internal;
+
+import dev.cairn.ConflictException;
+import dev.cairn.InvalidInputException;
+import dev.cairn.NotFoundException;
+import dev.cairn.goals.ClaimResult;
+import dev.cairn.goals.LeaseStore;
+import dev.cairn.goals.SliceLease;
+import dev.cairn.internal.Session;
+import dev.cairn.internal.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Slice leases on a session, and the SQL of the {@code goal_slice_leases} table. A lease is active while both
+ * {@code released_at} and {@code expired_at} are NULL; the partial unique index of migration goal_store allows one
+ * active lease per (goal, slice) in the database itself, whatever the code does.
+ */
+final class SqlLeaseStore implements LeaseStore {
+    private static final String COLUMNS = "lease_id, goal_id, slice_id, owner_pid, owner_role, write_set, claimed_at, "
+            + "heartbeat_at, released_at, expired_at";
+    private static final String ACTIVE = "released_at IS NULL AND expired_at IS NULL";
+
+    private final Session session;
+    private final GoalEvents events;
+
+    SqlLeaseStore(Session session, GoalEvents events) {
+        this.session = session;
+        this.events = events;
+    }
+
+    @Override
+    public ClaimResult tryClaim(String goalId, String sliceId, long ownerPid, String ownerRole, List<String> writeSet,
+            Instant now) {
+        if (sliceId == null || sliceId.isBlank()) {
+            throw new InvalidInputException("a slice lease of goal " + goalId + " needs a slice id");
+        }
+        if (now == null) {
+            throw new InvalidInputException("claiming slice " + sliceId + " of goal " + goalId + " needs the time");
+        }
+        List<String> paths = new ArrayList<>(new LinkedHashSet<>((writeSet == null ? List.<String>of() : writeSet)
+                .stream().map(Paths::normalise).toList()));
+        // One write transaction (IMMEDIATE on SQLite): the checks below and the insert cannot interleave with
+        // another claim, in this process or another.
+        return session.write(c -> {
+            GoalTable.lock(c, goalId);
+            List<SliceLease> active = active(c, goalId);
+            for (SliceLease lease : active) {
+                if (lease.sliceId().equals(sliceId)) {
+                    return new ClaimResult.SliceHeld(lease);
+                }
+            }
+            for (SliceLease lease : active) {
+                List<String> overlap = Paths.overlapping(paths, lease.writeSet());
+                if (!overlap.isEmpty()) {
+                    return new ClaimResult.WriteSetOverlap(lease, overlap);
+                }
+            }
+            SliceLease lease = Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, owner_role, "
+                    + "write_set, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                    SqlLeaseStore::map, goalId, sliceId, ownerPid, ownerRole, JsonLists.write(paths), now, now)
+                    .orElseThrow();
+            events.leaseClaimed(lease);
+            return new ClaimResult.Claimed(lease);
+        });
+    }
+
+    @Override
+    public SliceLease heartbeat(long leaseId, Instant now) {
+        return session.write(c -> {
+            // Conditional, so a lease released or expired by another process meanwhile is reported, not revived.
+            if (Sql.update(c, "UPDATE goal_slice_leases SET heartbeat_at = ? WHERE lease_id = ? AND " + ACTIVE, now,
+                    leaseId) == 1) {
+                return find(c, leaseId).orElseThrow();
+            }
+            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
+            throw new ConflictException("lease " + leaseId + " on slice " + lease.sliceId() + " of goal "
+                    + lease.goalId() + " is gone: " + (lease.releasedAt() != null
+                            ? "released at " + lease.releasedAt() : "expired at " + lease.expiredAt())
+                    + ". Stop writing its paths and claim the slice again");
+        });
+    }
+
+    @Override
+    public boolean release(long leaseId, Instant now) {
+        return session.write(c -> {
+            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
+            if (Sql.update(c, "UPDATE goal_slice_leases SET released_at = ? WHERE lease_id = ? AND " + ACTIVE, now,
+                    leaseId) == 0) {
+                return false;
+            }
+            events.leaseReleased(find(c, lease.id()).orElseThrow());
+            return true;
+        });
+    }
+
+    @Override
+    public List<SliceLease> expireStale(Instant now, Duration staleAfter) {
+        Instant cutoff = now.minus(staleAfter);
+        return session.write(c -> {
+            List<SliceLease> expired = new ArrayList<>();
+            for (SliceLease stale : Sql.list(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE " + ACTIVE
+                    + " AND heartbeat_at < ? ORDER BY lease_id", SqlLeaseStore::map, cutoff)) {
+                // Re-checked in the update: another process may have released, expired or heartbeat it meanwhile.
+                if (Sql.update(c, "UPDATE goal_slice_leases SET expired_at = ? WHERE lease_id = ? AND " + ACTIVE
+                        + " AND heartbeat_at < ?", now, stale.id(), cutoff) == 0) {
+                    continue;
+                }
+                SliceLease lease = find(c, stale.id()).orElseThrow();
+                events.leaseExpired(lease);
+                expired.add(lease);
+            }
+            return expired;
+        });
+    }
+
+    @Override
+    public Optional<SliceLease> get(long leaseId) {
+        return session.read(c -> find(c, leaseId));
+    }
+
+    @Override
+    public List<SliceLease> active(String goalId) {
+        return session.read(c -> {
+            GoalTable.require(c, goalId);
+            return active(c, goalId);
+        });
+    }
+
+    @Override
+    public List<SliceLease> active() {
+        return session.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE " + ACTIVE
+                + " ORDER BY lease_id", SqlLeaseStore::map));
+    }
+
+    private static List<SliceLease> active(Connection c, String goalId) throws SQLException {
+        return Sql.list(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE goal_id = ? AND " + ACTIVE
+                + " ORDER BY lease_id", SqlLeaseStore::map, goalId);
+    }
+
+    private static Optional<SliceLease> find(Connection c, long leaseId) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE lease_id = ?", SqlLeaseStore::map,
+                leaseId);
+    }
+
+    private static NotFoundException notFound(long leaseId) {
+        return new NotFoundException("lease " + leaseId + " does not exist (or its goal was deleted); list leases "
+                + "with 'cairn leases'");
+    }
+
+    private static SliceLease map(ResultSet row) throws SQLException {
+        return new SliceLease(row.getLong("lease_id"), row.getString("goal_id"), row.getString("slice_id"),
+                row.getLong("owner_pid"), row.getString("owner_role"), JsonLists.strings(row.getString("write_set")),
+                Instant.ofEpochMilli(row.getLong("claimed_at")), Instant.ofEpochMilli(row.getLong("heartbeat_at")),
+                Sql.nullableInstant(row, "released_at"), Sql.nullableInstant(row, "expired_at"));
+    }
+}

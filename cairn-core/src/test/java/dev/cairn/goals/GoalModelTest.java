@@ -1,0 +1,296 @@
+package dev.cairn.goals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.Cairn;
+import dev.cairn.IllegalTransitionException;
+import dev.cairn.InvalidInputException;
+import dev.cairn.NotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Random sequences of goal and task operations, run against the store and against a small in-memory model of the
+ * rules; after every step both must agree on the outcome (done, refused as illegal, invalid or not found) and on
+ * the state of the goal it touched.
+ */
+class GoalModelTest {
+    enum Move { PAUSE, RESUME, CANCEL, START, STOP, EXHAUST, DELIVER_READY, DELIVER_BLOCKED }
+
+    sealed interface Op permits NewGoal, MoveGoal, AddTasks, Claim, MoveTask, Replace, Delete {}
+
+    record NewGoal() implements Op {}
+
+    record MoveGoal(int goal, Move move) implements Op {}
+
+    record AddTasks(int goal, int count, long seed, boolean broken) implements Op {}
+
+    record Claim(int goal) implements Op {}
+
+    record MoveTask(int goal, int task, TaskStatus to) implements Op {}
+
+    record Replace(int goal, int count, long seed) implements Op {}
+
+    record Delete(int goal) implements Op {}
+
+    static final class ModelTask {
+        final String id;
+        final List<String> dependsOn;
+        TaskStatus status = TaskStatus.PENDING;
+        int retries;
+
+        ModelTask(String id, List<String> dependsOn) {
+            this.id = id;
+            this.dependsOn = dependsOn;
+        }
+    }
+
+    static final class ModelGoal {
+        GoalStatus status = GoalStatus.NOT_READY;
+        long version = 1;
+        List<ModelTask> tasks = new ArrayList<>();
+        int nextTask;
+
+        List<String> ready() {
+            return tasks.stream()
+                    .filter(t -> t.status == TaskStatus.PENDING || t.status == TaskStatus.READY)
+                    .filter(t -> t.dependsOn.stream().allMatch(d -> find(d).status == TaskStatus.DONE))
+                    .map(t -> t.id).toList();
+        }
+
+        ModelTask find(String id) {
+            return tasks.stream().filter(t -> t.id.equals(id)).findFirst().orElseThrow();
+        }
+    }
+
+    static final int MAX_RETRIES = 1;
+
+    @Provide
+    Arbitrary<List<Op>> operations() {
+        Arbitrary<Integer> index = Arbitraries.integers().between(0, 5);
+        Arbitrary<Op> op = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(new NewGoal())),
+                net.jqwik.api.Tuple.of(4, Combinators.combine(index, Arbitraries.of(Move.class)).as(MoveGoal::new)),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(index, Arbitraries.integers().between(1, 4),
+                        Arbitraries.longs(), Arbitraries.of(false, false, false, true)).as(AddTasks::new)),
+                net.jqwik.api.Tuple.of(3, index.map(Claim::new)),
+                net.jqwik.api.Tuple.of(4, Combinators.combine(index, Arbitraries.integers().between(0, 8),
+                        Arbitraries.of(TaskStatus.class)).as(MoveTask::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(0, 3),
+                        Arbitraries.longs()).as(Replace::new)),
+                net.jqwik.api.Tuple.of(1, index.map(Delete::new)));
+        return op.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Property(tries = 60)
+    void theStoreAgreesWithTheModel(@ForAll("operations") List<Op> ops) throws IOException {
+        Path dir = Files.createTempDirectory("cairn-goal-model");
+        try (Cairn db = Cairn.builder().path(dir.resolve("model.db")).clock(new TestClock()).open()) {
+            GoalStore store = db.goals();
+            Map<String, ModelGoal> model = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>();
+            for (Op op : ops) {
+                String goalId = goalOf(op, ids);
+                List<TaskSpec> specs = specs(op, goalId, model.get(goalId));
+                Class<?> expected = apply(op, model, goalId, specs);
+                Class<?> actual = run(op, store, goalId, ids, specs);
+                assertThat(actual).as("%s on %s", op, goalId).isEqualTo(expected);
+                if (model.containsKey(goalId)) {
+                    compare(store, goalId, model.get(goalId));
+                } else if (goalId != null) {
+                    assertThat(store.find(goalId)).as("deleted %s", goalId).isEmpty();
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String goalOf(Op op, List<String> ids) {
+        if (op instanceof NewGoal) {
+            return "g" + ids.size();
+        }
+        int index = op instanceof MoveGoal m ? m.goal() : op instanceof AddTasks a ? a.goal()
+                : op instanceof Claim c ? c.goal() : op instanceof MoveTask m ? m.goal()
+                : op instanceof Replace r ? r.goal() : ((Delete) op).goal();
+        return ids.isEmpty() ? "nothing" : ids.get(index % ids.size());
+    }
+
+    /** What the model says happens; returns the exception class expected, or Void when it succeeds. */
+    private static Class<?> apply(Op op, Map<String, ModelGoal> model, String goalId, List<TaskSpec> specs) {
+        if (op instanceof NewGoal) {
+            model.put(goalId, new ModelGoal());
+            return Void.class;
+        }
+        ModelGoal goal = model.get(goalId);
+        if (goal == null) {
+            return NotFoundException.class;
+        }
+        if (op instanceof MoveGoal m) {
+            GoalStatus to = switch (m.move()) {
+                case PAUSE -> GoalStatus.PAUSED;
+                case RESUME, STOP -> GoalStatus.NOT_READY;
+                case CANCEL -> GoalStatus.CANCELLED;
+                case START -> GoalStatus.RUNNING;
+                case EXHAUST -> GoalStatus.NEEDS_MORE_BUDGET;
+                case DELIVER_READY -> GoalStatus.READY;
+                case DELIVER_BLOCKED -> GoalStatus.BLOCKED_ON_HUMAN;
+            };
+            boolean fromOk = switch (m.move()) {
+                case RESUME -> goal.status == GoalStatus.PAUSED;
+                case STOP -> goal.status == GoalStatus.RUNNING;
+                default -> true;
+            };
+            if (!fromOk || !goal.status.canMoveTo(to)) {
+                return IllegalTransitionException.class;
+            }
+            goal.status = to;
+            goal.version++;
+            return Void.class;
+        }
+        if (op instanceof AddTasks || op instanceof Replace) {
+            if (op instanceof AddTasks a && a.broken()) {
+                return InvalidInputException.class;
+            }
+            if (op instanceof Replace) {
+                goal.tasks = new ArrayList<>();
+            }
+            for (TaskSpec spec : specs) {
+                goal.tasks.add(new ModelTask(spec.id(), spec.dependsOn()));
+            }
+            goal.nextTask += specs.size();
+            return Void.class;
+        }
+        if (op instanceof Claim) {
+            if (!goal.status.isTerminal() && goal.status != GoalStatus.PAUSED && !goal.ready().isEmpty()) {
+                goal.find(goal.ready().get(0)).status = TaskStatus.RUNNING;
+            }
+            return Void.class;
+        }
+        if (op instanceof MoveTask m) {
+            if (goal.tasks.isEmpty()) {
+                return NotFoundException.class;
+            }
+            ModelTask task = goal.tasks.get(m.task() % goal.tasks.size());
+            if (!task.status.next().contains(m.to())) {
+                return IllegalTransitionException.class;
+            }
+            if (m.to() == TaskStatus.FAILED && task.retries < MAX_RETRIES) {
+                task.retries++;
+                task.status = TaskStatus.PENDING;
+            } else {
+                task.status = m.to();
+            }
+            return Void.class;
+        }
+        if (op instanceof Delete) {
+            model.remove(goalId);
+            return Void.class;
+        }
+        throw new IllegalArgumentException(op.toString());
+    }
+
+    private static Class<?> run(Op op, GoalStore store, String goalId, List<String> ids, List<TaskSpec> specs) {
+        try {
+            if (op instanceof NewGoal) {
+                store.create(GoalSpec.of(goalId, "goal " + goalId, "/p"));
+                ids.add(goalId);
+            } else if (op instanceof MoveGoal m) {
+                switch (m.move()) {
+                    case PAUSE -> store.pause(goalId);
+                    case RESUME -> store.resume(goalId);
+                    case CANCEL -> store.cancel(goalId, "model");
+                    case START -> store.start(goalId);
+                    case STOP -> store.stop(goalId);
+                    case EXHAUST -> store.budgetExhausted(goalId);
+                    case DELIVER_READY -> store.deliver(goalId, true);
+                    case DELIVER_BLOCKED -> store.deliver(goalId, false);
+                }
+            } else if (op instanceof AddTasks) {
+                store.tasks().createBatch(goalId, specs);
+            } else if (op instanceof Replace) {
+                store.tasks().replaceTaskGraph(goalId, specs);
+            } else if (op instanceof Claim) {
+                Optional<Task> ignored = store.tasks().claimTask(goalId, "model", Duration.ofMinutes(1));
+            } else if (op instanceof MoveTask m) {
+                List<Task> tasks = store.tasks().byGoal(goalId).stream()
+                        .sorted(Comparator.comparingInt(Task::position)).toList();
+                String taskId = tasks.isEmpty() ? "none" : tasks.get(m.task() % tasks.size()).id();
+                store.tasks().updateStatus(goalId, taskId, m.to());
+            } else if (op instanceof Delete) {
+                store.delete(goalId);
+            }
+            return Void.class;
+        } catch (IllegalTransitionException | InvalidInputException | NotFoundException e) {
+            return e.getClass();
+        }
+    }
+
+    /**
+     * The tasks an AddTasks or Replace op submits, built from the model's goal (ids never repeat within a goal;
+     * dependencies only point back, so only a broken batch is invalid). Both sides get the same input.
+     */
+    private static List<TaskSpec> specs(Op op, String goalId, ModelGoal goal) {
+        if (!(op instanceof AddTasks) && !(op instanceof Replace)) {
+            return List.of();
+        }
+        boolean replace = op instanceof Replace;
+        int count = op instanceof AddTasks a ? a.count() : ((Replace) op).count();
+        Random random = new Random(op instanceof AddTasks a ? a.seed() : ((Replace) op).seed());
+        List<String> known = new ArrayList<>();
+        if (goal != null && !replace) {
+            goal.tasks.forEach(t -> known.add(t.id));
+        }
+        int first = goal == null ? 0 : goal.nextTask;
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> deps = new ArrayList<>();
+            for (String id : known) {
+                if (random.nextInt(3) == 0) {
+                    deps.add(id);
+                }
+            }
+            String id = "t" + (first + i);
+            specs.add(TaskSpec.of(goalId, id, id).withDependsOn(deps.toArray(String[]::new))
+                    .withMaxRetries(MAX_RETRIES));
+            known.add(id);
+        }
+        if (op instanceof AddTasks a && a.broken()) {
+            specs.add(TaskSpec.of(goalId, "broken", "broken").withDependsOn("no-such-task"));
+        }
+        return specs;
+    }
+
+    private static void compare(GoalStore store, String goalId, ModelGoal model) {
+        Goal goal = store.get(goalId);
+        assertThat(goal.status()).as("status of %s", goalId).isEqualTo(model.status);
+        assertThat(goal.version()).as("version of %s", goalId).isEqualTo(model.version);
+        assertThat(goal.completedAt() != null).isEqualTo(model.status.isTerminal());
+        Map<String, TaskStatus> stored = new LinkedHashMap<>();
+        store.tasks().byGoal(goalId).stream().sorted(Comparator.comparingInt(Task::position))
+                .forEach(t -> stored.put(t.id(), t.status()));
+        Map<String, TaskStatus> expected = new LinkedHashMap<>();
+        model.tasks.forEach(t -> expected.put(t.id, t.status));
+        assertThat(stored).as("tasks of %s", goalId).containsExactlyEntriesOf(expected);
+        assertThat(store.tasks().readyTasks(goalId)).extracting(Task::id).as("ready tasks of %s", goalId)
+                .containsExactlyElementsOf(model.ready());
+    }
+}

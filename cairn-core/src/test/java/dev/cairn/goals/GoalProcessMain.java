@@ -1,0 +1,57 @@
+package dev.cairn.goals;
+
+import dev.cairn.Cairn;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The child side of the goal store's multi-process tests. It opens the store, prints {@code ready}, waits for a line
+ * on stdin (so every child acts at the same moment), acts, prints what it got, and stays alive until stdin closes
+ * (so a winner is still alive when the others look at it).
+ *
+ * <ul>
+ *   <li>{@code slice DB GOAL SLICE PATH...}: prints claimed, held or overlap
+ *   <li>{@code tasks DB GOAL OWNER}: claims tasks until none is ready; prints {@code task ID} for each
+ *   <li>{@code controller DB GOAL}: prints won or lost
+ * </ul>
+ */
+public final class GoalProcessMain {
+    public static void main(String[] args) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        try (Cairn db = Cairn.builder().location(args[1]).busyTimeout(Duration.ofSeconds(60)).open()) {
+            GoalStore goals = db.goals();
+            String goal = args[2];
+            System.out.println("ready");
+            System.out.flush();
+            in.readLine();
+            switch (args[0]) {
+                case "slice" -> {
+                    List<String> paths = Arrays.asList(args).subList(4, args.length);
+                    ClaimResult result = goals.leases().tryClaim(goal, args[3], ProcessHandle.current().pid(),
+                            "worker", paths, Instant.now());
+                    System.out.println(result instanceof ClaimResult.Claimed ? "claimed"
+                            : result instanceof ClaimResult.SliceHeld ? "held" : "overlap");
+                }
+                case "tasks" -> {
+                    Optional<Task> task;
+                    while ((task = goals.tasks().claimTask(goal, args[3], Duration.ofMinutes(5))).isPresent()) {
+                        System.out.println("task " + task.get().id());
+                    }
+                }
+                case "controller" -> System.out.println(goals.claimController(goal, ProcessHandle.current().pid())
+                        ? "won" : "lost");
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+            System.out.println("done");
+            System.out.flush();
+        }
+        while (in.readLine() != null) {
+            // hold on until the test lets go
+        }
+    }
+}
