@@ -79,6 +79,7 @@ public final class BenchMain {
         jmh("replayFrom(head - 1000), " + replayFromEvents / 1_000_000 + "M-event log", ReplayFromBenchmark.class, 1,
                 1000, Map.of("events", String.valueOf(replayFromEvents)));
         jmh("readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, Map.of());
+        jmh("goal + 50-task graph, claimed and done", GoalMixBenchmark.class, 1, 1, Map.of());
         for (String durability : new String[] {"NORMAL", "FULL"}) {
             for (int threads : new int[] {1, 4, 16}) {
                 jmh("concurrent appenders, " + threads + " thread(s), " + durability, ConcurrentAppendBenchmark.class,
@@ -127,8 +128,8 @@ public final class BenchMain {
         }
         Statistics cairn = bySide.get("cairn");
         Statistics raw = bySide.get("raw");
-        rows.add(new Row(workload, eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s"
-                : "events/s",
+        rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
+                : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
                 throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
                 cairn.getPercentile(50), cairn.getPercentile(99), raw.getPercentile(50), raw.getPercentile(99),
                 peakHeap(benchmark.getName() + ".cairn")));
@@ -221,7 +222,8 @@ public final class BenchMain {
     }
 
     private static String rate(double value, String unit) {
-        return String.format(Locale.ROOT, "%,.0f", value) + (unit.equals("events/s") ? " ev/s" : " /s");
+        return String.format(Locale.ROOT, value < 100 ? "%,.1f" : "%,.0f", value)
+                + (unit.equals("events/s") ? " ev/s" : unit.equals("goals/s") ? " goals/s" : " /s");
     }
 
     private static String latency(double p50, double p99) {
