@@ -39,6 +39,8 @@ public final class AutoCommitSession implements Session {
     /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicLong commits = new AtomicLong();
+    /** How often a parked writer looks for itself whether the queue lost its leader. */
+    private static final long RECHECK_NANOS = 50_000_000;
 
     public AutoCommitSession(Engine engine) {
         this.engine = engine;
@@ -120,7 +122,13 @@ public final class AutoCommitSession implements Session {
         Request<T> request = new Request<>(work);
         if (!engine.singleWriter()) {
             // A database with many writers runs each write in its own transaction, in parallel with the others.
-            lead(request);
+            try {
+                lead(request, new ArrayList<>(1));
+            } catch (RuntimeException | Error e) {
+                if (request.failure == null) {
+                    request.failure = e;
+                }
+            }
             return finish(request);
         }
         // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
@@ -137,9 +145,14 @@ public final class AutoCommitSession implements Session {
                 request.leader = false;
                 leadBatch(request);
             } else {
-                LockSupport.park(this);
+                LockSupport.parkNanos(this, RECHECK_NANOS);
                 // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
                 interrupted |= Thread.interrupted();
+                // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
+                // writer): take the office for the queue.
+                if (!request.done && !request.leader && leading.compareAndSet(false, true)) {
+                    request.leader = true;
+                }
             }
         }
         if (interrupted) {
@@ -161,16 +174,25 @@ public final class AutoCommitSession implements Session {
 
     /** Runs one batch as its leader, then wakes the callers it completed and elects the next leader, if any. */
     private void leadBatch(Request<?> own) {
-        List<Request<?>> batch = List.of(own);
+        // Filled by lead() as soon as it drains the queue, so that whatever happens afterwards, every caller in
+        // the batch is completed (with a failure if nothing better is known) and woken.
+        List<Request<?>> batch = new ArrayList<>();
         Request<?> next = null;
         try {
-            batch = lead(own);
+            lead(own, batch);
         } catch (RuntimeException | Error e) {
+            for (Request<?> request : batch) {
+                if (request.failure == null) {
+                    request.failure = e;
+                }
+            }
             if (own.failure == null) {
                 own.failure = e;
             }
-            throw e;
         } finally {
+            if (!batch.contains(own)) {
+                batch.add(own);
+            }
             // Give up leadership, then look again: a writer that queued meanwhile either took it itself or is
             // elected here, so no queued write is left without a leader.
             leading.set(false);
@@ -196,9 +218,9 @@ public final class AutoCommitSession implements Session {
 
     /**
      * Takes a writer and commits as one transaction either the whole queue (single-writer databases) or just
-     * {@code own}; returns the requests it completed.
+     * {@code own}, adding the requests it takes on to {@code batch}.
      */
-    private List<Request<?>> lead(Request<?> own) {
+    private void lead(Request<?> own, List<Request<?>> batch) {
         Engine.WriteLease lease;
         try {
             lease = engine.acquireWriter("a store-level write");
@@ -206,19 +228,18 @@ public final class AutoCommitSession implements Session {
             // Only this caller gave up waiting; whatever else is queued gets its own leader and its own wait.
             queue.remove(own);
             own.failure = e;
-            return List.of(own);
+            return;
         }
         try (lease) {
             if (!engine.singleWriter()) {
-                execute(lease.connection(), List.of(own));
-                return List.of(own);
+                batch.add(own);
+                execute(lease.connection(), batch);
+                return;
             }
-            List<Request<?>> batch = new ArrayList<>();
             for (Request<?> queued; (queued = queue.poll()) != null; ) {
                 batch.add(queued);
             }
             execute(lease.connection(), batch);
-            return batch;
         }
     }
 

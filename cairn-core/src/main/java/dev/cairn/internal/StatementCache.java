@@ -26,9 +26,9 @@ public final class StatementCache implements InvocationHandler {
     private static final int CAPACITY = 128;
 
     private final Connection real;
-    private final Map<String, Entry> entries = new LinkedHashMap<>(32, 0.75f, true) {
+    private final Map<String, Cached> entries = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             if (size() > CAPACITY && !eldest.getValue().inUse) {
                 eldest.getValue().closeQuietly();
                 return true;
@@ -71,7 +71,7 @@ public final class StatementCache implements InvocationHandler {
             return prepare((String) args[0]);
         }
         if (name.equals("close")) {
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            for (Iterator<Cached> it = entries.values().iterator(); it.hasNext(); ) {
                 it.next().closeQuietly();
                 it.remove();
             }
@@ -80,9 +80,9 @@ public final class StatementCache implements InvocationHandler {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        Entry entry = entries.get(sql);
+        Cached entry = entries.get(sql);
         if (entry == null) {
-            entry = new Entry(real.prepareStatement(sql));
+            entry = new Cached(real.prepareStatement(sql));
             entries.put(sql, entry);
         } else if (entry.inUse) {
             // The same SQL while its cached statement is still open (a nested use): an ordinary statement.
@@ -101,7 +101,7 @@ public final class StatementCache implements InvocationHandler {
     }
 
     /** A cached statement and the proxy whose {@code close()} hands it back instead of closing it. */
-    private static final class Entry implements InvocationHandler {
+    private static final class Cached implements InvocationHandler {
         final PreparedStatement statement;
         final PreparedStatement proxy;
         boolean inUse;
@@ -110,7 +110,7 @@ public final class StatementCache implements InvocationHandler {
         /** Whether {@code execute()} produced rows nobody asked for yet. */
         boolean rowsPending;
 
-        Entry(PreparedStatement statement) {
+        Cached(PreparedStatement statement) {
             this.statement = statement;
             this.proxy = (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                     new Class<?>[] {PreparedStatement.class}, this);
