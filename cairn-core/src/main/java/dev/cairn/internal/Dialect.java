@@ -31,6 +31,12 @@ public interface Dialect {
 
     void rollback(Connection connection) throws SQLException;
 
+    /**
+     * The clause that makes a {@code SELECT} lock the rows it reads until the transaction ends ({@code FOR UPDATE}),
+     * appended to the statement; empty where a write transaction already excludes every other writer.
+     */
+    String forUpdate();
+
     /** Whether the exception reports a violated unique or primary-key constraint. */
     boolean isUniqueViolation(SQLException e);
 

@@ -3,6 +3,7 @@ package dev.cairn.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
@@ -10,7 +11,6 @@ import dev.cairn.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,12 +26,17 @@ class RunLedgerTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("ledger.db").toString();
+    }
+
     final TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00Z"));
     Cairn db;
 
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("ledger.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
     }
 
     @AfterEach
@@ -183,14 +188,16 @@ class RunLedgerTest {
     @Test
     void theForeignKeyFromStepToRunIsEnforced() throws SQLException {
         db.close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        try (Connection c = Backends.connect(location());
                 Statement s = c.createStatement()) {
-            s.execute("PRAGMA foreign_keys = ON");
+            if (Backends.isSqlite(location())) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
             assertThatThrownBy(() -> s.executeUpdate("INSERT INTO run_steps (step_id, run_id, seq, name, started_at, "
                     + "status, stats_json) VALUES ('s1', 'missing-run', 1, 'x', 0, 'running', '{}')"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+                    .isInstanceOf(SQLException.class).hasMessageMatching("(?is).*foreign key.*");
         } finally {
-            db = Cairn.builder().path(dir.resolve("ledger.db")).clock(clock).open();
+            db = Cairn.builder().location(location()).clock(clock).open();
         }
     }
 

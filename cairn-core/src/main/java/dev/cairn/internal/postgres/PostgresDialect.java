@@ -33,6 +33,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
     public void beginWrite(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
     }

@@ -44,6 +44,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String forUpdate() {
+        return "";
+    }
+
+    @Override
     public void beginWrite(Connection connection) throws SQLException {
         exec(connection, "BEGIN IMMEDIATE");
     }
