@@ -37,6 +37,12 @@ public interface Dialect {
      */
     String forUpdate();
 
+    /**
+     * Tells other connections, once the running transaction commits, that the event log grew (PostgreSQL's NOTIFY,
+     * heard through {@link Engine#watchAppends}); a no-op where there is no such channel.
+     */
+    void announceAppend(Connection connection) throws SQLException;
+
     /** Whether the exception reports a violated unique or primary-key constraint. */
     boolean isUniqueViolation(SQLException e);
 

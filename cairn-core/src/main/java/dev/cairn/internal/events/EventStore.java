@@ -120,6 +120,7 @@ public final class EventStore implements EventLog {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }
         ProjectorRunner.applyAppended(connection, recorded);
+        session.dialect().announceAppend(connection);
         session.afterCommit(signal::signal);
         return List.copyOf(recorded);
     }
@@ -193,6 +194,7 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("afterSequence is 0 or more, was " + afterSequence);
         }
         Objects.requireNonNull(handler, "handler");
+        session.watchAppends(signal);
         Tail tail = new Tail(this, signal, afterSequence, handler);
         tail.start();
         return tail;

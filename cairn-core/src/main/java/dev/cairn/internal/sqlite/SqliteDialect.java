@@ -44,6 +44,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void announceAppend(Connection connection) {
+        // other processes see appends by polling
+    }
+
+    @Override
     public String forUpdate() {
         return "";
     }
