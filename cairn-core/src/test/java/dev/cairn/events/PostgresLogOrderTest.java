@@ -116,6 +116,23 @@ class PostgresLogOrderTest {
         assertThat(db.events().replayAll()).hasSize(rounds);
     }
 
+    /** A command retried by many workers at once is appended once, and every one of them gets that first result. */
+    @Test
+    void aCommandSentByManyWorkersAtOnceIsAppendedOnce() throws Exception {
+        EventMetadata command = EventMetadata.of(ActorKind.CLIENT).withCommandId("cmd-1");
+        EventData first = ConcurrentAppendTest.event("cmd", 0).withMetadata(command);
+        EventData second = ConcurrentAppendTest.event("cmd", 1).withMetadata(command);
+        CyclicBarrier start = new CyclicBarrier(WRITERS);
+        List<List<RecordedEvent>> results = new CopyOnWriteArrayList<>();
+        run(WRITERS, writer -> {
+            start.await();
+            results.add(db.events().append("command:1", ExpectedVersion.noStream(), first, second));
+        });
+        List<RecordedEvent> log = db.events().replayAll().toList();
+        assertThat(log).extracting(RecordedEvent::streamVersion).containsExactly(0L, 1L);
+        assertThat(results).hasSize(WRITERS).allSatisfy(result -> assertThat(result).isEqualTo(log));
+    }
+
     /**
      * Appends through another store (its own pool and location, so no in-process signal reaches this one) wake a
      * subscription whose polling is switched off: only the server's NOTIFY can deliver them.

@@ -78,6 +78,11 @@ public final class EventStore implements EventLog {
     private List<RecordedEvent> appendOn(Connection connection, List<StreamAppend> appends, String commandId)
             throws SQLException {
         if (commandId != null) {
+            if (!session.dialect().singleWriter()) {
+                // Queue on the head row before looking for the receipt, as on a single writer: a retry of the same
+                // command running alongside the first then finds its receipt instead of failing its expectation.
+                EventTable.lockHead(connection, session.dialect());
+            }
             long[] receipt = EventTable.receipt(connection, commandId);
             if (receipt != null) {
                 return EventTable.range(connection, receipt[0], receipt[1]);
