@@ -15,8 +15,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +189,34 @@ class RunLedgerTest {
         }
         assertThat(db.runs().recent(2)).extracting(Run::id).containsExactly(ids[2], ids[1]);
         assertThatThrownBy(() -> db.runs().recent(0)).isInstanceOf(InvalidInputException.class);
+    }
+
+    /** Workers starting steps of one run at once get distinct positions 1..n, none refused by the unique index. */
+    @Test
+    void stepsBegunAtOnceFromManyThreadsGetDistinctPositions() throws Exception {
+        int threads = 16;
+        try (RunScope run = db.runs().begin(List.of("parallel"), null)) {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> steps = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String name = "worker-" + t;
+                    steps.add(pool.submit(() -> {
+                        start.await();
+                        run.step(name).success();
+                        return null;
+                    }));
+                }
+                for (Future<?> step : steps) {
+                    step.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(db.runs().steps(run.id())).extracting(Step::position)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, threads).boxed().toList());
+        }
     }
 
     @Test
