@@ -38,11 +38,29 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
-        schema = "cairn_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        schema = createSchema();
+    }
+
+    /** Creates a fresh schema and returns its name, for tests that run outside JUnit's lifecycle (jqwik tries). */
+    public static String createSchema() throws SQLException {
+        String schema = "cairn_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection connection = DriverManager.getConnection(SERVER);
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
+        return schema;
+    }
+
+    public static void dropSchema(String schema) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(SERVER);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /** The JDBC URL of a schema made by {@link #createSchema()}. */
+    public static String urlOf(String schema) {
+        return SERVER + "&currentSchema=" + schema;
     }
 
     @Override
@@ -53,20 +71,18 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
     @Override
     public void afterEach(ExtensionContext context) throws SQLException {
         if (schema != null) {
-            try (Connection connection = DriverManager.getConnection(SERVER);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            dropSchema(schema);
             schema = null;
         }
     }
 
     /** The JDBC URL of the running test's schema. */
     public String url() {
-        return SERVER + "&currentSchema=" + schema;
+        return urlOf(schema);
     }
 
-    private static String reachable() {
+    /** Null when the server answers, else why not (for skipping, or failing in CI). */
+    public static String reachable() {
         try (Connection connection = DriverManager.getConnection(SERVER)) {
             return connection.isValid(5) ? null : "the server at " + SERVER + " does not answer";
         } catch (SQLException e) {

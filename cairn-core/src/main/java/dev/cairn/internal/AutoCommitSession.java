@@ -78,6 +78,11 @@ public final class AutoCommitSession implements Session {
     }
 
     @Override
+    public void watchAppends(Runnable wake) {
+        engine.watchAppends(wake);
+    }
+
+    @Override
     public Clock clock() {
         return engine.clock();
     }

@@ -31,6 +31,18 @@ public interface Dialect {
 
     void rollback(Connection connection) throws SQLException;
 
+    /**
+     * The clause that makes a {@code SELECT} lock the rows it reads until the transaction ends ({@code FOR UPDATE}),
+     * appended to the statement; empty where a write transaction already excludes every other writer.
+     */
+    String forUpdate();
+
+    /**
+     * Tells other connections, once the running transaction commits, that the event log grew (PostgreSQL's NOTIFY,
+     * heard through {@link Engine#watchAppends}); a no-op where there is no such channel.
+     */
+    void announceAppend(Connection connection) throws SQLException;
+
     /** Whether the exception reports a violated unique or primary-key constraint. */
     boolean isUniqueViolation(SQLException e);
 

@@ -34,6 +34,12 @@ public interface Engine extends AutoCloseable {
     /** Whether the calling thread holds the writer right now (for an explicit transaction). */
     boolean writerHeldByCurrentThread();
 
+    /**
+     * Has {@code wake} run whenever another connection may have appended to the event log, for engines that can
+     * hear of it (PostgreSQL's LISTEN); elsewhere a no-op, and subscriptions rely on in-process signals and polling.
+     */
+    default void watchAppends(Runnable wake) {}
+
     @Override
     void close();
 

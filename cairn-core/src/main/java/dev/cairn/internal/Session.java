@@ -25,6 +25,9 @@ public interface Session {
     /** Runs {@code action} once the write that is running now (or the enclosing transaction) has committed. */
     void afterCommit(Runnable action);
 
+    /** See {@link Engine#watchAppends}; a no-op on a transaction, which has no subscriptions. */
+    default void watchAppends(Runnable wake) {}
+
     /** A short description of the database for messages: a file path or a JDBC URL without credentials. */
     String location();
 }

@@ -1,17 +1,16 @@
 package dev.cairn.events;
 
 import dev.cairn.Cairn;
-import java.nio.file.Path;
 
 /**
- * Another process appending to a shared log: {@code AppendProcess DB NAME COUNT} appends COUNT events to the shared
+ * Another process appending to a shared log: {@code AppendProcess LOCATION NAME COUNT} appends COUNT events to the shared
  * stream (any version) and COUNT to its own stream (exact versions), then prints {@code done}.
  */
 public final class AppendProcess {
     private AppendProcess() {}
 
     public static void main(String[] args) {
-        Path db = Path.of(args[0]);
+        String db = args[0];
         String name = args[1];
         int count = Integer.parseInt(args[2]);
         try (Cairn cairn = Cairn.open(db)) {

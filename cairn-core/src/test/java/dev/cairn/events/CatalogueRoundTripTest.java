@@ -23,13 +23,18 @@ class CatalogueRoundTripTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("catalogue.db").toString();
+    }
+
     @Test
     void everyTypeRoundTripsWithOneName() throws Exception {
         List<Class<? extends OrchestrationEvent>> classes = Orchestration.CATALOGUE.eventClasses();
         assertThat(classes).hasSizeGreaterThanOrEqualTo(23);
         assertThat(Orchestration.CATALOGUE.types()).contains("project.created", "thread.message-delta-appended",
                 "thread.turn-completed", "thread.approval-decided", "setting.cleared");
-        try (Cairn db = Cairn.open(dir.resolve("catalogue.db"))) {
+        try (Cairn db = Cairn.open(location())) {
             for (Class<? extends OrchestrationEvent> type : classes) {
                 OrchestrationEvent event = sample(type);
                 RecordedEvent row = db.events().append(event.streamId(), ExpectedVersion.any(),

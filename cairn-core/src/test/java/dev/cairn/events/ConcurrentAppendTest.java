@@ -33,13 +33,18 @@ class ConcurrentAppendTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("shared.db").toString();
+    }
+
     static EventData event(String writer, int n) {
         return EventData.of("load.appended", "{\"writer\":\"" + writer + "\",\"n\":" + n + "}");
     }
 
     @Test
     void threadsAndProcessesLoseNothingAndNeverDuplicateAVersion() throws Exception {
-        Path file = dir.resolve("shared.db");
+        String file = location();
         int writers = THREADS + PROCESSES;
         int total = writers * PER_WRITER * 2;
         try (Cairn db = Cairn.open(file)) {
@@ -108,10 +113,10 @@ class ConcurrentAppendTest {
         }
     }
 
-    private static Process startProcess(Path db, String name) throws IOException {
+    private static Process startProcess(String db, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AppendProcess.class.getName(),
-                db.toString(), name, Integer.toString(PER_WRITER))
+                db, name, Integer.toString(PER_WRITER))
                 .redirectErrorStream(true)
                 .start();
     }

@@ -22,12 +22,17 @@ class ConstantMemoryReplayTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("large.db").toString();
+    }
+
     @Test
     void replayRunsInASmallHeap() throws Exception {
-        Path file = dir.resolve("large.db");
+        String location = location();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx48m", "-cp", System.getProperty("java.class.path"),
-                Replayer.class.getName(), file.toString())
+                Replayer.class.getName(), location)
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -41,7 +46,7 @@ class ConstantMemoryReplayTest {
 
         public static void main(String[] args) {
             String filler = "x".repeat(500);
-            try (Cairn db = Cairn.open(Path.of(args[0]))) {
+            try (Cairn db = Cairn.open(args[0])) {
                 for (int start = 0; start < EVENTS; start += BATCH) {
                     List<EventData> batch = new ArrayList<>(BATCH);
                     for (int i = start; i < start + BATCH; i++) {

@@ -31,12 +31,17 @@ class EventLogTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("events.db").toString();
+    }
+
     Cairn db;
     EventLog log;
 
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("events.db")).clock(Clock.fixed(NOW, ZoneOffset.UTC)).open();
+        db = Cairn.builder().location(location()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).open();
         log = db.events();
     }
 

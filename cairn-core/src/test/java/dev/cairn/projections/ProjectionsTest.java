@@ -30,13 +30,18 @@ class ProjectionsTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("projections.db").toString();
+    }
+
     Cairn db;
     EventLog log;
     Projections projections;
 
     @BeforeEach
     void open() {
-        db = Cairn.open(dir.resolve("projections.db"));
+        db = Cairn.open(location());
         log = db.events();
         projections = db.projections();
     }

@@ -44,9 +44,8 @@ class RebuildEqualsIncrementalProperty {
     @Property(tries = 40)
     void rebuildEqualsIncremental(@ForAll @Size(min = 1, max = 250) List<@IntRange(min = 0, max = 1_000_000) Integer>
             operations) throws Exception {
-        Path dir = Files.createTempDirectory("cairn-rebuild");
-        Path file = dir.resolve("history.db");
-        try (Cairn db = Cairn.builder().path(file).clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)).open()) {
+        String file = freshStore();
+        try (Cairn db = Cairn.builder().location(file).clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)).open()) {
             EventLog log = db.events();
             long step = 0;
             for (int operation : operations) {
@@ -60,8 +59,17 @@ class RebuildEqualsIncrementalProperty {
             assertThat(db.projections().status()).allMatch(ProjectorStatus::caughtUp);
             assertThat(positions).isSorted();
         } finally {
-            deleteTree(dir);
+            discard(file);
         }
+    }
+
+    /** An empty store for one try: a SQLite file in a directory of its own; a schema in the PostgreSQL variant. */
+    String freshStore() throws Exception {
+        return Files.createTempDirectory("cairn-rebuild").resolve("history.db").toString();
+    }
+
+    void discard(String location) throws Exception {
+        deleteTree(Path.of(location).getParent());
     }
 
     private static void apply(EventLog log, int operation, Instant at) {

@@ -1,8 +1,7 @@
 package dev.cairn.projections;
 
-import java.nio.file.Path;
+import dev.cairn.Backends;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every row of every projection table, read straight from the file, for comparing two states. */
+/** Every row of every projection table, read straight from the database, for comparing two states. */
 final class Tables {
     static final List<String> PROJECTION_TABLES = List.of("projection_projects", "projection_threads",
             "projection_turns", "projection_messages", "projection_checkpoints", "projection_pending_approvals",
@@ -19,9 +18,9 @@ final class Tables {
 
     private Tables() {}
 
-    static Map<String, List<List<Object>>> snapshot(Path file) throws SQLException {
+    static Map<String, List<List<Object>>> snapshot(String location) throws SQLException {
         Map<String, List<List<Object>>> tables = new LinkedHashMap<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection connection = Backends.connect(location);
                 Statement statement = connection.createStatement()) {
             for (String table : PROJECTION_TABLES) {
                 List<List<Object>> rows = new ArrayList<>();

@@ -18,6 +18,11 @@ class PruneTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("prune.db").toString();
+    }
+
     final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     Cairn db;
     String oldRun;
@@ -27,7 +32,7 @@ class PruneTest {
     /** Day 0: an old finished run and an old unfinished one; day 200: a recent run; then "now" is day 201. */
     @BeforeEach
     void history() {
-        db = Cairn.builder().path(dir.resolve("prune.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
         try (RunScope run = db.runs().begin(List.of("old"), null)) {
             oldRun = run.id();
             run.step("a", step -> null);

@@ -3,6 +3,7 @@ package dev.cairn.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
@@ -10,13 +11,18 @@ import dev.cairn.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +32,17 @@ class RunLedgerTest {
     @TempDir
     Path dir;
 
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("ledger.db").toString();
+    }
+
     final TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00Z"));
     Cairn db;
 
     @BeforeEach
     void open() {
-        db = Cairn.builder().path(dir.resolve("ledger.db")).clock(clock).open();
+        db = Cairn.builder().location(location()).clock(clock).open();
     }
 
     @AfterEach
@@ -180,17 +191,47 @@ class RunLedgerTest {
         assertThatThrownBy(() -> db.runs().recent(0)).isInstanceOf(InvalidInputException.class);
     }
 
+    /** Workers starting steps of one run at once get distinct positions 1..n, none refused by the unique index. */
+    @Test
+    void stepsBegunAtOnceFromManyThreadsGetDistinctPositions() throws Exception {
+        int threads = 16;
+        try (RunScope run = db.runs().begin(List.of("parallel"), null)) {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> steps = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String name = "worker-" + t;
+                    steps.add(pool.submit(() -> {
+                        start.await();
+                        run.step(name).success();
+                        return null;
+                    }));
+                }
+                for (Future<?> step : steps) {
+                    step.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(db.runs().steps(run.id())).extracting(Step::position)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, threads).boxed().toList());
+        }
+    }
+
     @Test
     void theForeignKeyFromStepToRunIsEnforced() throws SQLException {
         db.close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        try (Connection c = Backends.connect(location());
                 Statement s = c.createStatement()) {
-            s.execute("PRAGMA foreign_keys = ON");
+            if (Backends.isSqlite(location())) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
             assertThatThrownBy(() -> s.executeUpdate("INSERT INTO run_steps (step_id, run_id, seq, name, started_at, "
                     + "status, stats_json) VALUES ('s1', 'missing-run', 1, 'x', 0, 'running', '{}')"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+                    .isInstanceOf(SQLException.class).hasMessageMatching("(?is).*foreign key.*");
         } finally {
-            db = Cairn.builder().path(dir.resolve("ledger.db")).clock(clock).open();
+            db = Cairn.builder().location(location()).clock(clock).open();
         }
     }
 

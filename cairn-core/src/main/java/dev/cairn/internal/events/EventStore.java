@@ -78,6 +78,11 @@ public final class EventStore implements EventLog {
     private List<RecordedEvent> appendOn(Connection connection, List<StreamAppend> appends, String commandId)
             throws SQLException {
         if (commandId != null) {
+            if (!session.dialect().singleWriter()) {
+                // Queue on the head row before looking for the receipt, as on a single writer: a retry of the same
+                // command running alongside the first then finds its receipt instead of failing its expectation.
+                EventTable.lockHead(connection, session.dialect());
+            }
             long[] receipt = EventTable.receipt(connection, commandId);
             if (receipt != null) {
                 return EventTable.range(connection, receipt[0], receipt[1]);
@@ -120,6 +125,7 @@ public final class EventStore implements EventLog {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }
         ProjectorRunner.applyAppended(connection, recorded);
+        session.dialect().announceAppend(connection);
         session.afterCommit(signal::signal);
         return List.copyOf(recorded);
     }
@@ -193,6 +199,7 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("afterSequence is 0 or more, was " + afterSequence);
         }
         Objects.requireNonNull(handler, "handler");
+        session.watchAppends(signal);
         Tail tail = new Tail(this, signal, afterSequence, handler);
         tail.start();
         return tail;

@@ -6,6 +6,7 @@ import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
 import dev.cairn.events.EventMetadata;
 import dev.cairn.events.RecordedEvent;
+import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Json;
 import dev.cairn.internal.Sql;
 import java.sql.Connection;
@@ -51,6 +52,15 @@ final class EventTable {
                 + "(SELECT coalesce(max(sequence), 0) FROM events)) + ? WHERE id = 1 RETURNING last_sequence",
                 row -> row.getLong(1), count)
                 .orElseThrow(() -> new CairnException("the event log head row is missing; run 'cairn doctor'"));
+    }
+
+    /**
+     * Waits for every append in flight to commit and keeps new ones out until this transaction ends, by locking the
+     * head row that appends update first (on a single-writer database the write transaction already does this).
+     */
+    static void lockHead(Connection connection, Dialect dialect) throws SQLException {
+        Sql.one(connection, "SELECT last_sequence FROM event_log_head WHERE id = 1" + dialect.forUpdate(),
+                row -> row.getLong(1));
     }
 
     static long head(Connection connection) throws SQLException {

@@ -7,9 +7,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Wakes the subscriptions of one database file in this process when an append commits. Keyed by location, so two
- * stores opened on the same file in one JVM wake each other too; other processes are seen by polling.
+ * stores opened on the same file in one JVM wake each other too. Other processes are seen by polling, and on
+ * PostgreSQL through LISTEN/NOTIFY, whose listener runs this signal.
  */
-final class LogSignal {
+final class LogSignal implements Runnable {
     private static final ConcurrentHashMap<String, LogSignal> BY_LOCATION = new ConcurrentHashMap<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -28,6 +29,12 @@ final class LogSignal {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The same as {@link #signal()}, for whoever wakes subscriptions from outside this process. */
+    @Override
+    public void run() {
+        signal();
     }
 
     void signal() {

@@ -109,13 +109,18 @@ public final class ProjectionStore implements Projections {
         long replayed = 0;
         for (Projector projector : ProjectorRunner.PROJECTORS) {
             // Setting the cursor to 0 makes appends leave this projector alone until the batches below catch up.
+            // Each step first locks the log's head, which every append locks before it asks whether the projector is
+            // live: an append in flight when the projector is cleared or set live would otherwise project into
+            // cleared tables, or not at all, with many writers (PostgreSQL).
             session.write(c -> {
+                EventTable.lockHead(c, session.dialect());
                 projector.clear(c);
                 ProjectorCursors.set(c, projector.name(), 0, now());
                 return null;
             });
             while (true) {
                 long[] step = session.write(c -> {
+                    EventTable.lockHead(c, session.dialect());
                     long head = EventTable.head(c);
                     long position = ProjectorCursors.get(c, projector.name());
                     List<RecordedEvent> batch = EventTable.page(c, position, null, List.of(), REBUILD_BATCH);

@@ -10,13 +10,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A subscription's thread: reads the log by sequence from its position, delivers, and when it has caught up waits for
- * a commit in this process or the poll interval, whichever comes first.
+ * a commit in this process, a commit announced by the server (PostgreSQL's NOTIFY, from any process) or the poll
+ * interval, whichever comes first.
  *
  * <p>Reading by sequence is the truth and the signal only a hint, so a missed or spurious wake-up costs at most one
  * poll interval, never an event. No event is skipped because appends reserve sequences under the write lock and so
- * commit in sequence order: when a reader sees sequence n, every smaller sequence is committed (or deleted).
+ * commit in sequence order: when a reader sees sequence n, every smaller sequence is committed (or deleted). With
+ * many writers (PostgreSQL) that holds because each append locks the head row before it takes its sequences and keeps
+ * the lock until it commits.
  */
 final class Tail implements Subscription, Runnable {
+    /**
+     * How long a caught-up subscription waits for a wake-up before it looks anyway; the system property
+     * {@code cairn.subscription.pollMillis} changes it for subscriptions started afterwards (tests use it to prove
+     * that LISTEN/NOTIFY alone wakes them).
+     */
     static final long POLL_MILLIS = 50;
     private static final int PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
@@ -25,6 +33,7 @@ final class Tail implements Subscription, Runnable {
     private final LogSignal signal;
     private final Consumer<RecordedEvent> handler;
     private final Thread thread;
+    private final long pollMillis = Long.getLong("cairn.subscription.pollMillis", POLL_MILLIS);
     private volatile long position;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -56,7 +65,7 @@ final class Tail implements Subscription, Runnable {
                     position = event.sequence();
                 }
                 if (page.size() < PAGE && running) {
-                    signal.await(seen, POLL_MILLIS);
+                    signal.await(seen, pollMillis);
                 }
             }
         } catch (InterruptedException e) {

@@ -19,6 +19,8 @@ import java.sql.Statement;
  */
 public final class PostgresDialect implements Dialect {
     public static final PostgresDialect INSTANCE = new PostgresDialect();
+    /** The channel appends NOTIFY on commit, with their schema as payload. */
+    static final String APPENDED_CHANNEL = "cairn_appended";
 
     private PostgresDialect() {}
 
@@ -30,6 +32,19 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean singleWriter() {
         return false;
+    }
+
+    @Override
+    public void announceAppend(Connection connection) throws SQLException {
+        // Delivered when the transaction commits, and not at all if it rolls back; the payload tells schemas apart.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_notify('" + APPENDED_CHANNEL + "', current_schema())");
+        }
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
     }
 
     @Override

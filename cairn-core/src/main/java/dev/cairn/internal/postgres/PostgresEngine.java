@@ -29,12 +29,15 @@ public final class PostgresEngine implements Engine {
     private final HikariDataSource pool;
     private final StoreConfig config;
     private final String location;
+    private final String url;
+    private AppendListener listener;
     /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
     private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
 
     public PostgresEngine(String url, StoreConfig config) {
         this.config = config;
         this.location = redact(url);
+        this.url = url;
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
         hikari.setPoolName("cairn");
@@ -154,7 +157,20 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public synchronized void watchAppends(Runnable wake) {
+        if (listener == null) {
+            listener = new AppendListener(url, location);
+        }
+        listener.add(wake);
+    }
+
+    @Override
     public void close() {
+        synchronized (this) {
+            if (listener != null) {
+                listener.close();
+            }
+        }
         pool.close();
     }
 }

@@ -44,6 +44,16 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void announceAppend(Connection connection) {
+        // other processes see appends by polling
+    }
+
+    @Override
+    public String forUpdate() {
+        return "";
+    }
+
+    @Override
     public void beginWrite(Connection connection) throws SQLException {
         exec(connection, "BEGIN IMMEDIATE");
     }

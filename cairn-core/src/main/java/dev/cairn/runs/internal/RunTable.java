@@ -1,5 +1,6 @@
 package dev.cairn.runs.internal;
 
+import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import dev.cairn.runs.Run;
 import dev.cairn.runs.RunStatus;
@@ -33,6 +34,14 @@ final class RunTable {
     /** Sets the finish time of an unfinished run; false when it was finished already. */
     static boolean finish(Connection c, String id, Instant at) throws SQLException {
         return Sql.update(c, "UPDATE runs SET finished_at = ? WHERE run_id = ? AND finished_at IS NULL", at, id) == 1;
+    }
+
+    /**
+     * Locks the run's row until the write ends, so that steps of one run begin (and the run finishes) one at a time
+     * also where writers run in parallel; a no-op beyond a read on a single-writer database.
+     */
+    static void lock(Connection c, String id, Dialect dialect) throws SQLException {
+        Sql.one(c, "SELECT run_id FROM runs WHERE run_id = ?" + dialect.forUpdate(), row -> row.getString(1), id);
     }
 
     static Optional<Run> find(Connection c, String id) throws SQLException {

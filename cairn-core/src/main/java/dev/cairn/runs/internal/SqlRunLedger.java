@@ -165,6 +165,7 @@ public final class SqlRunLedger implements RunLedger {
         Instant now = now();
         String stepId = Ids.next(now.toEpochMilli());
         int position = session.write(c -> {
+            RunTable.lock(c, runId, session.dialect()); // positions are max + 1, and the run must not finish meanwhile
             Optional<Run> run = RunTable.find(c, runId);
             if (run.isEmpty()) {
                 throw new NotFoundException("cannot begin step " + name + ": run " + runId + " is not in "
@@ -221,6 +222,7 @@ public final class SqlRunLedger implements RunLedger {
     boolean finishRun(String runId) {
         Instant now = now();
         return session.write(c -> {
+            RunTable.lock(c, runId, session.dialect()); // no step may begin between this look and the finish
             for (Step step : StepTable.running(c, runId)) {
                 endStep(c, runId, step.id(), step.name(), step.startedAt(), now, StepStatus.FAILED,
                         Map.of(), RUN_ENDED_FIRST, null);

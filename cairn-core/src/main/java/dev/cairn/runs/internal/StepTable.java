@@ -20,7 +20,8 @@ final class StepTable {
     /** Inserts a running step as the run's next one and returns its position. */
     static int insert(Connection c, String stepId, String runId, String name, Instant startedAt)
             throws SQLException {
-        // Positions are allocated inside the write, which holds the store's single writer: no two steps get one.
+        // Positions are allocated inside the write, which holds the store's single writer or (with many writers) the
+        // run's row lock: no two steps get one.
         int position = (int) Sql.longValue(c, "SELECT max(seq) FROM run_steps WHERE run_id = ?", 0, runId) + 1;
         Sql.update(c, "INSERT INTO run_steps (step_id, run_id, seq, name, started_at, status, stats_json) "
                 + "VALUES (?, ?, ?, ?, ?, ?, '{}')", stepId, runId, position, name, startedAt, StepStatus.RUNNING);
