@@ -11,9 +11,22 @@ public final class Jvm {
     private Jvm() {}
 
     public static Process start(Class<?> main, String... args) throws IOException {
+        return start(List.of(), main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM of the same Java, with the test class path and output and errors merged.
+     * Native access is enabled as for the tests themselves, so that Java 22+ prints no warning about sqlite-jdbc into
+     * the output a test reads.
+     *
+     * @param options JVM options added after the defaults (a later {@code -Xmx} wins)
+     */
+    public static Process start(List<String> options, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(options);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -143,7 +143,8 @@ class EventCommandsTest {
             Future<Run> follow = executor.submit(() -> cairn("--db", db.toString(), "events", "--follow", "--json",
                     "--stream", "remote:1", "--limit", "25"));
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process writer = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+            Process writer = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"),
                     AppendMain.class.getName(), db.toString(), "remote:1", "25").inheritIO().start();
             assertThat(writer.waitFor()).isZero();
             Run run = follow.get(2, TimeUnit.MINUTES);

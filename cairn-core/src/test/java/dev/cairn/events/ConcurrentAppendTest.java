@@ -3,6 +3,7 @@ package dev.cairn.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
+import dev.cairn.Jvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,10 +115,6 @@ class ConcurrentAppendTest {
     }
 
     private static Process startProcess(String db, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AppendProcess.class.getName(),
-                db, name, Integer.toString(PER_WRITER))
-                .redirectErrorStream(true)
-                .start();
+        return Jvm.start(AppendProcess.class, db, name, Integer.toString(PER_WRITER));
     }
 }

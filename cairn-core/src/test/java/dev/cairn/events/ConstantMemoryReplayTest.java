@@ -3,6 +3,7 @@ package dev.cairn.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
+import dev.cairn.Jvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +31,7 @@ class ConstantMemoryReplayTest {
     @Test
     void replayRunsInASmallHeap() throws Exception {
         String location = location();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx48m", "-cp", System.getProperty("java.class.path"),
-                Replayer.class.getName(), location)
-                .redirectErrorStream(true)
-                .start();
+        Process process = Jvm.start(List.of("-Xmx48m"), Replayer.class, location);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
         assertThat(output).contains("replayed " + EVENTS + " events, sequences 1.." + EVENTS + " in order");
