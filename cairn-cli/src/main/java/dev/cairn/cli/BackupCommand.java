@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn backup DEST}. */
-@Command(name = "backup", description = {
-    "Copy the database to DEST while it stays in use: one consistent snapshot, private to you, checked before",
-    "it is moved into place."})
+@Command(name = "backup",
+        description = "Copy the database to DEST while it stays in use: one consistent snapshot, private to you,"
+                + " checked before it is moved into place.")
 final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;

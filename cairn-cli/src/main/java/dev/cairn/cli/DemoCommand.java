@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn demo}: the main job, run end to end through the public library API. */
-@Command(name = "demo", description = {
-    "Run a realistic agent session against a fresh demo database through the public Cairn API, and show it.",
-    "Uses --db if given, else demo.db beside the default database; the demo database is recreated each run."})
+@Command(name = "demo",
+        description = "Run a realistic agent session against a fresh demo database through the public Cairn API, and"
+                + " show it. Uses --db if given, else demo.db beside the default database; the demo database is"
+                + " recreated each run.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn doctor}. */
-@Command(name = "doctor", description = {
-    "Check the database: file present, schema version against this Cairn, integrity and foreign keys, WAL mode,",
-    "file permissions. Prints one line per check; exits 1 when any check finds a problem."})
+@Command(name = "doctor",
+        description = "Check the database: file present, schema version against this Cairn, integrity and foreign"
+                + " keys, WAL mode, file permissions. Prints one line per check; exits 1 when any check finds a"
+                + " problem.")
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn vacuum}. */
-@Command(name = "vacuum", description = {
-    "Rebuild the database file to reclaim free space, or with --into write a compacted copy and leave the",
-    "database as it is."})
+@Command(name = "vacuum",
+        description = "Rebuild the database file to reclaim free space, or with --into write a compacted copy and"
+                + " leave the database as it is.")
 final class VacuumCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
