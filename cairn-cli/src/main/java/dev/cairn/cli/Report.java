@@ -17,8 +17,8 @@ final class Report {
             json.put("millis", result.took().toMillis());
             root.printJson(json);
         } else {
-            root.out().println(verb + " " + root.database() + " to " + result.path() + " (" + Sizes.human(result.bytes())
-                    + " in " + result.took().toMillis() + " ms)");
+            root.out().println(verb + " " + root.database() + " to " + result.path() + " ("
+                    + Sizes.human(result.bytes()) + " in " + result.took().toMillis() + " ms)");
         }
     }
 }
