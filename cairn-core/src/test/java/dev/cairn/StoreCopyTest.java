@@ -97,6 +97,19 @@ class StoreCopyTest {
     }
 
     @Test
+    void aSourceWithATableTheCopyDoesNotKnowIsRefusedAndTheCreatedFileRemoved() {
+        String from = dir.resolve("a.db").toString();
+        try (Cairn db = Cairn.open(from)) {
+            db.session().write(c -> Sql.update(c, "CREATE TABLE extra (x INTEGER)"));
+        }
+        Path to = dir.resolve("copy.db");
+        assertThatThrownBy(() -> Cairn.copy(from, to.toString())).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("extra");
+        assertThat(to).doesNotExist();
+        assertThat(dir.resolve("copy.db-wal")).doesNotExist();
+    }
+
+    @Test
     void theTableListNamesEveryTableOfTheSchema() {
         try (Cairn db = Cairn.open(dir.resolve("fresh.db"))) {
             assertThat(db.session().<List<String>>read(c -> CopyTables.unlisted(c, db.session().dialect()))).isEmpty();
