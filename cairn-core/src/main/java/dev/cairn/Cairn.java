@@ -5,6 +5,7 @@ import dev.cairn.internal.Engine;
 import dev.cairn.internal.Maintenance;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.StoreConfig;
+import dev.cairn.internal.copy.StoreCopy;
 import dev.cairn.internal.migration.MigrationRunner;
 import dev.cairn.internal.migration.MigrationSet;
 import dev.cairn.internal.postgres.PostgresDoctor;
@@ -17,12 +18,15 @@ import dev.cairn.internal.sqlite.SqliteMaintenance;
 import dev.cairn.maintenance.BackupOptions;
 import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.CheckpointResult;
+import dev.cairn.maintenance.CopyProgress;
+import dev.cairn.maintenance.CopyResult;
 import dev.cairn.maintenance.DoctorReport;
 import dev.cairn.maintenance.IntegrityReport;
 import dev.cairn.maintenance.MigrationInfo;
 import dev.cairn.maintenance.StoreStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -209,6 +213,71 @@ public final class Cairn extends Repositories implements AutoCloseable {
     public BackupResult backupTo(Path destination, BackupOptions options) {
         Objects.requireNonNull(destination, "destination");
         return maintenance.backupTo(destination, options);
+    }
+
+    /** Like {@link #copy(String, String, CopyProgress)}, without progress reports. */
+    public static CopyResult copy(String from, String to) {
+        return copy(from, to, CopyProgress.none());
+    }
+
+    /**
+     * Copies the whole store at {@code from} into {@code to}, between any two locations (a file or a PostgreSQL
+     * URL): every row of every table, with its sequences, stream versions, ids and timestamps, in one read snapshot
+     * of the source and one write transaction on the destination, so the copy is all or nothing. The copy keeps the
+     * source's store identity; only the schema bookkeeping ({@code meta}, {@code schema_migrations}) is the
+     * destination's own. The source is opened read-only and must be at this Cairn's schema version (migrate it
+     * first); the destination is created or migrated, and must hold no data yet.
+     *
+     * @throws ConflictException when the destination already holds Cairn data
+     * @throws MigrationException when the source's schema is older than this Cairn's
+     * @throws SchemaTooNewException when the source's schema is newer than this Cairn's
+     */
+    public static CopyResult copy(String from, String to, CopyProgress progress) {
+        Objects.requireNonNull(progress, "progress");
+        long started = System.nanoTime();
+        if (sameLocation(from, to)) {
+            throw new InvalidInputException("cannot copy " + describe(from) + " onto itself");
+        }
+        Path createdFile = isServerLocation(to) || Files.exists(Builder.sqlitePath(to)) ? null
+                : Builder.sqlitePath(to);
+        try (Cairn source = builder().location(from).readOnly(true).open()) {
+            int version = source.status().schemaVersion();
+            int shipped = source.migrationSet.latestVersion();
+            if (version < shipped) {
+                throw new MigrationException(source.location() + " has schema version " + version + " but this Cairn "
+                        + "ships " + shipped + ": run 'cairn migrate' on it first, then copy it");
+            }
+            Map<String, Long> rows;
+            try (Cairn destination = builder().location(to).open()) {
+                rows = StoreCopy.copy(source.engine, destination.engine, progress);
+                return new CopyResult(source.location(), destination.location(), version, rows,
+                        Duration.ofNanos(System.nanoTime() - started));
+            } catch (RuntimeException | Error e) {
+                if (createdFile != null) {
+                    deleteCreated(createdFile, e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Removes a database file a failed copy created (the data was rolled back; only the empty schema is left). */
+    private static void deleteCreated(Path file, Throwable failure) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            try {
+                Files.deleteIfExists(Path.of(file + suffix));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static boolean sameLocation(String a, String b) {
+        if (isServerLocation(a) || isServerLocation(b)) {
+            return a.equals(b);
+        }
+        return Builder.sqlitePath(a).toAbsolutePath().normalize().equals(Builder.sqlitePath(b).toAbsolutePath()
+                .normalize());
     }
 
     /** Rebuilds the database file to reclaim free pages. Holds the writer while it runs. */

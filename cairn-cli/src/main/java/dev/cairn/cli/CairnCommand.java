@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DoctorCommand.class,
             BackupCommand.class,
+            CopyCommand.class,
             VacuumCommand.class,
             RunsCommand.class,
             RunCommand.class,

@@ -1,0 +1,76 @@
+package dev.cairn.internal.copy;
+
+import dev.cairn.internal.Dialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every table a store copy moves, parents before children (foreign keys), each with its primary key for ordering.
+ * A new migration that adds a table must name it here: a copy refuses a store with a table this list does not name,
+ * and a test fails on a fresh store of either dialect until it is added.
+ */
+public final class CopyTables {
+    /** A table and the columns of its primary key, in order. */
+    public record Table(String name, String orderBy) {}
+
+    /** The migration runner's bookkeeping: written by the destination's own migration, never copied. */
+    public static final Set<String> BOOKKEEPING = Set.of("meta", "schema_migrations");
+
+    public static final List<Table> TABLES = List.of(
+            new Table("store_identity", "id"),
+            new Table("runs", "run_id"),
+            new Table("run_steps", "step_id"),
+            new Table("audit_log", "id"),
+            new Table("event_log_head", "id"),
+            new Table("events", "sequence"),
+            new Table("command_receipts", "command_id"),
+            new Table("projector_cursors", "projector"),
+            new Table("projection_projects", "project_id"),
+            new Table("projection_threads", "thread_id"),
+            new Table("projection_turns", "turn_id"),
+            new Table("projection_messages", "message_id"),
+            new Table("projection_checkpoints", "thread_id, turn_id"),
+            new Table("projection_pending_approvals", "approval_id"),
+            new Table("projection_settings", "setting_key"),
+            new Table("goals", "goal_id"),
+            new Table("goal_tasks", "goal_id, task_id"),
+            new Table("goal_proofs", "goal_id"),
+            new Table("goal_budget_checkpoints", "checkpoint_id"),
+            new Table("goal_artifacts", "artifact_id"),
+            new Table("goal_decisions", "decision_id"),
+            new Table("goal_slice_leases", "lease_id"));
+
+    private CopyTables() {}
+
+    /** The tables of the store's schema (lower case, in name order), without SQLite's internal ones. */
+    public static Set<String> present(Connection connection, Dialect dialect) throws SQLException {
+        String sql = dialect.name().equals("postgresql")
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                        + "AND table_type = 'BASE TABLE'"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+        Set<String> names = new TreeSet<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                names.add(rows.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** Tables of the store that {@link #TABLES} does not name (and that are not bookkeeping). */
+    public static List<String> unlisted(Connection connection, Dialect dialect) throws SQLException {
+        List<String> unlisted = new ArrayList<>();
+        for (String name : present(connection, dialect)) {
+            if (!BOOKKEEPING.contains(name) && TABLES.stream().noneMatch(t -> t.name().equals(name))) {
+                unlisted.add(name);
+            }
+        }
+        return unlisted;
+    }
+}
