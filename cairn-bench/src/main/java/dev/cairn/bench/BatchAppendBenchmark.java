@@ -5,6 +5,7 @@ import dev.cairn.events.EventData;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -16,6 +17,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class BatchAppendBenchmark {
     static final int BATCH = 1000;
 
+    /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
+    @Param("sqlite")
+    public String backend;
+
     Cairn db;
     RawEvents raw;
     long rawVersion;
@@ -24,8 +29,8 @@ public class BatchAppendBenchmark {
 
     @Setup
     public void open() throws Exception {
-        db = Workloads.openFresh("batch-cairn.db");
-        raw = RawEvents.fresh(Workloads.fresh("batch-raw.db"));
+        db = Workloads.openFresh(backend, "batch-cairn.db");
+        raw = RawEvents.fresh(backend, "batch-raw.db", "NORMAL");
     }
 
     @Benchmark
@@ -47,8 +52,6 @@ public class BatchAppendBenchmark {
 
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.recordPeakHeap(params.getBenchmark());
-        db.close();
-        raw.close();
+        Workloads.finish(params, db, raw);
     }
 }

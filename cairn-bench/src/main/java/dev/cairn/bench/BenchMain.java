@@ -27,6 +27,8 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>{@code --quick} runs short iterations on a 1M-event log (a few minutes); the full run uses longer iterations and
  * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name matches.
+ * {@code --postgres URL} also runs the PostgreSQL rows ("pg: ..."; {@code --only pg} runs just those) against that
+ * server, each trial in fresh schemas that it drops afterwards, with a raw pgjdbc baseline.
  */
 public final class BenchMain {
     /** One line of the table: a workload measured on both sides. */
@@ -39,24 +41,29 @@ public final class BenchMain {
 
     private final boolean quick;
     private final String only;
+    /** The PostgreSQL server of the "pg: ..." rows, or null to run only the SQLite rows. */
+    private final String postgres;
     private final Path dir = Workloads.dir().toAbsolutePath();
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
-    private BenchMain(boolean quick, String only) {
+    private BenchMain(boolean quick, String only, String postgres) {
         this.quick = quick;
         this.only = only;
+        this.postgres = postgres;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         String only = ".*";
+        String postgres = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only = args[++i];
+                case "--postgres" -> postgres = args[++i];
                 case "--help", "-h" -> {
-                    System.out.println("usage: cairn bench [--quick] [--only REGEX]");
+                    System.out.println("usage: cairn bench [--quick] [--only REGEX] [--postgres JDBC_URL]");
                     return;
                 }
                 default -> {
@@ -65,7 +72,13 @@ public final class BenchMain {
                 }
             }
         }
-        new BenchMain(quick, only).run();
+        if (postgres != null) {
+            // Fail before minutes of SQLite rows, not after.
+            try (var connection = java.sql.DriverManager.getConnection(postgres)) {
+                System.err.println("PostgreSQL rows on " + connection.getMetaData().getDatabaseProductVersion());
+            }
+        }
+        new BenchMain(quick, only, postgres).run();
     }
 
     private void run() throws Exception {
@@ -86,6 +99,9 @@ public final class BenchMain {
                         threads, 1, Map.of("durability", durability));
             }
         }
+        if (postgres != null) {
+            postgresRows();
+        }
         if (selected("two processes appending")) {
             twoProcesses();
         }
@@ -94,6 +110,22 @@ public final class BenchMain {
         }
         print();
         write();
+    }
+
+    /** The same workloads on PostgreSQL, Cairn against raw pgjdbc; smaller read logs, to keep fixture building short. */
+    private void postgresRows() throws Exception {
+        Map<String, String> pg = Map.of("backend", Workloads.POSTGRES);
+        int events = quick ? 200_000 : 1_000_000;
+        String log = quick ? "200k" : "1M";
+        Map<String, String> pgLog = Map.of("backend", Workloads.POSTGRES, "events", String.valueOf(events));
+        jmh("pg: single-event append, own commit", SingleAppendBenchmark.class, 1, 1, pg);
+        jmh("pg: 1000-event append, one call", BatchAppendBenchmark.class, 1, BatchAppendBenchmark.BATCH, pg);
+        jmh("pg: replay " + log + " events into typed records", ReplayBenchmark.class, 1, events, pgLog);
+        jmh("pg: replayFrom(head - 1000), " + log + "-event log", ReplayFromBenchmark.class, 1, 1000, pgLog);
+        jmh("pg: readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, pg);
+        for (int threads : new int[] {1, 4, 16, 64}) {
+            jmh("pg: concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1, pg);
+        }
     }
 
     private boolean selected(String workload) {
@@ -119,6 +151,9 @@ public final class BenchMain {
                 .jvmArgsAppend("-Dcairn.bench.dir=" + dir, "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions",
                         "--enable-native-access=ALL-UNNAMED")
                 .shouldFailOnError(true);
+        if (postgres != null) {
+            options.jvmArgsAppend("-D" + Workloads.POSTGRES_URL + "=" + postgres);
+        }
         params.forEach(options::param);
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Statistics> bySide = new HashMap<>();

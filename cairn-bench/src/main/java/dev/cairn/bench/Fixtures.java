@@ -34,21 +34,40 @@ final class Fixtures {
         System.err.printf("building fixture %s (%,d events; kept for later runs)%n", name, (long) streams * perStream);
         try (Cairn db = Cairn.open(Workloads.fresh("../data/" + name + "-cairn.db"));
                 RawEvents rawEvents = RawEvents.fresh(raw)) {
-            for (int s = 0; s < streams; s++) {
-                String stream = "thread:s" + s;
-                for (int from = 0; from < perStream; from += 1000) {
-                    int count = Math.min(1000, perStream - from);
-                    List<EventData> events = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        events.add(EventData.of(Workloads.TYPE, Workloads.PAYLOAD));
-                    }
-                    db.events().append(stream, ExpectedVersion.any(), events);
-                    rawEvents.appendBatch(stream, from, count, Workloads.TYPE, Workloads.PAYLOAD);
-                }
-            }
+            fill(db, rawEvents, streams, perStream);
             db.checkpoint();
         }
         Files.writeString(done, "ok\n");
         return new Path[] {cairn, raw};
+    }
+
+    /** The same log, opened for reading: on SQLite the kept files; on PostgreSQL two fresh schemas, built now. */
+    record Log(Cairn cairn, RawEvents raw) {}
+
+    static Log open(String backend, int streams, int perStream) throws Exception {
+        if (!Workloads.POSTGRES.equals(backend)) {
+            Path[] files = log(streams, perStream);
+            return new Log(Cairn.builder().path(files[0]).readOnly(true).open(), new RawEvents(files[1]));
+        }
+        System.err.printf("building PostgreSQL fixture (%,d events; dropped after the trial)%n",
+                (long) streams * perStream);
+        Log log = new Log(Workloads.openFresh(backend, null), RawEvents.fresh(backend, null, null));
+        fill(log.cairn(), log.raw(), streams, perStream);
+        return log;
+    }
+
+    private static void fill(Cairn db, RawEvents rawEvents, int streams, int perStream) throws Exception {
+        for (int s = 0; s < streams; s++) {
+            String stream = "thread:s" + s;
+            for (int from = 0; from < perStream; from += 1000) {
+                int count = Math.min(1000, perStream - from);
+                List<EventData> events = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    events.add(EventData.of(Workloads.TYPE, Workloads.PAYLOAD));
+                }
+                db.events().append(stream, ExpectedVersion.any(), events);
+                rawEvents.appendBatch(stream, from, count, Workloads.TYPE, Workloads.PAYLOAD);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,27 +11,33 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import dev.cairn.internal.migration.MigrationSet;
 import dev.cairn.internal.migration.SqlScript;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The baseline every workload is compared with: what a developer writes by hand on plain sqlite-jdbc. The same table
- * shape as Cairn's event log, the same pragmas, prepared statements, one explicit transaction per unit of work, and
- * none of Cairn's extra work (version checks, the sequence head, receipts, projections, JSON validation).
+ * The baseline every workload is compared with: what a developer writes by hand on plain sqlite-jdbc (or pgjdbc for
+ * the PostgreSQL rows). The same table shape as Cairn's event log, the same pragmas, prepared statements, one explicit
+ * transaction per unit of work, and none of Cairn's extra work (version checks, the sequence head, receipts,
+ * projections, JSON validation, NOTIFY).
+ *
+ * <p>On PostgreSQL the sequence comes from a sequence object ({@code DEFAULT nextval}), which is what a hand-written
+ * store does: sequences are unique and increasing in allocation order, but concurrent transactions may commit out of
+ * that order, so a reader paging by {@code sequence > cursor} can skip an event that commits later with a lower
+ * sequence. Cairn does not allow that (appends queue on the {@code event_log_head} row lock); the raw side does not
+ * pay for it. Stream versions are only guarded by the unique index, as on SQLite.
  */
 public final class RawEvents implements AutoCloseable {
     /**
      * The DDL of Cairn's own {@code events} table and its indexes, taken from the shipped migration, so the baseline's
      * table can never drift from the one it is compared with.
      */
-    static final List<String> DDL = MigrationSet.forDialect("sqlite").migrations().stream()
-            .filter(migration -> migration.name().equals("event_log"))
-            .flatMap(migration -> SqlScript.split(migration.sql()).stream())
-            .map(SqlScript.Statement::sql)
-            .filter(sql -> sql.startsWith("CREATE TABLE events ")
-                    || sql.matches("(?s)CREATE UNIQUE INDEX \\w+ ON events .*"))
-            .toList();
+    static final List<String> DDL = ddl("sqlite");
+    /** The same for PostgreSQL, plus the sequence object a hand-written store numbers its rows with. */
+    static final List<String> PG_DDL = Stream.concat(Stream.of("CREATE SEQUENCE events_sequence"),
+            Stream.concat(ddl("postgresql").stream(), Stream.of(
+                    "ALTER TABLE events ALTER COLUMN sequence SET DEFAULT nextval('events_sequence')"))).toList();
     private static final String INSERT = "INSERT INTO events (event_id, stream_id, stream_version, type, "
             + "schema_version, payload, occurred_at, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
     private static final String SELECT = "SELECT sequence, event_id, stream_id, stream_version, type, schema_version, "
@@ -44,13 +51,41 @@ public final class RawEvents implements AutoCloseable {
 
     private final Connection connection;
     private final PreparedStatement insert;
+    /** Where this baseline lives, to open more connections to it: a SQLite file or a PostgreSQL URL. */
+    private final Path file;
+    private final String synchronous;
+    private final String url;
 
     public RawEvents(Path file) throws SQLException {
         this(file, "NORMAL");
     }
 
+    /** A connection to a PostgreSQL schema (in the URL's {@code currentSchema}), creating the table if missing. */
+    private RawEvents(String url) throws SQLException {
+        this.file = null;
+        this.synchronous = null;
+        this.url = url;
+        connection = DriverManager.getConnection(url);
+        boolean exists;
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet tables = statement.executeQuery("SELECT to_regclass('events') IS NOT NULL")) {
+                exists = tables.next() && tables.getBoolean(1);
+            }
+            if (!exists) {
+                for (String ddl : PG_DDL) {
+                    statement.execute(ddl);
+                }
+            }
+        }
+        connection.setAutoCommit(false);
+        insert = connection.prepareStatement(INSERT);
+    }
+
     /** @param synchronous the {@code synchronous} pragma: NORMAL, or FULL to sync every commit */
     public RawEvents(Path file, String synchronous) throws SQLException {
+        this.file = file;
+        this.synchronous = synchronous;
+        this.url = null;
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
         connection = config.createConnection("jdbc:sqlite:" + file);
@@ -58,10 +93,6 @@ public final class RawEvents implements AutoCloseable {
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA foreign_keys = ON");
             statement.execute("PRAGMA synchronous = " + ("FULL".equals(synchronous) ? "FULL" : "NORMAL"));
-            if (DDL.size() != 3) {
-                throw new IllegalStateException("expected the events table and its two unique indexes in the event log "
-                        + "migration, found " + DDL);
-            }
             boolean exists;
             try (ResultSet tables = statement.executeQuery(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'")) {
@@ -76,6 +107,37 @@ public final class RawEvents implements AutoCloseable {
         insert = connection.prepareStatement(INSERT);
     }
 
+    private static List<String> ddl(String dialect) {
+        List<String> ddl = MigrationSet.forDialect(dialect).migrations().stream()
+                .filter(migration -> migration.name().equals("event_log"))
+                .flatMap(migration -> SqlScript.split(migration.sql()).stream())
+                .map(SqlScript.Statement::sql)
+                .filter(sql -> sql.startsWith("CREATE TABLE events ")
+                        || sql.matches("(?s)CREATE UNIQUE INDEX \\w+ ON events .*"))
+                .toList();
+        if (ddl.size() != 3) {
+            throw new IllegalStateException("expected the events table and its two unique indexes in the " + dialect
+                    + " event log migration, found " + ddl);
+        }
+        return ddl;
+    }
+
+    /**
+     * A new, empty baseline named {@code name}: a fresh SQLite file in the work directory, or on the PostgreSQL rows
+     * ({@code backend} "postgres") a fresh schema that {@link Workloads#dropSchemas()} removes.
+     */
+    static RawEvents fresh(String backend, String name, String synchronous) throws Exception {
+        if (Workloads.POSTGRES.equals(backend)) {
+            return new RawEvents(Workloads.freshSchema());
+        }
+        return new RawEvents(Workloads.fresh(name), synchronous);
+    }
+
+    /** Another connection to the same file or schema, as each thread of a hand-written store would hold. */
+    RawEvents reopen() throws SQLException {
+        return url != null ? new RawEvents(url) : new RawEvents(file, synchronous);
+    }
+
     public static RawEvents fresh(Path file) throws Exception {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
@@ -86,13 +148,13 @@ public final class RawEvents implements AutoCloseable {
 
     /** One event in its own transaction. */
     public void appendOne(String streamId, long version, String type, String payload) throws SQLException {
-        exec("BEGIN IMMEDIATE");
+        begin();
         try {
             bind(streamId, version, type, payload);
             insert.executeUpdate();
-            exec("COMMIT");
+            commit();
         } catch (SQLException e) {
-            exec("ROLLBACK");
+            rollback();
             throw e;
         }
     }
@@ -100,16 +162,16 @@ public final class RawEvents implements AutoCloseable {
     /** {@code count} events of one stream in one transaction, as a JDBC batch. */
     public void appendBatch(String streamId, long firstVersion, int count, String type, String payload)
             throws SQLException {
-        exec("BEGIN IMMEDIATE");
+        begin();
         try {
             for (int i = 0; i < count; i++) {
                 bind(streamId, firstVersion + i, type, payload);
                 insert.addBatch();
             }
             insert.executeBatch();
-            exec("COMMIT");
+            commit();
         } catch (SQLException e) {
-            exec("ROLLBACK");
+            rollback();
             throw e;
         }
     }
@@ -127,6 +189,14 @@ public final class RawEvents implements AutoCloseable {
 
     /** Reads every row after {@code afterSequence} in sequence order, in pages like a careful hand-written reader. */
     public long scanFrom(long afterSequence, int pageSize, Consumer<Row> sink) throws SQLException {
+        try {
+            return scan(afterSequence, pageSize, sink);
+        } finally {
+            endRead();
+        }
+    }
+
+    private long scan(long afterSequence, int pageSize, Consumer<Row> sink) throws SQLException {
         long cursor = afterSequence;
         long count = 0;
         try (PreparedStatement page = connection.prepareStatement(
@@ -153,6 +223,14 @@ public final class RawEvents implements AutoCloseable {
 
     /** One stream's rows in version order. */
     public long readStream(String streamId, Consumer<Row> sink) throws SQLException {
+        try {
+            return read(streamId, sink);
+        } finally {
+            endRead();
+        }
+    }
+
+    private long read(String streamId, Consumer<Row> sink) throws SQLException {
         long count = 0;
         try (PreparedStatement statement = connection.prepareStatement(
                 SELECT + "WHERE stream_id = ? ORDER BY stream_version")) {
@@ -172,6 +250,8 @@ public final class RawEvents implements AutoCloseable {
                 ResultSet result = statement.executeQuery("SELECT coalesce(max(sequence), 0) FROM events")) {
             result.next();
             return result.getLong(1);
+        } finally {
+            endRead();
         }
     }
 
@@ -179,6 +259,36 @@ public final class RawEvents implements AutoCloseable {
         return new Row(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5), r.getInt(6),
                 r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12),
                 r.getLong(13), r.getLong(14));
+    }
+
+    /** SQLite: takes the write lock up front. PostgreSQL: the connection is not in autocommit, so it has begun. */
+    private void begin() throws SQLException {
+        if (url == null) {
+            exec("BEGIN IMMEDIATE");
+        }
+    }
+
+    private void commit() throws SQLException {
+        if (url == null) {
+            exec("COMMIT");
+        } else {
+            connection.commit();
+        }
+    }
+
+    private void rollback() throws SQLException {
+        if (url == null) {
+            exec("ROLLBACK");
+        } else {
+            connection.rollback();
+        }
+    }
+
+    /** Ends the read transaction a PostgreSQL connection out of autocommit began. */
+    private void endRead() throws SQLException {
+        if (url != null) {
+            connection.commit();
+        }
     }
 
     private void exec(String sql) throws SQLException {

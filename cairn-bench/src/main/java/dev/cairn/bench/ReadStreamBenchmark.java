@@ -1,9 +1,9 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,15 +17,19 @@ public class ReadStreamBenchmark {
     static final int STREAMS = 10_000;
     static final int PER_STREAM = 20;
 
+    /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
+    @Param("sqlite")
+    public String backend;
+
     Cairn db;
     RawEvents raw;
     final SplittableRandom random = new SplittableRandom(7);
 
     @Setup
     public void open() throws Exception {
-        Path[] files = Fixtures.log(STREAMS, PER_STREAM);
-        db = Cairn.builder().path(files[0]).readOnly(true).open();
-        raw = new RawEvents(files[1]);
+        Fixtures.Log log = Fixtures.open(backend, STREAMS, PER_STREAM);
+        db = log.cairn();
+        raw = log.raw();
     }
 
     @Benchmark
@@ -45,8 +49,6 @@ public class ReadStreamBenchmark {
 
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.recordPeakHeap(params.getBenchmark());
-        db.close();
-        raw.close();
+        Workloads.finish(params, db, raw);
     }
 }

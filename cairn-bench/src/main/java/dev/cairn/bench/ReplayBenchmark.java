@@ -1,7 +1,6 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -18,14 +17,18 @@ public class ReplayBenchmark {
     @Param("1000000")
     public int events;
 
+    /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
+    @Param("sqlite")
+    public String backend;
+
     Cairn db;
     RawEvents raw;
 
     @Setup
     public void open() throws Exception {
-        Path[] files = Fixtures.log(events / 1000, 1000);
-        db = Cairn.builder().path(files[0]).readOnly(true).open();
-        raw = new RawEvents(files[1]);
+        Fixtures.Log log = Fixtures.open(backend, events / 1000, 1000);
+        db = log.cairn();
+        raw = log.raw();
     }
 
     @Benchmark
@@ -45,8 +48,6 @@ public class ReplayBenchmark {
 
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.recordPeakHeap(params.getBenchmark());
-        db.close();
-        raw.close();
+        Workloads.finish(params, db, raw);
     }
 }

@@ -1,7 +1,6 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,6 +16,10 @@ public class ReplayFromBenchmark {
     @Param("10000000")
     public int events;
 
+    /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
+    @Param("sqlite")
+    public String backend;
+
     Cairn db;
     RawEvents raw;
     long cairnHead;
@@ -24,9 +27,9 @@ public class ReplayFromBenchmark {
 
     @Setup
     public void open() throws Exception {
-        Path[] files = Fixtures.log(events / 1000, 1000);
-        db = Cairn.builder().path(files[0]).readOnly(true).open();
-        raw = new RawEvents(files[1]);
+        Fixtures.Log log = Fixtures.open(backend, events / 1000, 1000);
+        db = log.cairn();
+        raw = log.raw();
         cairnHead = db.events().lastSequence();
         rawHead = raw.lastSequence();
     }
@@ -48,8 +51,6 @@ public class ReplayFromBenchmark {
 
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.recordPeakHeap(params.getBenchmark());
-        db.close();
-        raw.close();
+        Workloads.finish(params, db, raw);
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.bench;
 import dev.cairn.Cairn;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -12,6 +13,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /** One event per call, each in its own committed transaction, on one thread. */
 @State(Scope.Benchmark)
 public class SingleAppendBenchmark {
+    /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
+    @Param("sqlite")
+    public String backend;
     Cairn db;
     RawEvents raw;
     long rawVersion;
@@ -19,8 +23,8 @@ public class SingleAppendBenchmark {
 
     @Setup
     public void open() throws Exception {
-        db = Workloads.openFresh("single-cairn.db");
-        raw = RawEvents.fresh(Workloads.fresh("single-raw.db"));
+        db = Workloads.openFresh(backend, "single-cairn.db");
+        raw = RawEvents.fresh(backend, "single-raw.db", "NORMAL");
     }
 
     @Benchmark
@@ -38,8 +42,6 @@ public class SingleAppendBenchmark {
 
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.recordPeakHeap(params.getBenchmark());
-        db.close();
-        raw.close();
+        Workloads.finish(params, db, raw);
     }
 }

@@ -11,6 +11,13 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** What the benchmarks share: the event they write, where their files go, and the peak-heap record. */
 final class Workloads {
@@ -20,6 +27,13 @@ final class Workloads {
             + "\"tool\":\"shell\",\"exitCode\":0}";
     /** Not a type the orchestration projector knows: both sides write exactly the same row and nothing else. */
     static final String TYPE = "bench.activity";
+
+    /** The {@code backend} parameter of the PostgreSQL rows ("sqlite" is the default of every benchmark). */
+    static final String POSTGRES = "postgres";
+    /** The server of the PostgreSQL rows, passed to the forked JVMs by {@code BenchMain --postgres URL}. */
+    static final String POSTGRES_URL = "cairn.bench.postgres";
+    /** The schemas this JVM created, dropped by {@link #dropSchemas()} when its trial ends. */
+    private static final List<String> SCHEMAS = new ArrayList<>();
 
     private Workloads() {}
 
@@ -59,6 +73,53 @@ final class Workloads {
 
     static Cairn openFresh(String name) {
         return Cairn.open(fresh(name));
+    }
+
+    /** A new, empty store: a fresh file on SQLite, a fresh schema on PostgreSQL. */
+    static Cairn openFresh(String backend, String name) {
+        return POSTGRES.equals(backend) ? Cairn.open(freshSchema()) : openFresh(name);
+    }
+
+    /** Creates a schema of its own on the PostgreSQL server and returns the URL that opens it. */
+    static synchronized String freshSchema() {
+        String server = System.getProperty(POSTGRES_URL);
+        if (server == null) {
+            throw new IllegalStateException("the PostgreSQL rows need -D" + POSTGRES_URL + "=jdbc:postgresql://...");
+        }
+        String schema = "cairn_bench_" + Long.toHexString(System.nanoTime()) + "_" + SCHEMAS.size();
+        postgres(server, "CREATE SCHEMA " + schema);
+        SCHEMAS.add(schema);
+        return server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** Drops every schema {@link #freshSchema()} created in this JVM (after the stores on them are closed). */
+    static synchronized void dropSchemas() {
+        for (String schema : SCHEMAS) {
+            postgres(System.getProperty(POSTGRES_URL), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+        SCHEMAS.clear();
+    }
+
+    private static void postgres(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on " + url.split("\\?")[0] + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * The end of a trial: records the peak heap, closes what the trial opened, then drops the PostgreSQL schemas it
+     * created (if any).
+     */
+    static void finish(BenchmarkParams params, AutoCloseable... open) throws Exception {
+        recordPeakHeap(params.getBenchmark());
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        dropSchemas();
     }
 
     /** Appends this JVM's peak heap use to a file the harness reads after the fork ends. */
