@@ -1,4 +1,4 @@
-package dev.cairn.internal.events;
+package dev.cairn.events.internal;
 
 import dev.cairn.InvalidInputException;
 import dev.cairn.TransactionStateException;

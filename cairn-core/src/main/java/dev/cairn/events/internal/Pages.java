@@ -1,4 +1,4 @@
-package dev.cairn.internal.events;
+package dev.cairn.events.internal;
 
 import java.util.Iterator;
 import java.util.List;

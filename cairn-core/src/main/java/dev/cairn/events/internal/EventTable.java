@@ -1,4 +1,4 @@
-package dev.cairn.internal.events;
+package dev.cairn.events.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cairn.CairnException;

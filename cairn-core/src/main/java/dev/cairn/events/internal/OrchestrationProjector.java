@@ -1,4 +1,4 @@
-package dev.cairn.internal.events;
+package dev.cairn.events.internal;
 
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamId;

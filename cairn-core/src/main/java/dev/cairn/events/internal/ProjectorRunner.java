@@ -1,4 +1,4 @@
-package dev.cairn.internal.events;
+package dev.cairn.events.internal;
 
 import dev.cairn.events.RecordedEvent;
 import java.sql.Connection;
