@@ -4,13 +4,16 @@ import dev.cairn.internal.AutoCommitSession;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.Maintenance;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.Sql;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.copy.StoreCopy;
 import dev.cairn.internal.migration.MigrationRunner;
 import dev.cairn.internal.migration.MigrationSet;
+import dev.cairn.internal.postgres.PostgresDialect;
 import dev.cairn.internal.postgres.PostgresDoctor;
 import dev.cairn.internal.postgres.PostgresEngine;
 import dev.cairn.internal.postgres.PostgresMaintenance;
+import dev.cairn.internal.sqlite.SqliteDialect;
 import dev.cairn.internal.sqlite.SqliteDoctor;
 import dev.cairn.internal.sqlite.SqliteEngine;
 import dev.cairn.internal.sqlite.SqliteFiles;
@@ -120,14 +123,14 @@ public final class Cairn extends Repositories implements AutoCloseable {
 
     /** Examines a database file without opening it as a store, so it works on missing and damaged files too. */
     public static DoctorReport doctor(Path file) {
-        return SqliteDoctor.examine(file, MigrationSet.forDialect("sqlite"));
+        return SqliteDoctor.examine(file, MigrationSet.forDialect(SqliteDialect.INSTANCE));
     }
 
     /** Examines the store at a location (a path or a JDBC URL) without changing it. */
     public static DoctorReport doctor(String location) {
         if (location.startsWith(POSTGRESQL)) {
             Builder.requirePostgresClasses();
-            return PostgresDoctor.examine(location, MigrationSet.forDialect("postgresql"));
+            return PostgresDoctor.examine(location, MigrationSet.forDialect(PostgresDialect.INSTANCE));
         }
         return doctor(Builder.sqlitePath(location));
     }
@@ -199,7 +202,7 @@ public final class Cairn extends Repositories implements AutoCloseable {
         });
         return new StoreStatus(engine.location(), engine.dialect().name(), Integer.parseInt(meta[0]),
                 migrationSet.latestVersion(), meta[1], all, maintenance.fileBytes(), maintenance.walBytes(),
-                maintenance.rowCounts());
+                engine.read(connection -> Sql.rowCounts(connection, engine.dialect().tables(connection))));
     }
 
     /**
@@ -436,21 +439,18 @@ public final class Cairn extends Repositories implements AutoCloseable {
             StoreConfig config = new StoreConfig(durability, busyTimeout, readers, readOnly, clock);
             Engine engine;
             Maintenance maintenance;
-            String dialect;
             if (url != null) {
                 requirePostgresClasses();
                 engine = new PostgresEngine(url, config);
                 maintenance = new PostgresMaintenance(engine);
-                dialect = "postgresql";
             } else {
                 SqliteEngine sqlite = new SqliteEngine(SqliteFiles.prepare(path != null ? path : defaultPath(),
                         readOnly), config);
                 engine = sqlite;
                 maintenance = new SqliteMaintenance(sqlite);
-                dialect = "sqlite";
             }
             try {
-                Cairn cairn = new Cairn(engine, maintenance, MigrationSet.forDialect(dialect));
+                Cairn cairn = new Cairn(engine, maintenance, MigrationSet.forDialect(engine.dialect()));
                 if (migrate && !readOnly) {
                     cairn.migrations.migrate();
                 } else {

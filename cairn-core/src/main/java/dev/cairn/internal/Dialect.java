@@ -3,11 +3,15 @@ package dev.cairn.internal;
 import dev.cairn.CairnException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What differs between the database engines Cairn runs on. Repository SQL is written in the common subset of SQLite
  * and PostgreSQL ({@code INSERT ... ON CONFLICT}, {@code RETURNING}, bound parameters, integer epoch milliseconds for
  * time); whatever is not common lives behind this interface, and each dialect has its own migrations directory.
+ * Domain code never asks which dialect it runs on: it asks this interface for the piece of SQL or the step that
+ * differs.
  */
 public interface Dialect {
     /** The name used for the migrations directory and in messages: {@code sqlite} or {@code postgresql}. */
@@ -43,11 +47,32 @@ public interface Dialect {
      */
     void announceAppend(Connection connection) throws SQLException;
 
+    /** The SQL expression for the larger of two values ({@code max(a, b)} in SQLite, {@code greatest} elsewhere). */
+    String greatest(String a, String b);
+
     /** Whether the exception reports a violated unique or primary-key constraint. */
     boolean isUniqueViolation(SQLException e);
 
+    /** The store's tables, lower case and in name order, without the engine's own bookkeeping tables. */
+    Set<String> tables(Connection connection) throws SQLException;
+
     /** Whether a table of that name exists in the store's schema. */
-    boolean tableExists(Connection connection, String table) throws SQLException;
+    default boolean tableExists(Connection connection, String table) throws SQLException {
+        return tables(connection).contains(table);
+    }
+
+    /**
+     * The last value each id generator of the store handed out, by {@code table.column}; empty where ids come from
+     * the largest id in the table (SQLite's integer primary keys), which a copy of the rows carries by itself.
+     */
+    Map<String, Long> idPositions(Connection connection) throws SQLException;
+
+    /**
+     * Moves every id generator of the store past the largest id in its table and past {@code floor} (positions read
+     * from another store with {@link #idPositions}), so that rows inserted with explicit ids are not collided with
+     * by later inserts; nothing to do where ids come from the table itself.
+     */
+    void advanceIdGenerators(Connection connection, Map<String, Long> floor) throws SQLException;
 
     /** Turns a driver exception into the narrowest Cairn exception; {@code doing} says what was being done. */
     CairnException translate(SQLException e, String location, String doing);

@@ -5,7 +5,6 @@ import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.CheckpointResult;
 import dev.cairn.maintenance.IntegrityReport;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** The engine-specific upkeep of an open store: copies, compaction, checks and sizes. */
 public interface Maintenance {
@@ -18,9 +17,6 @@ public interface Maintenance {
     IntegrityReport integrityCheck();
 
     CheckpointResult checkpoint();
-
-    /** Rows per table, tables in name order. */
-    Map<String, Long> rowCounts();
 
     long fileBytes();
 

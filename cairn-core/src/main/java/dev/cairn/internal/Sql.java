@@ -8,7 +8,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The few JDBC moves every repository makes, so that each states only its SQL and its row mapping. Every value is a
@@ -53,6 +58,29 @@ public final class Sql {
                 return rows.next() ? Optional.ofNullable(mapper.map(rows)) : Optional.empty();
             }
         }
+    }
+
+    /** The first column of every row, lower case, in name order: for catalogue queries that list names. */
+    public static Set<String> names(Connection connection, String sql, Object... args) throws SQLException {
+        Set<String> names = new TreeSet<>();
+        for (String name : list(connection, sql, row -> row.getString(1), args)) {
+            names.add(name.toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    /** Rows per table, tables in name order. */
+    public static Map<String, Long> rowCounts(Connection connection, Set<String> tables) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String table : tables) {
+            counts.put(table, longValue(connection, "SELECT count(*) FROM " + quote(table), 0));
+        }
+        return counts;
+    }
+
+    /** Quotes an identifier (a table name read from the catalogue), which unlike a value cannot be bound. */
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     /** The first column of the first row as a long, or {@code otherwise} when there is no row or it is NULL. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,6 +244,38 @@ class GoalStoreTest extends StoreFixture {
         assertThat(goals.heartbeat("ctl", me).heartbeatAt()).isEqualTo(clock.instant());
         assertThat(goals.releaseController("ctl", me)).isTrue();
         assertThat(goals.get("ctl").controllerPid()).isNull();
+    }
+
+    @Test
+    void threadsCreatingOneGoalIdAtOnceHaveExactlyOneWinnerAndTheOthersAreToldItExists() throws Exception {
+        int threads = 8;
+        for (int round = 0; round < 3; round++) {
+            String id = "same" + round;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Goal>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return goal(id);
+                }));
+            }
+            int winners = 0;
+            List<String> refusals = new ArrayList<>();
+            for (Future<Goal> r : results) {
+                try {
+                    r.get();
+                    winners++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(ConflictException.class);
+                    refusals.add(e.getCause().getMessage());
+                }
+            }
+            pool.shutdown();
+            assertThat(winners).isEqualTo(1);
+            assertThat(refusals).hasSize(threads - 1)
+                    .allSatisfy(m -> assertThat(m).startsWith("goal " + id + " already exists"));
+        }
     }
 
     @Test

@@ -78,11 +78,9 @@ public final class EventStore implements EventLog {
     private List<RecordedEvent> appendOn(Connection connection, List<StreamAppend> appends, String commandId)
             throws SQLException {
         if (commandId != null) {
-            if (!session.dialect().singleWriter()) {
-                // Queue on the head row before looking for the receipt, as on a single writer: a retry of the same
-                // command running alongside the first then finds its receipt instead of failing its expectation.
-                EventTable.lockHead(connection, session.dialect());
-            }
+            // Queue on the head row before looking for the receipt: a retry of the same command running alongside
+            // the first then finds its receipt instead of failing its expectation.
+            EventTable.lockHead(connection, session.dialect());
             long[] receipt = EventTable.receipt(connection, commandId);
             if (receipt != null) {
                 return EventTable.range(connection, receipt[0], receipt[1]);
@@ -94,7 +92,7 @@ public final class EventStore implements EventLog {
         }
         // Sequences first: with many writers this queues on the head row, so the versions checked below are the ones
         // this append will write after, not ones a concurrent append is about to change.
-        long last = EventTable.reserve(connection, session.dialect().singleWriter(), count);
+        long last = EventTable.reserve(connection, session.dialect(), count);
         long first = last - count + 1;
         // Every expectation is checked before anything is written, so a mismatch leaves even a transaction clean.
         long[] eventVersions = new long[count];

@@ -44,19 +44,20 @@ final class EventTable {
      * write transaction already excludes every other append, so reading the head is enough; with many writers the
      * head row is updated, and its row lock makes appends commit in sequence order.
      */
-    static long reserve(Connection connection, boolean singleWriter, int count) throws SQLException {
-        if (singleWriter) {
+    static long reserve(Connection connection, Dialect dialect, int count) throws SQLException {
+        if (dialect.singleWriter()) {
             return head(connection) + count;
         }
-        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = greatest(last_sequence, "
-                + "(SELECT coalesce(max(sequence), 0) FROM events)) + ? WHERE id = 1 RETURNING last_sequence",
-                row -> row.getLong(1), count)
+        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = "
+                + dialect.greatest("last_sequence", "(SELECT coalesce(max(sequence), 0) FROM events)")
+                + " + ? WHERE id = 1 RETURNING last_sequence", row -> row.getLong(1), count)
                 .orElseThrow(() -> new CairnException("the event log head row is missing; run 'cairn doctor'"));
     }
 
     /**
      * Waits for every append in flight to commit and keeps new ones out until this transaction ends, by locking the
-     * head row that appends update first (on a single-writer database the write transaction already does this).
+     * head row that appends update first (on a single-writer database the write transaction already does this, and
+     * this is a plain read).
      */
     static void lockHead(Connection connection, Dialect dialect) throws SQLException {
         Sql.one(connection, "SELECT last_sequence FROM event_log_head WHERE id = 1" + dialect.forUpdate(),

@@ -21,7 +21,7 @@ final class GoalRows {
     /** {@code what} names the rows in the event type: {@code goal.<what>-deleted}. */
     static int deleteAll(Session session, GoalEvents events, String goalId, String table, String what) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             int count = Sql.update(c, "DELETE FROM " + table + " WHERE goal_id = ?", goalId);
             events.recordsDeleted(goalId, what, count);
             return count;

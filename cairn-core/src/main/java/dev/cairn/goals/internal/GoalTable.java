@@ -10,6 +10,7 @@ import dev.cairn.goals.GoalPhase;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
+import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -57,14 +58,12 @@ final class GoalTable {
     /**
      * Reads a goal for a write that decides from what it reads (claims, graph checks, transitions), holding its row
      * until the write ends. On SQLite the write lock already excludes every other writer; on PostgreSQL (read
-     * committed) this row lock is what makes two such writes on one goal, in any process, take turns, and each
-     * later statement of the write sees what the one before it committed.
+     * committed) this row lock is what makes two such writes on one goal, in any process, take turns, and it returns
+     * the row as the write before it committed it.
      */
-    static Goal lock(Connection c, String goalId) throws SQLException {
-        if (Sql.update(c, "UPDATE goals SET version = version WHERE goal_id = ?", goalId) == 0) {
-            throw notFound(goalId);
-        }
-        return require(c, goalId);
+    static Goal lock(Connection c, Dialect dialect, String goalId) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM goals WHERE goal_id = ?" + dialect.forUpdate(), GoalTable::map,
+                goalId).orElseThrow(() -> notFound(goalId));
     }
 
     static NotFoundException notFound(String goalId) {

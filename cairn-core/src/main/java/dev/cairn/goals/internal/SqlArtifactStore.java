@@ -43,7 +43,7 @@ final class SqlArtifactStore implements ArtifactStore {
             throw new InvalidInputException(what + " at " + normal + ": sha256 must be 64 hex digits, was " + sha256);
         }
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             // Lexically inside the project directory, whatever that directory is; checked against it once more so
             // the rule is stated in terms of the goal, not only of the string.
             java.nio.file.Path project = java.nio.file.Path.of(goal.projectDir()).normalize();

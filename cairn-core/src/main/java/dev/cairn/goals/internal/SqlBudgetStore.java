@@ -38,7 +38,7 @@ final class SqlBudgetStore implements BudgetStore {
     @Override
     public BudgetCheckpoint append(String goalId, BudgetUse use, boolean moveGoalWhenExhausted) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             Budget b = goal.budget();
             BudgetCheckpoint checkpoint = Sql.one(c, "INSERT INTO goal_budget_checkpoints (goal_id, label, status, "
                     + "phase, budget_time_seconds, budget_tokens, budget_cents, elapsed_seconds, tokens_used, "

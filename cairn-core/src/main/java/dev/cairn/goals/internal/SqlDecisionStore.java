@@ -27,7 +27,7 @@ final class SqlDecisionStore implements DecisionStore {
     @Override
     public Decision append(String goalId, DecisionSpec d) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             Decision decision = Sql.one(c, "INSERT INTO goal_decisions (goal_id, actor, phase, kind, decision, "
                     + "rationale, constraints, artifacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
                     + COLUMNS, SqlDecisionStore::map, goalId, d.actor(), d.phase(), d.kind(), d.decision(),

@@ -58,17 +58,29 @@ public final class SqlGoalStore implements GoalStore {
         }
         return session.write(c -> {
             if (GoalTable.exists(c, id)) {
-                throw new ConflictException("goal " + id + " already exists; choose another id or update that goal");
+                throw alreadyExists(id);
             }
             Instant now = now();
             Goal goal = new Goal(id, spec.originalText(), spec.normalizedText(), spec.kind(), spec.projectDir(),
                     GoalStatus.NOT_READY, spec.phase(), spec.deliveryPolicy(), spec.mergePolicy(), spec.untilReady(),
                     spec.sliceExecution(), spec.maxAgents(), spec.budget(), spec.terminalCriteria(), null, null, null,
                     now, now, null, 1);
-            GoalTable.insert(c, goal);
+            try {
+                GoalTable.insert(c, goal);
+            } catch (SQLException e) {
+                // Another writer created the same id after the check above (writers run in parallel on PostgreSQL).
+                if (session.dialect().isUniqueViolation(e)) {
+                    throw alreadyExists(id);
+                }
+                throw e;
+            }
             events.created(goal);
             return goal;
         });
+    }
+
+    private static ConflictException alreadyExists(String id) {
+        return new ConflictException("goal " + id + " already exists; choose another id or update that goal");
     }
 
     @Override
@@ -101,7 +113,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public Goal updateStatus(String goalId, long expectedVersion, GoalStatus status, GoalPhase phase) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (goal.version() != expectedVersion) {
                 throw new ConflictException("goal " + goalId + " is at version " + goal.version() + ", not "
                         + expectedVersion + ": it changed since you read it; re-read it and decide again");
@@ -116,7 +128,7 @@ public final class SqlGoalStore implements GoalStore {
 
     @Override
     public Goal updatePhase(String goalId, GoalPhase phase) {
-        return session.write(c -> changePhase(c, GoalTable.lock(c, goalId), phase));
+        return session.write(c -> changePhase(c, GoalTable.lock(c, session.dialect(), goalId), phase));
     }
 
     private Goal changePhase(Connection c, Goal goal, GoalPhase phase) throws SQLException {
@@ -181,7 +193,7 @@ public final class SqlGoalStore implements GoalStore {
 
     private Goal transition(String goalId, String name, Set<GoalStatus> from, GoalStatus to, String failure) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (from != null && !from.contains(goal.status())) {
                 throw new IllegalTransitionException(goalId, goal.status().toString(), to.toString(), "goal " + goalId
                         + " is " + goal.status() + ": " + name + " applies only to a goal that is "
@@ -212,7 +224,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public boolean claimController(String goalId, long pid, Duration staleAfter) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             Instant now = now();
             Long holder = goal.controllerPid();
             if (holder != null && holder == pid) {
@@ -233,7 +245,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public boolean releaseController(String goalId, long pid) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (goal.controllerPid() == null || goal.controllerPid() != pid) {
                 return false;
             }
@@ -246,7 +258,7 @@ public final class SqlGoalStore implements GoalStore {
     @Override
     public Goal heartbeat(String goalId, long pid) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (goal.controllerPid() == null || goal.controllerPid() != pid) {
                 throw new ConflictException("process " + pid + " does not control goal " + goalId + " ("
                         + (goal.controllerPid() == null ? "nobody does" : "process " + goal.controllerPid() + " does")

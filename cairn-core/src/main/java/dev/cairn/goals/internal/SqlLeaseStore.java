@@ -50,7 +50,7 @@ final class SqlLeaseStore implements LeaseStore {
         // One write transaction (IMMEDIATE on SQLite): the checks below and the insert cannot interleave with
         // another claim, in this process or another.
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             List<SliceLease> active = active(c, goalId);
             for (SliceLease lease : active) {
                 if (lease.sliceId().equals(sliceId)) {

@@ -36,7 +36,7 @@ final class SqlProofStore implements ProofStore {
                     + " must be a JSON object");
         }
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             Instant now = session.clock().instant();
             Sql.update(c, "INSERT INTO goal_proofs (" + COLUMNS + ") VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (goal_id) DO UPDATE SET version = goal_proofs.version + 1, status = "
@@ -62,7 +62,7 @@ final class SqlProofStore implements ProofStore {
     @Override
     public boolean delete(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             boolean deleted = Sql.update(c, "DELETE FROM goal_proofs WHERE goal_id = ?", goalId) > 0;
             if (deleted) {
                 events.proofDeleted(goalId);

@@ -36,7 +36,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> createBatch(String goalId, List<TaskSpec> specs) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             List<Task> existing = TaskTable.byGoal(c, goalId);
             TaskGraph.validate(goalId, TaskGraph.dependencies(existing), specs);
             List<Task> added = insert(c, specs, TaskTable.nextPosition(c, goalId));
@@ -49,7 +49,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> replaceTaskGraph(String goalId, List<TaskSpec> specs) {
         // One write: the delete and the inserts commit together or not at all (omk's DELETE-then-INSERT did not).
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             TaskGraph.validate(goalId, Map.of(), specs);
             List<String> removed = TaskTable.byGoal(c, goalId).stream().map(Task::id).toList();
             TaskTable.deleteByGoal(c, goalId);
@@ -124,7 +124,7 @@ final class SqlTaskStore implements TaskStore {
                     + "lease, were " + owner + " and " + lease);
         }
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, goalId);
+            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (goal.status().isTerminal() || goal.status() == GoalStatus.PAUSED) {
                 return Optional.empty();
             }
@@ -149,7 +149,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public Task updateStatus(String goalId, String taskId, TaskStatus status, List<String> evidence) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             if (!before.status().canMoveTo(status)) {
                 throw new IllegalTransitionException(goalId, before.status().toString(), status.toString(), "task "
@@ -185,7 +185,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> requeueExpired(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             Instant now = goals.now();
             List<Task> requeued = new ArrayList<>();
             for (Task before : TaskTable.byGoal(c, goalId)) {
@@ -207,7 +207,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, goalId);
+            GoalTable.lock(c, session.dialect(), goalId);
             int count = TaskTable.deleteByGoal(c, goalId);
             events.tasksDeleted(goalId, count);
             return count;

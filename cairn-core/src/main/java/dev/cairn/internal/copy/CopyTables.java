@@ -2,13 +2,10 @@ package dev.cairn.internal.copy;
 
 import dev.cairn.internal.Dialect;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Every table a store copy moves, parents before children (foreign keys), each with its primary key for ordering.
@@ -48,25 +45,10 @@ public final class CopyTables {
 
     private CopyTables() {}
 
-    /** The tables of the store's schema (lower case, in name order), without SQLite's internal ones. */
-    public static Set<String> present(Connection connection, Dialect dialect) throws SQLException {
-        String sql = dialect.name().equals("postgresql")
-                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                        + "AND table_type = 'BASE TABLE'"
-                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
-        Set<String> names = new TreeSet<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                names.add(rows.getString(1).toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return names;
-    }
-
     /** Tables of the store that {@link #TABLES} does not name (and that are not bookkeeping). */
     public static List<String> unlisted(Connection connection, Dialect dialect) throws SQLException {
         List<String> unlisted = new ArrayList<>();
-        for (String name : present(connection, dialect)) {
+        for (String name : dialect.tables(connection)) {
             if (!BOOKKEEPING.contains(name) && TABLES.stream().noneMatch(t -> t.name().equals(name))) {
                 unlisted.add(name);
             }

@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,8 @@ import java.util.Map;
  * Copies every row of one store into another, possibly of the other dialect: one read snapshot of the source, one
  * write transaction on the destination (all or nothing), each table in primary-key order, streamed in batches so
  * memory stays constant. Values are copied exactly: integers as integers, text as text, booleans as booleans (SQLite
- * keeps them as 0 and 1). Identity columns on a PostgreSQL destination are inserted explicitly and their sequences
- * moved past the copied ids afterwards.
+ * keeps them as 0 and 1). Ids are inserted explicitly, and the destination's id generators (PostgreSQL's identity
+ * sequences) are moved past the copied ids afterwards.
  *
  * <p>The destination's {@code meta} and {@code schema_migrations} come from its own migration (the caller checks
  * that both stores are at the same schema version); every other table is copied, {@code store_identity} included,
@@ -34,7 +33,6 @@ import java.util.Map;
  */
 public final class StoreCopy {
     static final int BATCH = 500;
-    private static final String POSTGRESQL = "postgresql";
 
     /** Tables a fresh migration fills, with the condition their seeded rows meet; every other one starts empty. */
     private static final Map<String, String> SEEDED = Map.of(
@@ -83,9 +81,7 @@ public final class StoreCopy {
                 for (Table table : CopyTables.TABLES) {
                     copyTable(from, to, table);
                 }
-                if (dialect.name().equals(POSTGRESQL)) {
-                    advanceSequences(from, to);
-                }
+                dialect.advanceIdGenerators(to, source.dialect().idPositions(from));
                 dialect.commit(to);
             } catch (SQLException e) {
                 rollback(to, e);
@@ -228,64 +224,6 @@ public final class StoreCopy {
             }
         }
         return types;
-    }
-
-    /**
-     * Moves every identity or serial sequence of the PostgreSQL destination past the largest id copied (and past
-     * the source's own sequence, when the source is PostgreSQL too, so ids freed by deletions stay unused).
-     */
-    private void advanceSequences(Connection from, Connection to) throws SQLException {
-        Map<String, Long> sourcePositions = source.dialect().name().equals(POSTGRESQL)
-                ? sequencePositions(from) : new HashMap<>();
-        for (String[] column : serialColumns(to)) {
-            String key = column[0] + "." + column[1];
-            long highest = Math.max(sourcePositions.getOrDefault(key, 0L),
-                    scalar(to, "SELECT COALESCE(MAX(" + column[1] + "), 0) FROM " + column[0]));
-            try (PreparedStatement setval = to.prepareStatement(
-                    "SELECT setval(pg_get_serial_sequence(?, ?), ?, ?)")) {
-                setval.setString(1, column[0]);
-                setval.setString(2, column[1]);
-                setval.setLong(3, Math.max(highest, 1));
-                setval.setBoolean(4, highest > 0);
-                setval.executeQuery().close();
-            }
-        }
-    }
-
-    /** The last value each sequence of the source handed out (0 when none yet), by table.column. */
-    private static Map<String, Long> sequencePositions(Connection from) throws SQLException {
-        Map<String, Long> positions = new HashMap<>();
-        for (String[] column : serialColumns(from)) {
-            String sequence;
-            try (PreparedStatement name = from.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
-                name.setString(1, column[0]);
-                name.setString(2, column[1]);
-                try (ResultSet rows = name.executeQuery()) {
-                    rows.next();
-                    sequence = rows.getString(1);
-                }
-            }
-            if (sequence != null) {
-                positions.put(column[0] + "." + column[1],
-                        scalar(from, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence));
-            }
-        }
-        return positions;
-    }
-
-    private static List<String[]> serialColumns(Connection connection) throws SQLException {
-        List<String[]> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT table_name, column_name FROM information_schema.columns "
-                        + "WHERE table_schema = current_schema() AND (is_identity = 'YES' "
-                        + "OR column_default LIKE 'nextval(%') ORDER BY table_name, column_name")) {
-            while (rows.next()) {
-                if (!CopyTables.BOOKKEEPING.contains(rows.getString(1))) {
-                    columns.add(new String[] {rows.getString(1), rows.getString(2)});
-                }
-            }
-        }
-        return columns;
     }
 
     private static long count(Connection connection, String table, String where) throws SQLException {

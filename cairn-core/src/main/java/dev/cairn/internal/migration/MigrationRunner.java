@@ -1,6 +1,5 @@
 package dev.cairn.internal.migration;
 
-import dev.cairn.CairnException;
 import dev.cairn.MigrationException;
 import dev.cairn.SchemaTooNewException;
 import dev.cairn.internal.Dialect;

@@ -1,5 +1,6 @@
 package dev.cairn.internal.migration;
 
+import dev.cairn.internal.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,11 @@ public record MigrationSet(String resourceDirectory, List<Migration> migrations)
     }
 
     /** The built-in migrations of a dialect. */
+    public static MigrationSet forDialect(Dialect dialect) {
+        return forDialect(dialect.name());
+    }
+
+    /** The built-in migrations of the dialect of that name ({@code sqlite} or {@code postgresql}). */
     public static MigrationSet forDialect(String dialect) {
         return load("dev/cairn/migrations/" + dialect);
     }

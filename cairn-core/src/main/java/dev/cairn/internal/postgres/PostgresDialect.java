@@ -7,11 +7,12 @@ import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
 import dev.cairn.StorageFullException;
 import dev.cairn.internal.Dialect;
+import dev.cairn.internal.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * PostgreSQL: many writers at once, each transaction on its own pooled connection; migrations serialise on an
@@ -76,14 +77,24 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean tableExists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+    public Set<String> tables(Connection connection) throws SQLException {
+        return Sql.names(connection, "SELECT table_name FROM information_schema.tables "
+                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+    }
+
+    @Override
+    public String greatest(String a, String b) {
+        return "greatest(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public Map<String, Long> idPositions(Connection connection) throws SQLException {
+        return PostgresIdentities.positions(connection);
+    }
+
+    @Override
+    public void advanceIdGenerators(Connection connection, Map<String, Long> floor) throws SQLException {
+        PostgresIdentities.advance(connection, floor);
     }
 
     @Override

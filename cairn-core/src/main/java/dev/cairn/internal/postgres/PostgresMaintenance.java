@@ -10,10 +10,6 @@ import dev.cairn.maintenance.IntegrityReport;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Upkeep of a store on PostgreSQL. The server backs up, vacuums, checkpoints and checks itself with its own tools;
@@ -53,32 +49,6 @@ public final class PostgresMaintenance implements Maintenance {
     @Override
     public CheckpointResult checkpoint() {
         throw new NotSupportedException("PostgreSQL checkpoints its WAL itself; there is nothing for Cairn to do");
-    }
-
-    @Override
-    public Map<String, Long> rowCounts() {
-        return engine.read(connection -> {
-            List<String> tables = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables "
-                            + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            Map<String, Long> counts = new TreeMap<>();
-            try (Statement statement = connection.createStatement()) {
-                for (String table : tables) {
-                    // A table name is an identifier, not a value: it cannot be bound, so it is quoted.
-                    try (ResultSet rows = statement.executeQuery(
-                            "SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
-                        rows.next();
-                        counts.put(table, rows.getLong(1));
-                    }
-                }
-            }
-            return counts;
-        });
     }
 
     @Override

@@ -8,9 +8,12 @@ import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
 import dev.cairn.StorageFullException;
 import dev.cairn.internal.Dialect;
+import dev.cairn.internal.Sql;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
 
 /** SQLite: write transactions begin {@code IMMEDIATE}, so the write lock is taken up front or not at all. */
 public final class SqliteDialect implements Dialect {
@@ -91,14 +94,24 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean tableExists(Connection connection, String table) throws SQLException {
-        try (var statement = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            statement.setString(1, table);
-            try (var rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+    public Set<String> tables(Connection connection) throws SQLException {
+        return Sql.names(connection,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    }
+
+    @Override
+    public String greatest(String a, String b) {
+        return "max(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public Map<String, Long> idPositions(Connection connection) {
+        return Map.of(); // integer primary keys continue from the largest id present
+    }
+
+    @Override
+    public void advanceIdGenerators(Connection connection, Map<String, Long> floor) {
+        // integer primary keys continue from the largest id present
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Read-only questions about a SQLite database, shared by the open store and by {@code doctor}. */
 final class SqliteInspector {
@@ -35,36 +33,10 @@ final class SqliteInspector {
         return new IntegrityReport(problems);
     }
 
-    static Map<String, Long> rowCounts(Connection connection) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
-                        + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
-            while (rows.next()) {
-                tables.add(rows.getString(1));
-            }
-        }
-        Map<String, Long> counts = new TreeMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (String table : tables) {
-                // A table name is an identifier, not a value: it cannot be bound, so it is quoted.
-                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + quote(table))) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-        }
-        return counts;
-    }
-
     static String journalMode(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
             return rows.next() ? rows.getString(1) : "unknown";
         }
-    }
-
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

@@ -23,9 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.sqlite.SQLiteConnection;
 
@@ -197,11 +195,6 @@ public final class SqliteMaintenance implements Maintenance {
         } catch (SQLException e) {
             throw engine.translate(e, "checkpointing the WAL");
         }
-    }
-
-    @Override
-    public Map<String, Long> rowCounts() {
-        return engine.read(SqliteInspector::rowCounts);
     }
 
     @Override
