@@ -144,7 +144,7 @@ final class EventTable {
 
     private static Map<String, String> readExtra(String json) {
         try {
-            return Json.MAPPER.readValue(json, EXTRA);
+            return Json.parse(json, EXTRA);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Written by a newer Cairn with richer metadata: keep the event readable, drop what cannot be read.
             return Map.of();
