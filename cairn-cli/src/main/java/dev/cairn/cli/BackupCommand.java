@@ -1,8 +1,10 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.ConflictException;
 import dev.cairn.maintenance.BackupOptions;
 import dev.cairn.maintenance.BackupResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +36,10 @@ final class BackupCommand implements Callable<Integer> {
         BackupResult result;
         try (Cairn db = root.store().migrate(false).open()) {
             result = db.backupTo(destination, BackupOptions.defaults().withOverwrite(force).withProgress(bar::update));
+        } catch (ConflictException e) {
+            // The library names its own option; the command line's is --force.
+            throw force || !Files.exists(destination) ? e
+                    : new ConflictException(e.getMessage() + " (--force replaces it)", e);
         } finally {
             bar.finish();
         }

@@ -126,7 +126,7 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (event.metadata().actorKind() != null) {
-            metadata.put("actorKind", event.metadata().actorKind().toString());
+            metadata.put("actorKind", event.metadata().actorKind().storedName());
         }
         putIfPresent(metadata, "commandId", event.metadata().commandId());
         putIfPresent(metadata, "causationId", event.metadata().causationId());

@@ -53,8 +53,8 @@ final class GoalViews {
         map.put("projectDir", g.projectDir());
         map.put("status", g.status().toString());
         map.put("phase", g.phase().toString());
-        map.put("deliveryPolicy", g.deliveryPolicy().toString());
-        map.put("mergePolicy", g.mergePolicy().toString());
+        map.put("deliveryPolicy", g.deliveryPolicy().storedName());
+        map.put("mergePolicy", g.mergePolicy().storedName());
         map.put("untilReady", g.untilReady());
         map.put("sliceExecution", g.sliceExecution());
         map.put("maxAgents", g.maxAgents());

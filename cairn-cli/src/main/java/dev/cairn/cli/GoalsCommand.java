@@ -56,8 +56,8 @@ final class GoalsCommand implements Callable<Integer> {
         if (limit < 1 || limit > GoalFilter.MAX_LIMIT) {
             throw new InvalidInputException("--limit must be 1 to " + GoalFilter.MAX_LIMIT + ", was " + limit);
         }
-        GoalFilter filter = new GoalFilter(status == null ? null : GoalStatus.of(status),
-                phase == null ? null : GoalPhase.of(phase), kind, null, text, limit, after);
+        GoalFilter filter = new GoalFilter(status == null ? null : GoalStatus.fromStored(status),
+                phase == null ? null : GoalPhase.fromStored(phase), kind, null, text, limit, after);
         Duration stale = TimeArgs.duration("--stale-after", staleAfter);
         if (!root.databaseExists()) {
             return NotInitialized.report(root);

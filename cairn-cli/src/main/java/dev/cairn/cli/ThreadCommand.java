@@ -102,7 +102,7 @@ final class ThreadCommand implements Callable<Integer> {
         map.put("startedAt", EventsCommand.text(t.startedAt()));
         map.put("completedAt", EventsCommand.text(t.completedAt()));
         map.put("checkpointRef", t.checkpointRef());
-        map.put("checkpointStatus", t.checkpointStatus() == null ? null : t.checkpointStatus().toString());
+        map.put("checkpointStatus", t.checkpointStatus() == null ? null : t.checkpointStatus().storedName());
         map.put("changedFiles", t.changedFiles());
         return map;
     }

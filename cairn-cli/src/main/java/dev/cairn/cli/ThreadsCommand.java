@@ -62,8 +62,8 @@ final class ThreadsCommand implements Callable<Integer> {
         map.put("model", t.model());
         map.put("branch", t.branch());
         map.put("worktreePath", t.worktreePath());
-        map.put("runtimeMode", t.runtimeMode().toString());
-        map.put("interactionMode", t.interactionMode().toString());
+        map.put("runtimeMode", t.runtimeMode().storedName());
+        map.put("interactionMode", t.interactionMode().storedName());
         map.put("archived", t.archived());
         map.put("latestTurnId", t.latestTurnId());
         map.put("messageCount", t.messageCount());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.CairnException;
 import dev.cairn.InvalidInputException;
-import dev.cairn.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -119,14 +118,14 @@ public final class EventCatalogue<E> {
             throw new InvalidInputException("cannot append a null " + root.getSimpleName());
         }
         EventType type = annotation(event.getClass());
-        return new EventData(null, type.value(), type.version(), Json.write(event), metadata, null);
+        return new EventData(null, type.value(), type.version(), EventJson.write(event), metadata, null);
     }
 
     /** The event in its JSON form: its payload fields plus {@code type}, the same name the type column holds. */
     public ObjectNode toJson(E event) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = EventJson.objectNode();
         node.put("type", typeOf(event.getClass()));
-        node.setAll((ObjectNode) Json.MAPPER.valueToTree(event));
+        node.setAll(EventJson.objectTree(event));
         return node;
     }
 
@@ -142,14 +141,14 @@ public final class EventCatalogue<E> {
         int current = byClass.get(type).version();
         try {
             if (event.schemaVersion() == current) {
-                return Optional.of(Json.MAPPER.readValue(event.payload(), type));
+                return Optional.of(EventJson.read(event.payload(), type));
             }
             if (event.schemaVersion() > current) {
                 throw new CairnException("event " + event.sequence() + " (" + event.type() + ") has schema version "
                         + event.schemaVersion() + ", newer than this Cairn's " + current
                         + "; read it as a raw event or upgrade Cairn");
             }
-            JsonNode tree = Json.MAPPER.readTree(event.payload());
+            JsonNode tree = EventJson.readTree(event.payload());
             ObjectNode payload = (ObjectNode) tree;
             for (int version = event.schemaVersion(); version < current; version++) {
                 Upcaster upcaster = upcasters.get(key(event.type(), version));
@@ -159,7 +158,7 @@ public final class EventCatalogue<E> {
                 }
                 payload = upcaster.upcast(payload);
             }
-            return Optional.of(Json.MAPPER.treeToValue(payload, type));
+            return Optional.of(EventJson.read(payload, type));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new CairnException("event " + event.sequence() + " (" + event.type() + " v" + event.schemaVersion()
                     + ") does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);

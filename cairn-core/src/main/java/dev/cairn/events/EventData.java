@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.InvalidInputException;
-import dev.cairn.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -59,7 +58,7 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
             throw new InvalidInputException("the payload of a " + type + " event must be a JSON object, was "
                     + (payload == null ? "null" : payload.getNodeType().toString().toLowerCase()));
         }
-        return of(type, Json.write(payload));
+        return of(type, EventJson.write(payload));
     }
 
     public EventData withMetadata(EventMetadata metadata) {
@@ -90,7 +89,7 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
                     + MAX_PAYLOAD_BYTES + "; store large content elsewhere and reference it");
         }
         // A streaming pass checks the shape without building a tree: the text is stored as given.
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(payload)) {
+        try (JsonParser parser = EventJson.parser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException("the payload of a " + type + " event must be a JSON object, was: "
                         + abbreviate(payload));

@@ -1,7 +1,6 @@
 package dev.cairn.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.internal.Json;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,6 +16,6 @@ public record RecordedEvent(long sequence, UUID eventId, String streamId, long s
         int schemaVersion, String payload, EventMetadata metadata, Instant occurredAt, Instant recordedAt) {
     /** The payload as a JSON tree (parsed on each call). */
     public JsonNode payloadTree() {
-        return Json.tree(payload);
+        return EventJson.tree(payload);
     }
 }

@@ -2,8 +2,11 @@ package dev.cairn.goals;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cairn.InvalidInputException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a goal stands; stored by its lower-case name. {@link #READY} and {@link #CANCELLED} are terminal: nothing
@@ -11,19 +14,44 @@ import java.util.Set;
  * the store enforces (see docs/goals.md).
  */
 public enum GoalStatus {
-    RUNNING,
-    READY,
-    NOT_READY,
-    BLOCKED_ON_HUMAN,
-    BLOCKED_ON_EXTERNAL,
-    NEEDS_MORE_BUDGET,
-    FAILED_INFRA,
-    PAUSED,
-    CANCELLED;
+    RUNNING("running"),
+    READY("ready"),
+    NOT_READY("not_ready"),
+    BLOCKED_ON_HUMAN("blocked_on_human"),
+    BLOCKED_ON_EXTERNAL("blocked_on_external"),
+    NEEDS_MORE_BUDGET("needs_more_budget"),
+    FAILED_INFRA("failed_infra"),
+    PAUSED("paused"),
+    CANCELLED("cancelled");
 
+    private final String storedName;
+
+    GoalStatus(String storedName) {
+        this.storedName = storedName;
+    }
+
+    /** The name stored in the database and in JSON; it never changes, so existing databases keep reading. */
+    @JsonValue
+    public String storedName() {
+        return storedName;
+    }
+
+    /** The constant stored as {@code name}; an unknown name is refused with an {@link InvalidInputException}. */
     @JsonCreator
-    public static GoalStatus of(String name) {
-        return StoredNames.parse(GoalStatus.class, name);
+    public static GoalStatus fromStored(String name) {
+        for (GoalStatus value : values()) {
+            if (value.storedName.equals(name)) {
+                return value;
+            }
+        }
+        throw new InvalidInputException("'" + name + "' is not a goal status; use one of "
+                + Arrays.stream(values()).map(GoalStatus::storedName).collect(Collectors.joining(", ")));
+    }
+
+    /** The stored name, for display; persist with {@link #storedName()}. */
+    @Override
+    public String toString() {
+        return storedName;
     }
 
     public boolean isTerminal() {
@@ -50,12 +78,5 @@ public enum GoalStatus {
 
     public boolean canMoveTo(GoalStatus target) {
         return next().contains(target);
-    }
-
-    /** The stored name, also used in JSON. */
-    @JsonValue
-    @Override
-    public String toString() {
-        return StoredNames.of(this);
     }
 }

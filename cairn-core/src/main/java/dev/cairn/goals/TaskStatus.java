@@ -2,25 +2,53 @@ package dev.cairn.goals;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cairn.InvalidInputException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a task stands; stored by its lower-case name. {@link #DONE}, {@link #FAILED} (retries used up) and
  * {@link #CANCELLED} are final. A task that fails while it has retries left goes back to {@link #PENDING}.
  */
 public enum TaskStatus {
-    PENDING,
-    READY,
-    RUNNING,
-    BLOCKED,
-    DONE,
-    FAILED,
-    CANCELLED;
+    PENDING("pending"),
+    READY("ready"),
+    RUNNING("running"),
+    BLOCKED("blocked"),
+    DONE("done"),
+    FAILED("failed"),
+    CANCELLED("cancelled");
 
+    private final String storedName;
+
+    TaskStatus(String storedName) {
+        this.storedName = storedName;
+    }
+
+    /** The name stored in the database and in JSON; it never changes, so existing databases keep reading. */
+    @JsonValue
+    public String storedName() {
+        return storedName;
+    }
+
+    /** The constant stored as {@code name}; an unknown name is refused with an {@link InvalidInputException}. */
     @JsonCreator
-    public static TaskStatus of(String name) {
-        return StoredNames.parse(TaskStatus.class, name);
+    public static TaskStatus fromStored(String name) {
+        for (TaskStatus value : values()) {
+            if (value.storedName.equals(name)) {
+                return value;
+            }
+        }
+        throw new InvalidInputException("'" + name + "' is not a task status; use one of "
+                + Arrays.stream(values()).map(TaskStatus::storedName).collect(Collectors.joining(", ")));
+    }
+
+    /** The stored name, for display; persist with {@link #storedName()}. */
+    @Override
+    public String toString() {
+        return storedName;
     }
 
     public boolean isFinal() {
@@ -42,12 +70,5 @@ public enum TaskStatus {
 
     public boolean canMoveTo(TaskStatus target) {
         return next().contains(target);
-    }
-
-    /** The stored name, also used in JSON. */
-    @JsonValue
-    @Override
-    public String toString() {
-        return StoredNames.of(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +14,12 @@ import dev.cairn.InvalidInputException;
 /**
  * The one JSON mapper of Cairn: Java time as ISO-8601 strings, unknown properties ignored on read (a newer Cairn may
  * have added fields), and map keys sorted so that equal values serialise to equal text.
+ *
+ * <p>The mapper itself is private: a shared mapper anyone can reconfigure would change how every row is written.
+ * The API packages keep their own (see {@code dev.cairn.events.EventJson}); a test checks the two agree.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -32,6 +36,16 @@ public final class Json {
             throw new InvalidInputException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
                     + e.getOriginalMessage());
         }
+    }
+
+    /** The value as a JSON tree, as {@link #write} would write it; fails with {@link IllegalArgumentException}. */
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** A stored JSON value read as a generic type; the caller decides what damaged text means. */
+    public static <T> T parse(String json, TypeReference<T> type) throws JsonProcessingException {
+        return MAPPER.readValue(json, type);
     }
 
     public static JsonNode tree(String json) {

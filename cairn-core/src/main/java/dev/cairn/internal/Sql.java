@@ -1,5 +1,7 @@
 package dev.cairn.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +20,25 @@ import java.util.TreeSet;
 /**
  * The few JDBC moves every repository makes, so that each states only its SQL and its row mapping. Every value is a
  * bound parameter: {@code null}, strings, numbers, booleans, {@link Instant}s (as epoch milliseconds) and enums (as
- * their {@code toString()}, which Cairn's enums define as the stored name).
+ * their {@code storedName()}: never {@code name()} or {@code toString()}, so renaming a constant cannot change a row).
  */
 public final class Sql {
+    /**
+     * Each persisted enum's {@code storedName()}. Found by reflection because the enums are API types and no
+     * internal interface may appear in their signatures; an enum without one is refused rather than stored by name.
+     */
+    private static final ClassValue<Method> STORED_NAME = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                Method method = type.getMethod("storedName");
+                return method.getReturnType() == String.class ? method : null;
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+    };
+
     private Sql() {}
 
     /** Maps the current row of a result set. */
@@ -117,7 +135,7 @@ public final class Sql {
             } else if (arg instanceof Instant t) {
                 statement.setLong(index, t.toEpochMilli());
             } else if (arg instanceof Enum<?> e) {
-                statement.setString(index, e.toString());
+                statement.setString(index, storedName(e));
             } else if (arg instanceof byte[] bytes) {
                 statement.setBytes(index, bytes);
             } else {
@@ -137,5 +155,18 @@ public final class Sql {
     public static Instant nullableInstant(ResultSet row, String column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static String storedName(Enum<?> value) {
+        Method method = STORED_NAME.get(value.getDeclaringClass());
+        if (method == null) {
+            throw new IllegalArgumentException("cannot bind " + value.getDeclaringClass().getName() + "." + value.name()
+                    + ": a persisted enum declares its storedName()");
+        }
+        try {
+            return (String) method.invoke(value);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read the stored name of " + value, e);
+        }
     }
 }

@@ -1,19 +1,47 @@
 package dev.cairn.runs;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cairn.InvalidInputException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Where a run stands, derived from its steps: still going, or finished with or without a failed step. */
 public enum RunStatus {
     /** Not finished yet, or a step of it is still running (a process that died mid-run leaves its run here). */
-    RUNNING,
+    RUNNING("running"),
     /** Finished and no step failed. */
-    SUCCESS,
+    SUCCESS("success"),
     /** Finished with at least one failed step. */
-    FAILED;
+    FAILED("failed");
 
-    /** The stored and printed name: {@code running}, {@code success}, {@code failed}. */
+    private final String storedName;
+
+    RunStatus(String storedName) {
+        this.storedName = storedName;
+    }
+
+    /** The name stored in the database and in JSON; it never changes, so existing databases keep reading. */
+    @JsonValue
+    public String storedName() {
+        return storedName;
+    }
+
+    /** The constant stored as {@code name}; an unknown name is refused with an {@link InvalidInputException}. */
+    @JsonCreator
+    public static RunStatus fromStored(String name) {
+        for (RunStatus value : values()) {
+            if (value.storedName.equals(name)) {
+                return value;
+            }
+        }
+        throw new InvalidInputException("'" + name + "' is not a run status; use one of "
+                + Arrays.stream(values()).map(RunStatus::storedName).collect(Collectors.joining(", ")));
+    }
+
+    /** The stored name, for display; persist with {@link #storedName()}. */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return storedName;
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.internal.Json;
-import dev.cairn.runs.internal.CanonicalJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

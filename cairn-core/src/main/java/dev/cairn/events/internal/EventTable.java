@@ -2,6 +2,7 @@ package dev.cairn.events.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cairn.CairnException;
+import dev.cairn.InvalidInputException;
 import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
 import dev.cairn.events.EventMetadata;
@@ -102,7 +103,7 @@ final class EventTable {
         statement.setString(5, event.type());
         statement.setInt(6, event.schemaVersion());
         statement.setString(7, event.payload());
-        setNullable(statement, 8, metadata.actorKind() == null ? null : metadata.actorKind().toString());
+        setNullable(statement, 8, metadata.actorKind() == null ? null : metadata.actorKind().storedName());
         setNullable(statement, 9, metadata.commandId());
         setNullable(statement, 10, metadata.causationId());
         setNullable(statement, 11, metadata.correlationId());
@@ -136,16 +137,28 @@ final class EventTable {
         EventMetadata metadata = actor == null && commandId == null && causationId == null && correlationId == null
                 && extra == null
                 ? EventMetadata.EMPTY
-                : new EventMetadata(ActorKind.fromStored(actor), commandId, causationId, correlationId,
+                : new EventMetadata(actorKind(actor), commandId, causationId, correlationId,
                         extra == null ? Map.of() : readExtra(extra));
         return new RecordedEvent(row.getLong(1), UUID.fromString(row.getString(2)), row.getString(3), row.getLong(4),
                 row.getString(5), row.getInt(6), row.getString(7), metadata, Instant.ofEpochMilli(row.getLong(13)),
                 Instant.ofEpochMilli(row.getLong(14)));
     }
 
+    /** The actor kind of a row; null when none was recorded or a newer Cairn recorded one this Cairn does not know. */
+    private static ActorKind actorKind(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return ActorKind.fromStored(stored);
+        } catch (InvalidInputException e) {
+            return null; // keep the event readable, as readExtra does with richer metadata
+        }
+    }
+
     private static Map<String, String> readExtra(String json) {
         try {
-            return Json.MAPPER.readValue(json, EXTRA);
+            return Json.parse(json, EXTRA);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Written by a newer Cairn with richer metadata: keep the event readable, drop what cannot be read.
             return Map.of();

@@ -1,6 +1,10 @@
 package dev.cairn.events.orchestration;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cairn.InvalidInputException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Whether a turn's checkpoint (a snapshot of the worktree) could be taken. */
 public enum CheckpointStatus {
@@ -8,21 +12,33 @@ public enum CheckpointStatus {
     MISSING("missing"),
     ERROR("error");
 
-    private final String stored;
+    private final String storedName;
 
-    CheckpointStatus(String stored) {
-        this.stored = stored;
+    CheckpointStatus(String storedName) {
+        this.storedName = storedName;
     }
 
-    /** The stored name, used in payloads and projection rows. */
+    /** The name stored in the database and in JSON; it never changes, so existing databases keep reading. */
     @JsonValue
+    public String storedName() {
+        return storedName;
+    }
+
+    /** The constant stored as {@code name}; an unknown name is refused with an {@link InvalidInputException}. */
+    @JsonCreator
+    public static CheckpointStatus fromStored(String name) {
+        for (CheckpointStatus value : values()) {
+            if (value.storedName.equals(name)) {
+                return value;
+            }
+        }
+        throw new InvalidInputException("'" + name + "' is not a checkpoint status; use one of "
+                + Arrays.stream(values()).map(CheckpointStatus::storedName).collect(Collectors.joining(", ")));
+    }
+
+    /** The stored name, for display; persist with {@link #storedName()}. */
     @Override
     public String toString() {
-        return stored;
-    }
-
-    /** The value of a stored name. */
-    public static CheckpointStatus fromStored(String name) {
-        return StoredNames.lookup(values(), name, "checkpoint status");
+        return storedName;
     }
 }

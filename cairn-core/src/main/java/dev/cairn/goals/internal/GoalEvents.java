@@ -37,17 +37,17 @@ final class GoalEvents {
     void statusChanged(Goal before, Goal after, String transition) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("transition", transition);
-        payload.put("from", before.status().toString());
-        payload.put("to", after.status().toString());
-        payload.put("phase", after.phase().toString());
+        payload.put("from", before.status().storedName());
+        payload.put("to", after.status().storedName());
+        payload.put("phase", after.phase().storedName());
         payload.put("failure", after.failure());
         payload.put("version", after.version());
         emit(after.id(), "goal.status-changed", payload);
     }
 
     void phaseChanged(Goal before, Goal after) {
-        emit(after.id(), "goal.phase-changed", Map.of("from", before.phase().toString(), "to",
-                after.phase().toString(), "version", after.version()));
+        emit(after.id(), "goal.phase-changed", Map.of("from", before.phase().storedName(), "to",
+                after.phase().storedName(), "version", after.version()));
     }
 
     void controllerClaimed(Goal after, Long previousPid) {
@@ -74,8 +74,8 @@ final class GoalEvents {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("task", after.id());
         payload.put("change", change);
-        payload.put("from", before.status().toString());
-        payload.put("to", after.status().toString());
+        payload.put("from", before.status().storedName());
+        payload.put("to", after.status().storedName());
         payload.put("owner", after.owner());
         payload.put("retryCount", after.retryCount());
         payload.put("leaseExpiresAt", after.leaseExpiresAt());

@@ -172,9 +172,9 @@ final class GoalTable {
     private static Goal map(ResultSet row) throws SQLException {
         Budget budget = budget(row);
         return new Goal(row.getString("goal_id"), row.getString("original_text"), row.getString("normalized_text"),
-                row.getString("kind"), row.getString("project_dir"), GoalStatus.of(row.getString("status")),
-                GoalPhase.of(row.getString("phase")), DeliveryPolicy.of(row.getString("delivery_policy")),
-                MergePolicy.of(row.getString("merge_policy")), row.getBoolean("until_ready"),
+                row.getString("kind"), row.getString("project_dir"), GoalStatus.fromStored(row.getString("status")),
+                GoalPhase.fromStored(row.getString("phase")), DeliveryPolicy.fromStored(row.getString("delivery_policy")),
+                MergePolicy.fromStored(row.getString("merge_policy")), row.getBoolean("until_ready"),
                 row.getBoolean("slice_execution"), row.getInt("max_agents"), budget,
                 row.getString("terminal_criteria"), row.getString("failure"), Sql.nullableLong(row, "controller_pid"),
                 Sql.nullableInstant(row, "heartbeat_at"), Instant.ofEpochMilli(row.getLong("created_at")),

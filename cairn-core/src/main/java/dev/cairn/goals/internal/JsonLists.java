@@ -24,7 +24,7 @@ final class JsonLists {
             return List.of();
         }
         try {
-            return Json.MAPPER.readValue(json, type);
+            return Json.parse(json, type);
         } catch (java.io.IOException e) {
             throw new StorageException("a stored JSON list is damaged (" + e.getMessage() + "): " + json, e);
         }

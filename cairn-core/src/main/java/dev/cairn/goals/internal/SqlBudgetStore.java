@@ -89,7 +89,7 @@ final class SqlBudgetStore implements BudgetStore {
 
     private static BudgetCheckpoint map(ResultSet row) throws SQLException {
         return new BudgetCheckpoint(row.getLong("checkpoint_id"), row.getString("goal_id"), row.getString("label"),
-                GoalStatus.of(row.getString("status")), GoalPhase.of(row.getString("phase")), GoalTable.budget(row),
+                GoalStatus.fromStored(row.getString("status")), GoalPhase.fromStored(row.getString("phase")), GoalTable.budget(row),
                 row.getLong("elapsed_seconds"), row.getLong("tokens_used"), Money.ofCents(row.getLong("spent_cents")),
                 Instant.ofEpochMilli(row.getLong("recorded_at")));
     }

@@ -52,7 +52,7 @@ final class SqlDecisionStore implements DecisionStore {
     private static Decision map(ResultSet row) throws SQLException {
         String phase = row.getString("phase");
         return new Decision(row.getLong("decision_id"), row.getString("goal_id"), row.getString("actor"),
-                phase == null ? null : GoalPhase.of(phase), row.getString("kind"), row.getString("decision"),
+                phase == null ? null : GoalPhase.fromStored(phase), row.getString("kind"), row.getString("decision"),
                 row.getString("rationale"), JsonLists.strings(row.getString("constraints")),
                 JsonLists.strings(row.getString("artifacts")), Instant.ofEpochMilli(row.getLong("created_at")));
     }

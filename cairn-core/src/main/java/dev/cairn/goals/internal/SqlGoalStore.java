@@ -136,7 +136,7 @@ public final class SqlGoalStore implements GoalStore {
             return goal;
         }
         if (goal.status().isTerminal()) {
-            throw new IllegalTransitionException(goal.id(), goal.phase().toString(), phase.toString(), "goal "
+            throw new IllegalTransitionException(goal.id(), goal.phase().storedName(), phase.storedName(), "goal "
                     + goal.id() + " is " + goal.status() + ", which is final: its phase stays " + goal.phase()
                     + ". Nothing was changed");
         }
@@ -195,7 +195,7 @@ public final class SqlGoalStore implements GoalStore {
         return session.write(c -> {
             Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (from != null && !from.contains(goal.status())) {
-                throw new IllegalTransitionException(goalId, goal.status().toString(), to.toString(), "goal " + goalId
+                throw new IllegalTransitionException(goalId, goal.status().storedName(), to.storedName(), "goal " + goalId
                         + " is " + goal.status() + ": " + name + " applies only to a goal that is "
                         + from.stream().map(Object::toString).collect(Collectors.joining(" or "))
                         + ". Nothing was changed");
@@ -208,7 +208,7 @@ public final class SqlGoalStore implements GoalStore {
     Goal move(Connection c, Goal goal, GoalStatus to, String name, String failure) throws SQLException {
         if (!goal.status().canMoveTo(to)) {
             Set<GoalStatus> next = goal.status().next();
-            throw new IllegalTransitionException(goal.id(), goal.status().toString(), to.toString(), "goal "
+            throw new IllegalTransitionException(goal.id(), goal.status().storedName(), to.storedName(), "goal "
                     + goal.id() + ": cannot " + name + " (move from " + goal.status() + " to " + to + "); from "
                     + goal.status() + " it can move to " + (next.isEmpty() ? "nothing, it is final"
                             : next.stream().map(Object::toString).collect(Collectors.joining(", ")))

@@ -152,7 +152,7 @@ final class SqlTaskStore implements TaskStore {
             GoalTable.lock(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             if (!before.status().canMoveTo(status)) {
-                throw new IllegalTransitionException(goalId, before.status().toString(), status.toString(), "task "
+                throw new IllegalTransitionException(goalId, before.status().storedName(), status.storedName(), "task "
                         + taskId + " of goal " + goalId + " is " + before.status() + " and cannot move to " + status
                         + "; from " + before.status() + " it can move to " + (before.status().next().isEmpty()
                                 ? "nothing, it is final"

@@ -67,14 +67,14 @@ final class TaskTable {
         Sql.list(c, "SELECT goal_id, status, count(*) AS n FROM goal_tasks WHERE goal_id IN (" + marks + ") "
                 + "GROUP BY goal_id, status", row -> counts.computeIfAbsent(row.getString("goal_id"),
                         id -> new EnumMap<>(TaskStatus.class))
-                .put(TaskStatus.of(row.getString("status")), row.getInt("n")), goalIds.toArray());
+                .put(TaskStatus.fromStored(row.getString("status")), row.getInt("n")), goalIds.toArray());
         return counts;
     }
 
     private static Task map(ResultSet row) throws SQLException {
         return new Task(row.getString("goal_id"), row.getString("task_id"), row.getInt("position"),
                 row.getString("title"), row.getString("description"), row.getString("kind"),
-                TaskStatus.of(row.getString("status")), row.getString("owner"),
+                TaskStatus.fromStored(row.getString("status")), row.getString("owner"),
                 JsonLists.strings(row.getString("read_set")), JsonLists.strings(row.getString("write_set")),
                 JsonLists.strings(row.getString("depends_on")), JsonLists.strings(row.getString("acceptance")),
                 JsonLists.strings(row.getString("evidence")), row.getString("risk"), row.getInt("retry_count"),

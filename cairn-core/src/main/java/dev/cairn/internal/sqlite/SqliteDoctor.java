@@ -34,8 +34,8 @@ public final class SqliteDoctor {
             return new DoctorReport(location, checks);
         }
         if (Files.isDirectory(path) || !SqliteFiles.looksLikeSqlite(path)) {
-            checks.add(new Check("file", false, location + " is not a SQLite database: point --db at a Cairn "
-                    + "database or move the file away"));
+            checks.add(new Check("file", false, location + " is not a SQLite database: open a Cairn database "
+                    + "instead, or move the file away"));
             return new DoctorReport(location, checks);
         }
         checks.add(new Check("file", true, location + " (" + SqliteMaintenance.size(path) + " bytes)"));

@@ -27,8 +27,9 @@ import java.util.Set;
  */
 public final class SqliteFiles {
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-    public static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-    public static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    /** Immutable: {@code fromString} returns a mutable set that any holder of the constant could change. */
+    static final Set<PosixFilePermission> PRIVATE_FILE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    static final Set<PosixFilePermission> PRIVATE_DIR = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
 
     private SqliteFiles() {}
 

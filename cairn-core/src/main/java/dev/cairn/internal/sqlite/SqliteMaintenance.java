@@ -122,7 +122,7 @@ public final class SqliteMaintenance implements Maintenance {
         }
         if (Files.exists(target) && !overwrite) {
             throw new ConflictException(target + " already exists; choose another path or allow overwriting it "
-                    + "(--force on the command line)");
+                    + "(BackupOptions.withOverwrite(true)); nothing was written");
         }
         return target;
     }

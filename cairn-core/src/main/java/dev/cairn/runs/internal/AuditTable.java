@@ -75,7 +75,7 @@ final class AuditTable {
 
     private static AuditEntry map(ResultSet row) throws SQLException {
         return new AuditEntry(row.getLong("id"), Instant.ofEpochMilli(row.getLong("ts")),
-                AuditLevel.of(row.getString("level")), Optional.ofNullable(row.getString("run_id")),
+                AuditLevel.fromStored(row.getString("level")), Optional.ofNullable(row.getString("run_id")),
                 row.getString("scope"), row.getString("event"), row.getString("message"),
                 LedgerJson.parse(row.getString("data_json")));
     }

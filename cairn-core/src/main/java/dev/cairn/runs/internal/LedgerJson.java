@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.InvalidInputException;
 import dev.cairn.internal.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.cairn.runs.ConfigHash;
+import dev.cairn.runs.Redactor;
 
 /** How the ledger turns caller values into the JSON it stores: always through the redactor, never around it. */
 public final class LedgerJson {
@@ -25,7 +23,7 @@ public final class LedgerJson {
             tree = TextNode.valueOf(text.toString());
         } else {
             try {
-                tree = Json.MAPPER.valueToTree(value);
+                tree = Json.toTree(value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("cannot record a " + value.getClass().getName() + " as JSON: "
                         + e.getMessage());
@@ -34,15 +32,9 @@ public final class LedgerJson {
         return Redactor.redact(tree);
     }
 
-    /** SHA-256 of the canonical form, 64 lowercase hex characters. */
+    /** The hash of a configuration already redacted: {@link ConfigHash}'s, so the two can never disagree. */
     public static String configHash(JsonNode redactedConfig) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(CanonicalJson.of(redactedConfig).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return ConfigHash.of(redactedConfig); // redacting again changes nothing: redaction is idempotent
     }
 
     static String text(JsonNode node) {

@@ -12,6 +12,7 @@ import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.AuditQuery;
 import dev.cairn.runs.PruneResult;
+import dev.cairn.runs.Redactor;
 import dev.cairn.runs.Retention;
 import dev.cairn.runs.Run;
 import dev.cairn.runs.RunLedger;

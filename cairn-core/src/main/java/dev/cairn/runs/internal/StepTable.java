@@ -48,7 +48,7 @@ final class StepTable {
     private static Step map(ResultSet row) throws SQLException {
         return new Step(row.getString("step_id"), row.getString("run_id"), row.getInt("seq"), row.getString("name"),
                 Instant.ofEpochMilli(row.getLong("started_at")),
-                Optional.ofNullable(Sql.nullableInstant(row, "finished_at")), StepStatus.of(row.getString("status")),
+                Optional.ofNullable(Sql.nullableInstant(row, "finished_at")), StepStatus.fromStored(row.getString("status")),
                 LedgerJson.parse(row.getString("stats_json")), Optional.ofNullable(row.getString("message")));
     }
 }

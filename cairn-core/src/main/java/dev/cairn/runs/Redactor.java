@@ -1,4 +1,4 @@
-package dev.cairn.runs.internal;
+package dev.cairn.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * Removes secrets from everything the run ledger writes, before it is written: values under secret-sounding keys at
  * any depth, credential-shaped text anywhere, {@code name=value} pairs and {@code --flag value} arguments with a
  * secret name. The database must never hold a secret, so this errs on the side of redacting too much.
+ *
+ * <p>Part of the API because {@link ConfigHash} hashes a configuration after redaction, and so that a caller can apply
+ * the ledger's rules to what it logs elsewhere.
  */
 public final class Redactor {
     public static final String REDACTED = "***REDACTED***";

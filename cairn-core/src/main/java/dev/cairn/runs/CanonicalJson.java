@@ -1,4 +1,4 @@
-package dev.cairn.runs.internal;
+package dev.cairn.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.InvalidInputException;
@@ -20,10 +20,10 @@ import java.util.Map;
  * {@link BigDecimal} rather than {@link Double#toString(double)}, which on Java 17 sometimes prints more digits than
  * needed (JDK-4511638) and would make the hash depend on the JDK.
  */
-public final class CanonicalJson {
+final class CanonicalJson {
     private CanonicalJson() {}
 
-    public static String of(JsonNode node) {
+    static String of(JsonNode node) {
         StringBuilder out = new StringBuilder();
         write(node, out);
         return out.toString();
