@@ -61,7 +61,7 @@ public final class Cairn extends Repositories implements AutoCloseable {
     private static final String SQLITE = "jdbc:sqlite:";
 
     private final Engine engine;
-    private final Session session;
+    private final AutoCommitSession session;
     private final Maintenance maintenance;
     private final MigrationRunner migrations;
     private final MigrationSet migrationSet;
@@ -317,9 +317,13 @@ public final class Cairn extends Repositories implements AutoCloseable {
         return session;
     }
 
-    /** Closes every connection; waits for a write that is running to finish. */
+    /**
+     * Ends every subscription of this store, then closes every connection; waits for a write that is running to
+     * finish. Using the store afterwards fails with {@link TransactionStateException}.
+     */
     @Override
     public void close() {
+        session.close();
         engine.close();
     }
 

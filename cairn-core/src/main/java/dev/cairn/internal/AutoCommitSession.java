@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * calls run on the same connection and commit together, and reads nested in a write see its uncommitted rows.
  * A thread that holds an explicit {@link dev.cairn.Transaction} open cannot write through the store at the same
  * time: that write would either deadlock or silently join the transaction, so it fails instead.
+ *
+ * <p>The session lives as long as the store: what must end with the store (subscriptions) registers with it and is
+ * closed by {@link #close()}, before the engine's connections close.
  */
-public final class AutoCommitSession implements Session {
+public final class AutoCommitSession implements Session, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AutoCommitSession.class);
 
     private final Engine engine;
@@ -39,6 +44,9 @@ public final class AutoCommitSession implements Session {
     /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicLong commits = new AtomicLong();
+    /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
+    private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
+    private boolean closed;
     /** How often a parked writer looks for itself whether the queue lost its leader. */
     private static final long RECHECK_NANOS = 50_000_000;
 
@@ -326,6 +334,35 @@ public final class AutoCommitSession implements Session {
     private static void exec(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    @Override
+    public Runnable closeWithStore(AutoCloseable resource) {
+        synchronized (owned) {
+            if (closed) {
+                throw new TransactionStateException("the store at " + location() + " is closed; open it again to "
+                        + "use it");
+            }
+            owned.add(resource);
+        }
+        return () -> owned.remove(resource);
+    }
+
+    /** Closes what registered with {@link #closeWithStore}, each once; a failure is logged, the rest still close. */
+    @Override
+    public void close() {
+        List<AutoCloseable> closing;
+        synchronized (owned) {
+            closed = true;
+            closing = List.copyOf(owned);
+        }
+        for (AutoCloseable resource : closing) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} with the store at {} failed", resource, location(), e);
+            }
         }
     }
 

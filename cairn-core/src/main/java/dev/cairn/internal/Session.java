@@ -28,6 +28,17 @@ public interface Session {
     /** See {@link Engine#watchAppends}; a no-op on a transaction, which has no subscriptions. */
     default void watchAppends(Runnable wake) {}
 
+    /**
+     * Has {@code resource} (a subscription) closed when the store closes, before its connections; returns what makes
+     * the store forget it, for a resource that ends earlier. Only the store's own session has a lifetime to tie to.
+     *
+     * @throws dev.cairn.TransactionStateException when the store is closed, or on a transaction's session
+     */
+    default Runnable closeWithStore(AutoCloseable resource) {
+        throw new dev.cairn.TransactionStateException("only the store outlives what " + location() + " would tie to it;"
+                + " use the store (db.events()), not a transaction");
+    }
+
     /** A short description of the database for messages: a file path or a JDBC URL without credentials. */
     String location();
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.Jvm;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,32 +53,49 @@ class ConcurrentAppendTest {
                 seen.add(event);
                 all.countDown();
             })) {
-                List<Process> processes = new ArrayList<>();
+                Path go = dir.resolve("go");
+                List<Jvm.Child> processes = new ArrayList<>();
                 for (int p = 0; p < PROCESSES; p++) {
-                    processes.add(startProcess(file, "process-" + p));
+                    processes.add(Jvm.child(AppendProcess.class, file, "process-" + p, Integer.toString(PER_WRITER),
+                            go.toString()));
                 }
+                // Every writer, thread or process, starts on one signal once all are ready, so that they truly
+                // append at the same time; each reports when it worked, and the windows must overlap.
+                CountDownLatch start = new CountDownLatch(1);
+                List<Jvm.Window> windows = new CopyOnWriteArrayList<>();
                 ExecutorService pool = Executors.newFixedThreadPool(THREADS);
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     String name = "thread-" + t;
                     futures.add(pool.submit(() -> {
                         EventLog log = db.events();
+                        start.await();
+                        long began = Jvm.now();
                         for (int i = 0; i < PER_WRITER; i++) {
                             log.append("shared:log", ExpectedVersion.any(), event(name, i));
                             log.append("own:" + name, i == 0 ? ExpectedVersion.noStream()
                                     : ExpectedVersion.exact(i - 1), event(name, i));
                         }
+                        windows.add(new Jvm.Window(name, began, Jvm.now()));
+                        return null;
                     }));
                 }
+                for (Jvm.Child process : processes) {
+                    process.awaitReady();
+                }
+                Jvm.go(go);
+                start.countDown();
                 for (Future<?> future : futures) {
                     future.get();
                 }
                 pool.shutdown();
-                for (Process process : processes) {
-                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    assertThat(process.waitFor()).as(output).isZero();
+                for (Jvm.Child process : processes) {
+                    String output = process.finish();
                     assertThat(output).contains("done");
+                    windows.add(Jvm.Child.windowIn(output));
                 }
+                assertThat(windows).hasSize(writers);
+                assertThat(Jvm.Window.overlap(windows)).as("every writer appended at once: %s", windows).isTrue();
                 assertThat(all.await(2, TimeUnit.MINUTES)).as("the subscriber saw all %d events", total).isTrue();
                 assertThat(subscription.failure()).isEmpty();
             }
@@ -114,7 +129,4 @@ class ConcurrentAppendTest {
         }
     }
 
-    private static Process startProcess(String db, String name) throws IOException {
-        return Jvm.start(AppendProcess.class, db, name, Integer.toString(PER_WRITER));
-    }
 }

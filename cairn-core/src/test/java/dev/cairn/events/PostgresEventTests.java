@@ -47,3 +47,13 @@ class PostgresConstantMemoryReplayTest extends ConstantMemoryReplayTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresSubscriptionCloseTest extends SubscriptionCloseTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

@@ -32,7 +32,7 @@ public final class EventStore implements EventLog {
 
     private final Session session;
     private final boolean storeLevel;
-    private final LogSignal signal;
+    private final String location;
 
     /**
      * @param storeLevel whether the session is the store's own (subscriptions need one: a transaction's session ends)
@@ -40,7 +40,7 @@ public final class EventStore implements EventLog {
     public EventStore(Session session, boolean storeLevel) {
         this.session = session;
         this.storeLevel = storeLevel;
-        this.signal = LogSignal.of(session.location());
+        this.location = session.location();
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class EventStore implements EventLog {
         }
         ProjectorRunner.applyAppended(connection, recorded);
         session.dialect().announceAppend(connection);
-        session.afterCommit(signal::signal);
+        session.afterCommit(() -> LogSignal.wake(location));
         return List.copyOf(recorded);
     }
 
@@ -197,9 +197,11 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("afterSequence is 0 or more, was " + afterSequence);
         }
         Objects.requireNonNull(handler, "handler");
-        session.watchAppends(signal);
-        Tail tail = new Tail(this, signal, afterSequence, handler);
-        tail.start();
+        session.watchAppends(new LogSignal.Wake(location));
+        Tail tail = new Tail(this, location, afterSequence, handler);
+        // Registered before it starts, so that closing the store, which refuses to register anything afterwards,
+        // ends every subscription it ever started.
+        tail.start(session.closeWithStore(tail));
         return tail;
     }
 }

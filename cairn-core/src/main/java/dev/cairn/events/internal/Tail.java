@@ -30,7 +30,11 @@ final class Tail implements Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
 
     private final EventStore store;
-    private final LogSignal signal;
+    private final String location;
+    /** Held from start until the thread ends; null before. */
+    private volatile LogSignal signal;
+    /** Makes the store forget this subscription once it has ended; set at start. */
+    private volatile Runnable forget = () -> {};
     private final Consumer<RecordedEvent> handler;
     private final Thread thread;
     private final long pollMillis = Long.getLong("cairn.subscription.pollMillis", POLL_MILLIS);
@@ -38,16 +42,19 @@ final class Tail implements Subscription, Runnable {
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    Tail(EventStore store, LogSignal signal, long afterSequence, Consumer<RecordedEvent> handler) {
+    Tail(EventStore store, String location, long afterSequence, Consumer<RecordedEvent> handler) {
         this.store = store;
-        this.signal = signal;
+        this.location = location;
         this.handler = handler;
         this.position = afterSequence;
         this.thread = new Thread(this, "cairn-subscription-" + afterSequence);
         thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts delivering; {@code forget} runs once the subscription has ended, however it ends. */
+    void start(Runnable forget) {
+        this.forget = forget;
+        this.signal = LogSignal.acquire(location);
         thread.start();
     }
 
@@ -77,6 +84,8 @@ final class Tail implements Subscription, Runnable {
             }
         } finally {
             running = false;
+            signal.release();
+            forget.run();
         }
     }
 
@@ -98,7 +107,10 @@ final class Tail implements Subscription, Runnable {
     @Override
     public void close() {
         running = false;
-        signal.signal();
+        LogSignal held = signal;
+        if (held != null) {
+            held.signal();
+        }
         if (Thread.currentThread() != thread) {
             try {
                 thread.join();

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -35,8 +37,15 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Readers run on their own connections and see the last committed state; in WAL mode they never wait for the
  * writer. Every connection gets the same pragmas when it is opened, never just the first one.
+ *
+ * <p>Closing waits, each wait bounded by the busy timeout, for the write and the reads in flight, then closes every
+ * connection the store ever opened ({@code allReaders} holds each reader, idle or borrowed). Whatever is taken or
+ * handed back after closing began is checked against {@code closed} under the same lock, so no connection is left
+ * open, and a write or read that starts after it fails with "the store ... is closed".
  */
 public final class SqliteEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteEngine.class);
+
     private final Path path;
     private final StoreConfig config;
     private final String location;
@@ -46,6 +55,7 @@ public final class SqliteEngine implements Engine {
     private volatile String writerPurpose;
     private volatile long writerSince;
     private final ArrayBlockingQueue<Connection> idleReaders;
+    /** Every reader connection not yet closed, idle or borrowed; guarded by itself, as is adding to the idle pool. */
     private final List<Connection> allReaders = new ArrayList<>();
     private final Semaphore readerPermits;
     private volatile boolean closed;
@@ -176,6 +186,10 @@ public final class SqliteEngine implements Engine {
             Thread.currentThread().interrupt();
             throw new BusyException("interrupted while waiting for a reader connection of " + location, e);
         }
+        if (closed) {
+            readerPermits.release();
+            throw closedException();
+        }
         Connection connection = idleReaders.poll();
         if (connection != null) {
             return connection;
@@ -187,9 +201,15 @@ public final class SqliteEngine implements Engine {
             throw e;
         }
         synchronized (allReaders) {
-            allReaders.add(connection);
+            if (!closed) {
+                allReaders.add(connection);
+                return connection;
+            }
         }
-        return connection;
+        // Closing began while this reader was being opened: close() will not see it, so close it here.
+        closeQuietly(connection);
+        readerPermits.release();
+        throw closedException();
     }
 
     private void returnReader(Connection connection, boolean healthy) {
@@ -201,10 +221,15 @@ public final class SqliteEngine implements Engine {
                 // no transaction was open
             }
         }
-        if (closed) {
-            closeQuietly(connection);
-        } else {
-            idleReaders.offer(connection);
+        // Under the lock close() takes to close every reader: either it sees this one in allReaders, or this sees
+        // closed and closes it, never neither (a reader put back into the pool after close would stay open).
+        synchronized (allReaders) {
+            if (closed) {
+                allReaders.remove(connection);
+                closeQuietly(connection);
+            } else {
+                idleReaders.offer(connection);
+            }
         }
         readerPermits.release();
     }
@@ -230,6 +255,11 @@ public final class SqliteEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusyException("interrupted while waiting for the writer of " + location, e);
+        }
+        if (closed) {
+            // Queued for the writer while the store was closing: close() closed it after the write before this one.
+            writerPermit.release();
+            throw closedException();
         }
         writerHolder = Thread.currentThread();
         writerPurpose = purpose;
@@ -268,27 +298,29 @@ public final class SqliteEngine implements Engine {
 
     private void ensureOpen() {
         if (closed) {
-            throw new TransactionStateException("the store at " + location + " is closed");
+            throw closedException();
         }
     }
 
+    private TransactionStateException closedException() {
+        return new TransactionStateException("the store at " + location + " is closed; open it again to use it");
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        Connection connection;
-        while ((connection = idleReaders.poll()) != null) {
-            closeQuietly(connection);
-        }
+        long timeout = config.busyTimeout().toMillis();
         if (writer != null) {
-            // Wait briefly for a running write to finish, so closing never cuts a commit in half.
-            boolean acquired = false;
-            try {
-                acquired = writerPermit.tryAcquire(config.busyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // Wait for the write in flight, so closing never cuts a commit in half. Writers queued behind it find the
+            // store closed when their turn comes and fail without touching the connection.
+            String holder = writerPurpose;
+            boolean acquired = tryAcquire(writerPermit, 1, timeout);
+            if (!acquired) {
+                LOG.warn("closing {} although {} still holds its writer after {} ms; that write will fail", location,
+                        holder != null ? holder : writerPurpose, timeout);
             }
             try {
                 // Fold the WAL back into the database so that the file is self-contained when nobody else has it open.
@@ -300,6 +332,28 @@ public final class SqliteEngine implements Engine {
             if (acquired) {
                 writerPermit.release();
             }
+        }
+        // Let the reads in flight finish on their connections, then close every reader, borrowed ones included.
+        boolean readsDone = tryAcquire(readerPermits, config.readers(), timeout);
+        if (!readsDone) {
+            LOG.warn("closing {} although reads still run after {} ms; they will fail", location, timeout);
+        }
+        synchronized (allReaders) {
+            allReaders.forEach(SqliteEngine::closeQuietly);
+            allReaders.clear();
+            idleReaders.clear();
+        }
+        if (readsDone) {
+            readerPermits.release(config.readers());
+        }
+    }
+
+    private static boolean tryAcquire(Semaphore semaphore, int permits, long millis) {
+        try {
+            return semaphore.tryAcquire(permits, millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
