@@ -11,6 +11,7 @@ import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.CheckpointResult;
 import dev.cairn.maintenance.IntegrityReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,14 +130,40 @@ public final class SqliteMaintenance implements Maintenance {
         return target;
     }
 
+    /**
+     * A private temporary file beside {@code target}, named after this process, so that a later copy to the same place
+     * can tell a copy that is still being written from one a killed process left behind, and remove the latter.
+     */
     private static Path partialFile(Path target) {
-        Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
+        String prefix = "." + target.getFileName() + ".partial-";
+        removeAbandoned(target, prefix);
+        Path partial = target.resolveSibling(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         try {
             SqliteFiles.createPrivateEmpty(partial);
         } catch (IOException e) {
             throw new StorageException("cannot create " + partial + " for the copy: " + e.getMessage(), e);
         }
         return partial;
+    }
+
+    /** Deletes the temporary files of copies to {@code target} whose process is gone (it was killed mid-copy). */
+    private static void removeAbandoned(Path target, String prefix) {
+        Path dir = target.getParent();
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            for (Path sibling : siblings.toList()) {
+                String name = sibling.getFileName().toString();
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                String owner = name.substring(prefix.length()).split("-", 2)[0];
+                if (owner.chars().allMatch(Character::isDigit) && !owner.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+                    Files.deleteIfExists(sibling);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary file is harmless and named as such
+        }
     }
 
     private BackupResult finish(Path partial, Path target, boolean overwrite, long started) {
