@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
  * after a random number of them plus a random few milliseconds, so the kill lands inside the work, never in JVM
  * start-up.
  *
- * <p>{@code -Dcairn.crash.trials=N} sets the kills per scenario (default 3) for long runs.
+ * <p>{@code -Dcairn.crash.trials=N} sets the kills per scenario (default 2) for long runs.
  */
 abstract class CrashContract {
-    static final int TRIALS = Integer.getInteger("cairn.crash.trials", 3);
+    static final int TRIALS = Integer.getInteger("cairn.crash.trials", 2);
     /** Tasks per goal: more than a child claims before its kill (a claim reads the goal's whole graph). */
     private static final int TASKS = 40;
 
