@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Every row of every projection table, read straight from the database, for comparing two states. */
-final class Tables {
-    static final List<String> PROJECTION_TABLES = List.of("projection_projects", "projection_threads",
+public final class Tables {
+    public static final List<String> PROJECTION_TABLES = List.of("projection_projects", "projection_threads",
             "projection_turns", "projection_messages", "projection_checkpoints", "projection_pending_approvals",
             "projection_settings");
 
     private Tables() {}
 
-    static Map<String, List<List<Object>>> snapshot(String location) throws SQLException {
+    public static Map<String, List<List<Object>>> snapshot(String location) throws SQLException {
         Map<String, List<List<Object>>> tables = new LinkedHashMap<>();
         try (Connection connection = Backends.connect(location);
                 Statement statement = connection.createStatement()) {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -86,6 +87,11 @@ public final class SqliteEngine implements Engine {
 
     public Path path() {
         return path;
+    }
+
+    /** How long any wait for a lock or a connection may last. */
+    Duration busyTimeout() {
+        return config.busyTimeout();
     }
 
     private Connection open(boolean reader) {

@@ -1,5 +1,6 @@
 package dev.cairn.internal.sqlite;
 
+import dev.cairn.BusyException;
 import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.StorageException;
@@ -11,6 +12,7 @@ import dev.cairn.maintenance.BackupResult;
 import dev.cairn.maintenance.CheckpointResult;
 import dev.cairn.maintenance.IntegrityReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,9 @@ import org.sqlite.SQLiteConnection;
  */
 public final class SqliteMaintenance implements Maintenance {
     private static final int PAGES_PER_STEP = 256;
+    /** How long one checkpoint attempt may hold writers back while it waits for readers; see {@link #checkpoint()}. */
+    private static final long CHECKPOINT_WAIT_MILLIS = 20;
+    private static final long CHECKPOINT_PAUSE_MILLIS = 20;
 
     private final SqliteEngine engine;
 
@@ -127,14 +132,40 @@ public final class SqliteMaintenance implements Maintenance {
         return target;
     }
 
+    /**
+     * A private temporary file beside {@code target}, named after this process, so that a later copy to the same place
+     * can tell a copy that is still being written from one a killed process left behind, and remove the latter.
+     */
     private static Path partialFile(Path target) {
-        Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
+        String prefix = "." + target.getFileName() + ".partial-";
+        removeAbandoned(target, prefix);
+        Path partial = target.resolveSibling(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         try {
             SqliteFiles.createPrivateEmpty(partial);
         } catch (IOException e) {
             throw new StorageException("cannot create " + partial + " for the copy: " + e.getMessage(), e);
         }
         return partial;
+    }
+
+    /** Deletes the temporary files of copies to {@code target} whose process is gone (it was killed mid-copy). */
+    private static void removeAbandoned(Path target, String prefix) {
+        Path dir = target.getParent();
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            for (Path sibling : siblings.toList()) {
+                String name = sibling.getFileName().toString();
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                String owner = name.substring(prefix.length()).split("-", 2)[0];
+                if (owner.chars().allMatch(Character::isDigit) && !owner.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+                    Files.deleteIfExists(sibling);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary file is harmless and named as such
+        }
     }
 
     private BackupResult finish(Path partial, Path target, boolean overwrite, long started) {
@@ -185,15 +216,47 @@ public final class SqliteMaintenance implements Maintenance {
         return engine.read(SqliteInspector::integrity);
     }
 
+    /**
+     * A TRUNCATE checkpoint takes the file's write lock and then waits, holding it, for every reader to leave the WAL:
+     * while a long reader runs (a backup pins one snapshot for its whole copy) every writer of every process would
+     * stop for as long as the busy timeout, twice over. So each attempt may wait for readers only briefly, and between
+     * attempts the lock (and this store's writer) is let go so that writers get in; the attempts go on until the
+     * readers have left or the busy timeout has passed, and then the result says whether the log was truncated.
+     */
     @Override
     public CheckpointResult checkpoint() {
-        try (Engine.WriteLease lease = engine.acquireWriter("a WAL checkpoint");
-                Statement statement = lease.connection().createStatement();
+        long deadline = System.nanoTime() + engine.busyTimeout().toNanos();
+        while (true) {
+            CheckpointResult result;
+            try (Engine.WriteLease lease = engine.acquireWriter("a WAL checkpoint")) {
+                result = truncateBriefly(lease.connection());
+            } catch (SQLException e) {
+                if (SqliteDialect.primaryCode(e) != SqliteDialect.SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw engine.translate(e, "checkpointing the WAL");
+                }
+                result = null;
+            }
+            if (result != null && (result.complete() || System.nanoTime() > deadline)) {
+                return result;
+            }
+            try {
+                Thread.sleep(CHECKPOINT_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BusyException("interrupted while checkpointing the WAL of " + engine.location(), e);
+            }
+        }
+    }
+
+    /** One TRUNCATE checkpoint whose waits (for the write lock, then for readers) last at most a few milliseconds. */
+    private CheckpointResult truncateBriefly(Connection connection) throws SQLException {
+        BusyWait.install(connection, CHECKPOINT_WAIT_MILLIS);
+        try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
             rows.next();
             return new CheckpointResult(rows.getInt(1) == 0, rows.getLong(2), rows.getLong(3));
-        } catch (SQLException e) {
-            throw engine.translate(e, "checkpointing the WAL");
+        } finally {
+            BusyWait.install(connection, engine.busyTimeout().toMillis());
         }
     }
 
