@@ -2,22 +2,53 @@ package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import dev.cairn.MigrationException;
+import dev.cairn.ReadTransaction;
 import dev.cairn.maintenance.MigrationInfo;
+import java.util.function.Function;
 
-/** Opens the store for the run-ledger commands, which need its tables and never migrate by themselves. */
-final class LedgerStore {
-    private LedgerStore() {}
+/**
+ * Opens the store an invocation is about for the commands that need its tables. It never creates or migrates
+ * anything: a store that was never migrated (an empty file, say) or lags behind this Cairn's schema is refused with
+ * "run 'cairn migrate' first" (exit 6), the same for every command.
+ */
+final class OpenStore {
+    private OpenStore() {}
 
-    /** The store, read-only unless {@code write}; refuses one whose schema predates the run ledger. */
-    static Cairn open(CairnCommand root, boolean write) {
+    /** The store without a writer, for commands that only read. */
+    static Cairn forReading(CairnCommand root) {
+        return open(root, false);
+    }
+
+    /** The store with its writer, for commands that change it. */
+    static Cairn forWriting(CairnCommand root) {
+        return open(root, true);
+    }
+
+    /** Opens the store for reading and runs {@code view} on one snapshot of it, so the reads it makes agree. */
+    static <T> T read(CairnCommand root, Function<ReadTransaction, T> view) {
+        try (Cairn db = forReading(root)) {
+            return db.read(view);
+        }
+    }
+
+    private static Cairn open(CairnCommand root, boolean write) {
         Cairn db = root.store().readOnly(!write).migrate(false).open();
+        try {
+            requireMigrated(root, db);
+            return db;
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Refuses a store that has migrations of this Cairn still pending. */
+    static void requireMigrated(CairnCommand root, Cairn db) {
         for (MigrationInfo m : db.migrations()) {
             if (m.appliedAt().isEmpty()) {
-                db.close();
                 throw new MigrationException(root.database() + " is not migrated to this Cairn's schema (migration "
                         + m.fileName() + " is pending); run 'cairn migrate' first");
             }
         }
-        return db;
     }
 }

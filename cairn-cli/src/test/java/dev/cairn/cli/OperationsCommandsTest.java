@@ -78,7 +78,7 @@ class OperationsCommandsTest {
         Files.setPosixFilePermissions(healthy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         Cli problem = Cli.run("--db", healthy.toString(), "doctor");
         assertThat(problem.exitCode()).isEqualTo(1);
-        assertThat(problem.out()).contains("PROBLEM permissions");
+        assertThat(problem.out()).contains("PROBLEM  permissions");
     }
 
     @Test
