@@ -32,14 +32,20 @@ final class OpenStore {
     }
 
     private static Cairn open(CairnCommand root, boolean write) {
-        Cairn db = root.store().readOnly(!write).migrate(false).open();
+        // Checked on a read-only connection first: opening the writer would already set the journal mode, and a
+        // refused store must be left exactly as it was.
+        Cairn db = root.store().readOnly(true).open();
         try {
             requireMigrated(root, db);
-            return db;
+            if (!write) {
+                return db;
+            }
         } catch (RuntimeException | Error e) {
             db.close();
             throw e;
         }
+        db.close();
+        return root.store().migrate(false).open();
     }
 
     /** Refuses a store that has migrations of this Cairn still pending. */

@@ -109,6 +109,8 @@ class EventCommandsTest {
         assertThat(list.get("threads")).hasSize(1);
         assertThat(list.get("threads").get(0).get("messageCount").asLong()).isEqualTo(2);
         assertThat(list.get("more").asBoolean()).isFalse();
+        assertThat(list.get("database").asText()).isEqualTo(db.toString());
+        assertThat(list.get("threads").get(0).get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(cairn("--db", db.toString(), "threads").out()).contains("t1").contains("t2");
 
         Run thread = cairn("--db", db.toString(), "thread", "t1", "--json");
@@ -117,6 +119,7 @@ class EventCommandsTest {
                 .containsExactly("hello", "hi there");
         assertThat(transcript.has("turns")).isTrue();
         assertThat(transcript.has("pendingApprovals")).isTrue();
+        assertThat(transcript.get("database").asText()).isEqualTo(db.toString());
         assertThat(cairn("--db", db.toString(), "thread", "t1").out()).contains("user: hello")
                 .contains("assistant (streaming…): hi there");
     }
@@ -129,6 +132,7 @@ class EventCommandsTest {
         assertThat(projector.get("projector").asText()).isEqualTo("orchestration");
         assertThat(projector.get("lastAppliedSequence").asLong()).isEqualTo(6);
         assertThat(projector.get("caughtUp").asBoolean()).isTrue();
+        assertThat(status.jsonLines().get(0).get("database").asText()).isEqualTo(db.toString());
 
         Run rebuild = cairn("--db", db.toString(), "projections", "rebuild", "--json");
         assertThat(rebuild.code()).isZero();
