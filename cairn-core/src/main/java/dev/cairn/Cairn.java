@@ -178,6 +178,18 @@ public final class Cairn extends Repositories implements AutoCloseable {
         return new Transaction(engine, CallSite.outside(Cairn.class));
     }
 
+    /**
+     * Runs {@code work} on one consistent snapshot of the store: every read made through its {@link ReadTransaction}
+     * runs on one reader connection in one read transaction, so several reads agree with each other even while other
+     * threads and processes write. It does not take the writer; any write through it fails with
+     * {@link ReadOnlyException}. Streams and pages must be consumed inside {@code work}.
+     */
+    public <T> T read(Function<ReadTransaction, T> work) {
+        Objects.requireNonNull(work, "work");
+        String openedAt = CallSite.outside(Cairn.class);
+        return engine.read(connection -> ReadTransaction.run(session, connection, openedAt, work));
+    }
+
     /** Every migration this code ships, with when it was applied here (and any applied by a newer Cairn). */
     public List<MigrationInfo> migrations() {
         return migrations.status();

@@ -12,9 +12,10 @@ import dev.cairn.runs.internal.SqlRunLedger;
 
 /**
  * The repositories of Cairn, reachable in the same way from the store and from a transaction: on a {@link Cairn} each
- * operation commits on its own; on a {@link Transaction} every operation takes part in that transaction.
+ * operation commits on its own; on a {@link Transaction} every operation takes part in that transaction; on a
+ * {@link ReadTransaction} every read sees one snapshot and every write is refused.
  */
-public abstract sealed class Repositories permits Cairn, Transaction {
+public abstract sealed class Repositories permits Cairn, Transaction, ReadTransaction {
     Repositories() {}
 
     /** Where this side's repositories run their SQL. */

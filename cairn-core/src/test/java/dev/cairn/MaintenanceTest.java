@@ -92,6 +92,32 @@ class MaintenanceTest {
     }
 
     @Test
+    void aStoreOpenedReadOnlyBacksUpAReadOnlyFileInAReadOnlyDirectory() throws Exception {
+        Path sealed = dir.resolve("sealed");
+        Files.createDirectories(sealed);
+        Path file = sealed.resolve("ro.db");
+        try (Cairn db = Cairn.open(file)) {
+            db.events().append("note:1", dev.cairn.events.ExpectedVersion.any(),
+                    dev.cairn.events.EventData.of("note.added", "{\"n\":1}"));
+        }
+        Path copy = dir.resolve("copy.db");
+        ReadOnlyFiles.seal(file, sealed);
+        try {
+            try (Cairn db = Cairn.builder().path(file).readOnly(true).open()) {
+                assertThat(db.backupTo(copy).bytes()).isPositive();
+            }
+            // Control: opened for writing, the same file is refused, so the test above ran on a read-only file.
+            assertThatThrownBy(() -> Cairn.open(file)).isInstanceOf(ReadOnlyException.class);
+        } finally {
+            ReadOnlyFiles.unseal(file, sealed);
+        }
+        try (Cairn restored = Cairn.builder().path(copy).readOnly(true).open()) {
+            assertThat(restored.events().lastSequence()).isEqualTo(1);
+        }
+        assertThat(Files.list(sealed).map(p -> p.getFileName().toString()).toList()).containsExactly("ro.db");
+    }
+
+    @Test
     void backupRefusesAnExistingFileUnlessToldToOverwrite() throws Exception {
         Path file = dir.resolve("src.db");
         Path existing = Files.writeString(dir.resolve("existing.db"), "precious");

@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.Cairn;
 import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.AuditQuery;
@@ -54,12 +53,13 @@ final class AuditCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         List<AuditEntry> entries;
-        try (Cairn db = LedgerStore.open(root, false)) {
+        AuditQuery selected = query;
+        entries = OpenStore.read(root, tx -> {
             if (runId != null) {
-                db.runs().get(runId.strip()); // an unknown run is an error, not an empty log
+                tx.runs().get(runId.strip()); // an unknown run is an error, not an empty log
             }
-            entries = db.runs().auditLog(query);
-        }
+            return tx.runs().auditLog(selected);
+        });
         if (root.json) {
             LedgerViews.printJsonList(root, "entries", entries.stream().map(LedgerViews::json).toList());
         } else {

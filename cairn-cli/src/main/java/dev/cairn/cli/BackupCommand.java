@@ -34,7 +34,8 @@ final class BackupCommand implements Callable<Integer> {
         Terminal.ProgressBar bar = new Terminal.ProgressBar(System.err, "backing up", Terminal.interactive()
                 && !root.json);
         BackupResult result;
-        try (Cairn db = root.store().migrate(false).open()) {
+        // A backup only reads: open the source read-only, so a read-only file or directory can be backed up.
+        try (Cairn db = root.store().readOnly(true).open()) {
             result = db.backupTo(destination, BackupOptions.defaults().withOverwrite(force).withProgress(bar::update));
         } catch (ConflictException e) {
             // The library names its own option; the command line's is --force.

@@ -1,7 +1,5 @@
 package dev.cairn.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.Cairn;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,8 +46,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 problems found, 2 usage, 3 not found, 4 conflict, 5 busy, 6 schema, 7 storage."
         })
 public final class CairnCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
     @Spec
     CommandSpec spec;
 
@@ -71,10 +67,16 @@ public final class CairnCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The database this invocation is about: an absolute file path or a server URL. */
+    /**
+     * The database this invocation is about: an absolute file path or a server URL. A URL of a database Cairn does
+     * not run on is refused here, before anything is created.
+     */
     String location() {
         if (db != null && Cairn.isServerLocation(db)) {
             return db;
+        }
+        if (db != null && db.startsWith("jdbc:")) {
+            Cairn.builder().location(db); // refuses with the library's own message (exit 2)
         }
         Path path = db != null ? Path.of(db.startsWith("jdbc:sqlite:") ? db.substring("jdbc:sqlite:".length()) : db)
                 : Cairn.defaultPath();
@@ -106,12 +108,7 @@ public final class CairnCommand implements Callable<Integer> {
 
     /** Prints one JSON document on one line. */
     void printJson(Object value) {
-        try {
-            out().println(JSON.writeValueAsString(value));
-            out().flush();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON output", e);
-        }
+        JsonOutput.print(out(), value);
     }
 
     public static void main(String[] args) {

@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.maintenance.CopyResult;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +39,7 @@ final class CopyCommand implements Callable<Integer> {
         String source = Cairn.describe(result.source());
         String destination = Cairn.describe(result.destination());
         if (root.json) {
-            Map<String, Object> json = new LinkedHashMap<>();
+            Map<String, Object> json = JsonOutput.object();
             json.put("from", source);
             json.put("to", destination);
             json.put("schemaVersion", result.schemaVersion());

@@ -2,7 +2,6 @@ package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import dev.cairn.maintenance.DoctorReport;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,11 +20,11 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         DoctorReport report = Cairn.doctor(root.location());
         if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", report.ok());
+            Map<String, Object> result = JsonOutput.object();
             result.put("database", report.location());
+            result.put("ok", report.ok());
             result.put("checks", report.checks().stream().map(c -> {
-                Map<String, Object> check = new LinkedHashMap<>();
+                Map<String, Object> check = JsonOutput.object();
                 check.put("name", c.name());
                 check.put("ok", c.ok());
                 check.put("detail", c.detail());
@@ -33,9 +32,11 @@ final class DoctorCommand implements Callable<Integer> {
             }).toList());
             root.printJson(result);
         } else {
+            Table table = Table.headless();
             for (DoctorReport.Check check : report.checks()) {
-                root.out().printf("%-7s %-12s %s%n", check.ok() ? "ok" : "PROBLEM", check.name(), check.detail());
+                table.row(check.ok() ? "ok" : "PROBLEM", check.name(), check.detail());
             }
+            table.print(root.out());
         }
         return report.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }

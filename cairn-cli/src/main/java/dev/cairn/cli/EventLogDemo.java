@@ -45,10 +45,12 @@ final class EventLogDemo {
             out.println("event log: " + head + " events recorded; a live subscription saw " + tailed.get()
                     + " of them as they committed");
             Projections projections = db.projections();
+            Table threads = Table.headless().indent("  ");
             for (ThreadView t : projections.threads("cairn", true, 10, null).items()) {
-                out.printf("  thread %-14s %-36s %d messages, %d turns%s%n", t.threadId(), t.title(),
-                        t.messageCount(), t.turnCount(), t.archived() ? " (archived)" : "");
+                threads.row("thread", t.threadId(), t.title(), t.messageCount() + " messages", t.turnCount() + " turns",
+                        t.archived() ? "(archived)" : "");
             }
+            threads.print(out);
             out.println();
             ThreadCommand.print(out, projections.thread(threadId).orElseThrow(),
                     ThreadCommand.allMessages(projections, threadId), projections.turns(threadId),
@@ -60,7 +62,7 @@ final class EventLogDemo {
         String t = "t-flaky-ci";
         append(db, CLIENT, new ProjectEvent.Created("cairn", "Cairn", "/home/dev/cairn", "gpt-5"));
         append(db, CLIENT, new SettingEvent.Set("approval.policy",
-                CairnCommand.JSON.createObjectNode().put("mode", "ask-for-commands")));
+                JsonOutput.MAPPER.createObjectNode().put("mode", "ask-for-commands")));
         append(db, CLIENT, new ThreadEvent.Created(t, "cairn", "Why does CI fail on main?", "gpt-5", "main",
                 "/home/dev/cairn/.worktrees/flaky-ci"));
 

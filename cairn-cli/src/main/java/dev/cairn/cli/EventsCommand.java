@@ -1,13 +1,10 @@
 package dev.cairn.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.EventQuery;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.Subscription;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +47,7 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
             throw new InvalidInputException("--from and --limit are 0 or more");
         }
         EventQuery query = new EventQuery(from, stream, Set.copyOf(types), limit);
-        try (Cairn db = root.store().readOnly(true).open()) {
+        try (Cairn db = OpenStore.forReading(root)) {
             AtomicLong printed = new AtomicLong();
             AtomicLong position = new AtomicLong(from);
             db.events().read(query).forEach(event -> {
@@ -105,26 +102,24 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
             root.printJson(json(event));
             return;
         }
-        out.printf("%8d  %s  %s@%d  %s  %s%n", event.sequence(), event.occurredAt(), event.streamId(),
-                event.streamVersion(), event.type(), abbreviate(event.payload(), 100));
+        // A line per event as it arrives (--follow cannot know later widths): the sequence padded to 8 digits.
+        out.println(String.format(java.util.Locale.ROOT, "%8d", event.sequence()) + "  " + event.occurredAt() + "  "
+                + event.streamId() + "@" + event.streamVersion() + "  " + event.type() + "  "
+                + Table.shorten(event.payload(), 100));
         out.flush();
     }
 
     /** The JSON form of an event: what {@code cairn events --json} prints, one per line. */
     static Map<String, Object> json(RecordedEvent event) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("sequence", event.sequence());
         map.put("eventId", event.eventId().toString());
         map.put("streamId", event.streamId());
         map.put("streamVersion", event.streamVersion());
         map.put("type", event.type());
         map.put("schemaVersion", event.schemaVersion());
-        try {
-            map.put("payload", CairnCommand.JSON.readTree(event.payload()));
-        } catch (JsonProcessingException e) {
-            map.put("payload", event.payload());
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>();
+        map.put("payload", JsonOutput.embed(event.payload()));
+        Map<String, Object> metadata = JsonOutput.object();
         if (event.metadata().actorKind() != null) {
             metadata.put("actorKind", event.metadata().actorKind().storedName());
         }
@@ -133,8 +128,8 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         putIfPresent(metadata, "correlationId", event.metadata().correlationId());
         metadata.putAll(event.metadata().extra());
         map.put("metadata", metadata);
-        map.put("occurredAt", text(event.occurredAt()));
-        map.put("recordedAt", text(event.recordedAt()));
+        map.put("occurredAt", event.occurredAt());
+        map.put("recordedAt", event.recordedAt());
         return map;
     }
 
@@ -144,12 +139,4 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    static String abbreviate(String text, int max) {
-        String line = text.replace('\n', ' ');
-        return line.length() <= max ? line : line.substring(0, max - 3) + "...";
-    }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.ReadTransaction;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.goals.Artifact;
 import dev.cairn.goals.BudgetCheckpoint;
@@ -13,7 +14,6 @@ import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +42,7 @@ final class GoalCommand implements Callable<Integer> {
             description = "How many of its last events to show (default 10).")
     int events;
 
-    /** Everything the goal view shows, read in one go. */
+    /** Everything the goal view shows, read from one snapshot. */
     record View(Goal goal, List<Task> tasks, Optional<BudgetCheckpoint> budget, Optional<Proof> proof,
             List<Artifact> artifacts, List<Decision> decisions, List<SliceLease> leases,
             List<RecordedEvent> events) {}
@@ -54,12 +54,11 @@ final class GoalCommand implements Callable<Integer> {
         }
         String goalId = id.strip();
         if (delete) {
-            try (Cairn db = LedgerStore.open(root, true)) {
+            try (Cairn db = OpenStore.forWriting(root)) {
                 db.goals().delete(goalId);
             }
             if (root.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("database", root.database());
+                Map<String, Object> result = JsonOutput.document(root);
                 result.put("deleted", goalId);
                 root.printJson(result);
             } else {
@@ -68,10 +67,7 @@ final class GoalCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        View view;
-        try (Cairn db = LedgerStore.open(root, false)) {
-            view = read(db, goalId, events);
-        }
+        View view = OpenStore.read(root, tx -> read(tx, goalId, events));
         if (root.json) {
             printJson(view);
         } else {
@@ -80,8 +76,11 @@ final class GoalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Reads everything the view shows; {@code events} is how many of the goal's last events. */
-    static View read(Cairn db, String goalId, int events) {
+    /**
+     * Reads everything the view shows, from one snapshot so its parts agree; {@code events} is how many of the goal's
+     * last events.
+     */
+    static View read(ReadTransaction db, String goalId, int events) {
         GoalStore goals = db.goals();
         Goal goal = goals.get(goalId);
         int shown = Math.max(0, events);
@@ -92,25 +91,16 @@ final class GoalCommand implements Callable<Integer> {
     }
 
     private void printJson(View v) {
-        Map<String, Object> result = GoalViews.json(v.goal());
+        Map<String, Object> result = JsonOutput.document(root);
+        result.putAll(GoalViews.json(v.goal()));
         result.put("tasks", v.tasks().stream().map(GoalViews::json).toList());
         result.put("budgetUse", v.budget().map(GoalViews::json).orElse(null));
         result.put("proof", v.proof().map(GoalViews::json).orElse(null));
         result.put("artifacts", v.artifacts().stream().map(GoalViews::json).toList());
         result.put("decisions", v.decisions().stream().map(GoalViews::json).toList());
         result.put("leases", v.leases().stream().map(GoalViews::json).toList());
-        result.put("events", v.events().stream().map(GoalCommand::json).toList());
+        result.put("events", v.events().stream().map(EventsCommand::json).toList());
         root.printJson(result);
-    }
-
-    private static Map<String, Object> json(RecordedEvent e) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("sequence", e.sequence());
-        map.put("version", e.streamVersion());
-        map.put("type", e.type());
-        map.put("recordedAt", e.recordedAt().toString());
-        map.put("payload", e.payloadTree());
-        return map;
     }
 
     static void print(PrintWriter out, View v) {
@@ -162,8 +152,10 @@ final class GoalCommand implements Callable<Integer> {
         }
         out.println();
         out.println("last events (cairn events --stream " + g.streamId() + " shows them all)");
+        Table last = Table.headless().indent("  ");
         for (RecordedEvent e : v.events()) {
-            out.printf("  %5d  %-20s  %s%n", e.streamVersion(), e.recordedAt(), e.type());
+            last.row(e.streamVersion(), Table.time(e.recordedAt()), e.type());
         }
+        last.print(out);
     }
 }

@@ -110,7 +110,7 @@ final class GoalStoreDemo {
         goals.releaseController(GOAL, pid);
         out.println("  proof passed 3/3 gates; goal delivered: " + done.status() + " at " + done.completedAt());
         out.println();
-        GoalCommand.print(out, GoalCommand.read(db, GOAL, 8));
+        GoalCommand.print(out, db.read(tx -> GoalCommand.read(tx, GOAL, 8)));
         return done;
     }
 

@@ -29,15 +29,15 @@ final class GoalViews {
     private GoalViews() {}
 
     static Map<String, Object> json(GoalSummary s) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", s.id());
         map.put("text", s.text());
         map.put("kind", s.kind());
         map.put("status", s.status().toString());
         map.put("phase", s.phase().toString());
         map.put("controllerPid", s.controllerPid());
-        map.put("createdAt", s.createdAt().toString());
-        map.put("updatedAt", s.updatedAt().toString());
+        map.put("createdAt", s.createdAt());
+        map.put("updatedAt", s.updatedAt());
         map.put("tasks", taskCounts(s.taskCounts()));
         map.put("budget", s.latestBudget() == null ? null : json(s.latestBudget()));
         map.put("cursor", s.cursor());
@@ -45,7 +45,7 @@ final class GoalViews {
     }
 
     static Map<String, Object> json(Goal g) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", g.id());
         map.put("originalText", g.originalText());
         map.put("normalizedText", g.normalizedText());
@@ -62,16 +62,16 @@ final class GoalViews {
         map.put("terminalCriteria", g.terminalCriteria());
         map.put("failure", g.failure());
         map.put("controllerPid", g.controllerPid());
-        map.put("heartbeatAt", text(g.heartbeatAt()));
-        map.put("createdAt", g.createdAt().toString());
-        map.put("updatedAt", g.updatedAt().toString());
-        map.put("completedAt", text(g.completedAt()));
+        map.put("heartbeatAt", g.heartbeatAt());
+        map.put("createdAt", g.createdAt());
+        map.put("updatedAt", g.updatedAt());
+        map.put("completedAt", g.completedAt());
         map.put("version", g.version());
         return map;
     }
 
     static Map<String, Object> json(Budget b) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("timeSeconds", b.timeSeconds());
         map.put("tokens", b.tokens());
         map.put("cents", cents(b.money()));
@@ -79,7 +79,7 @@ final class GoalViews {
     }
 
     static Map<String, Object> json(Task t) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", t.id());
         map.put("title", t.title());
         map.put("kind", t.kind());
@@ -93,15 +93,15 @@ final class GoalViews {
         map.put("risk", t.risk());
         map.put("retryCount", t.retryCount());
         map.put("maxRetries", t.maxRetries());
-        map.put("leaseExpiresAt", text(t.leaseExpiresAt()));
-        map.put("completedAt", text(t.completedAt()));
+        map.put("leaseExpiresAt", t.leaseExpiresAt());
+        map.put("completedAt", t.completedAt());
         return map;
     }
 
     static Map<String, Object> json(BudgetCheckpoint c) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("label", c.label());
-        map.put("recordedAt", c.recordedAt().toString());
+        map.put("recordedAt", c.recordedAt());
         map.put("elapsedSeconds", c.elapsedSeconds());
         map.put("tokensUsed", c.tokensUsed());
         map.put("spentCents", c.spent().cents());
@@ -113,7 +113,7 @@ final class GoalViews {
     }
 
     static Map<String, Object> json(Proof p) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("version", p.version());
         map.put("status", p.status());
         map.put("readiness", p.readiness());
@@ -121,12 +121,12 @@ final class GoalViews {
         map.put("gatesPassed", p.gatesPassed());
         map.put("gatesTotal", p.gatesTotal());
         map.put("gates", p.gates().stream().map(GoalViews::json).toList());
-        map.put("generatedAt", p.generatedAt().toString());
+        map.put("generatedAt", p.generatedAt());
         return map;
     }
 
     static Map<String, Object> json(GateResult g) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("name", g.name());
         map.put("command", g.command());
         map.put("passed", g.passed());
@@ -135,39 +135,39 @@ final class GoalViews {
     }
 
     static Map<String, Object> json(Artifact a) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", a.id());
         map.put("kind", a.kind());
         map.put("path", a.path());
         map.put("mimeType", a.mimeType());
         map.put("sizeBytes", a.sizeBytes());
         map.put("sha256", a.sha256());
-        map.put("createdAt", a.createdAt().toString());
+        map.put("createdAt", a.createdAt());
         return map;
     }
 
     static Map<String, Object> json(Decision d) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", d.id());
         map.put("actor", d.actor());
         map.put("phase", d.phase() == null ? null : d.phase().toString());
         map.put("kind", d.kind());
         map.put("decision", d.decision());
         map.put("rationale", d.rationale());
-        map.put("createdAt", d.createdAt().toString());
+        map.put("createdAt", d.createdAt());
         return map;
     }
 
     static Map<String, Object> json(SliceLease l) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", l.id());
         map.put("goalId", l.goalId());
         map.put("sliceId", l.sliceId());
         map.put("ownerPid", l.ownerPid());
         map.put("ownerRole", l.ownerRole());
         map.put("writeSet", l.writeSet());
-        map.put("claimedAt", l.claimedAt().toString());
-        map.put("heartbeatAt", l.heartbeatAt().toString());
+        map.put("claimedAt", l.claimedAt());
+        map.put("heartbeatAt", l.heartbeatAt());
         return map;
     }
 
@@ -176,13 +176,13 @@ final class GoalViews {
             out.println("no goals match");
             return;
         }
-        out.printf("%-20s  %-19s  %-19s  %-20s  %-22s  %s%n", "GOAL", "STATUS", "PHASE", "CREATED", "TASKS DONE",
-                "TEXT");
+        Table table = Table.of("GOAL", "STATUS", "PHASE", "CREATED", "TASKS DONE", "TEXT");
         for (GoalSummary s : goals) {
             int done = s.taskCounts().getOrDefault(TaskStatus.DONE, 0);
-            out.printf("%-20s  %-19s  %-19s  %-20s  %-22s  %s%n", s.id(), s.status(), s.phase(), time(s.createdAt()),
-                    done + "/" + s.taskCount(), shorten(s.text(), 60));
+            table.row(s.id(), s.status(), s.phase(), Table.time(s.createdAt()), done + "/" + s.taskCount(),
+                    Table.shorten(s.text(), 60));
         }
+        table.print(out);
     }
 
     static void printOrphans(PrintWriter out, List<Goal> goals, Instant now) {
@@ -190,12 +190,13 @@ final class GoalViews {
             out.println("no orphaned goals: every running goal has a live controller");
             return;
         }
-        out.printf("%-20s  %-10s  %-16s  %s%n", "GOAL", "PID", "LAST HEARTBEAT", "TEXT");
+        Table table = Table.of("GOAL", "PID", "LAST HEARTBEAT", "TEXT");
         for (Goal g : goals) {
-            out.printf("%-20s  %-10s  %-16s  %s%n", g.id(), g.controllerPid() == null ? "-" : g.controllerPid(),
-                    g.heartbeatAt() == null ? "never" : TimeArgs.human(Duration.between(g.heartbeatAt(), now)) + " ago",
-                    shorten(g.normalizedText(), 60));
+            table.row(g.id(), g.controllerPid(), g.heartbeatAt() == null ? "never"
+                    : TimeArgs.human(Duration.between(g.heartbeatAt(), now)) + " ago",
+                    Table.shorten(g.normalizedText(), 60));
         }
+        table.print(out);
     }
 
     static void printLeases(PrintWriter out, List<SliceLease> leases, Instant now) {
@@ -203,13 +204,13 @@ final class GoalViews {
             out.println("no active leases");
             return;
         }
-        out.printf("%-6s  %-20s  %-16s  %-8s  %-10s  %-14s  %s%n", "LEASE", "GOAL", "SLICE", "PID", "ROLE",
-                "HEARTBEAT", "WRITE SET");
+        Table table = Table.of("LEASE", "GOAL", "SLICE", "PID", "ROLE", "HEARTBEAT", "WRITE SET");
         for (SliceLease l : leases) {
-            out.printf("%-6d  %-20s  %-16s  %-8d  %-10s  %-14s  %s%n", l.id(), l.goalId(), l.sliceId(), l.ownerPid(),
-                    l.ownerRole(), TimeArgs.human(Duration.between(l.heartbeatAt(), now).abs()) + " ago",
+            table.row(l.id(), l.goalId(), l.sliceId(), l.ownerPid(), l.ownerRole(),
+                    TimeArgs.human(Duration.between(l.heartbeatAt(), now).abs()) + " ago",
                     String.join(", ", l.writeSet()));
         }
+        table.print(out);
     }
 
     /**
@@ -296,15 +297,4 @@ final class GoalViews {
         return map;
     }
 
-    static String text(Instant at) {
-        return at == null ? null : at.toString();
-    }
-
-    private static String time(Instant at) {
-        return LedgerViews.time(at);
-    }
-
-    private static String shorten(String text, int max) {
-        return LedgerViews.shorten(text, max);
-    }
 }

@@ -9,7 +9,6 @@ import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.GoalSummary;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,7 +61,7 @@ final class GoalsCommand implements Callable<Integer> {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        try (Cairn db = LedgerStore.open(root, false)) {
+        try (Cairn db = OpenStore.forReading(root)) {
             if (orphaned) {
                 List<Goal> goals = db.goals().listOrphaned(stale);
                 if (root.json) {
@@ -74,8 +73,7 @@ final class GoalsCommand implements Callable<Integer> {
             }
             List<GoalSummary> goals = db.goals().list(filter);
             if (root.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("database", root.database());
+                Map<String, Object> result = JsonOutput.document(root);
                 result.put("goals", goals.stream().map(GoalViews::json).toList());
                 result.put("next", goals.size() == limit ? goals.get(goals.size() - 1).cursor() : null);
                 root.printJson(result);

@@ -25,7 +25,7 @@ final class LeasesCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         List<SliceLease> leases;
-        try (Cairn db = LedgerStore.open(root, false)) {
+        try (Cairn db = OpenStore.forReading(root)) {
             leases = goal == null ? db.goals().leases().active() : db.goals().leases().active(goal.strip());
         }
         if (root.json) {

@@ -6,8 +6,6 @@ import dev.cairn.runs.Step;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,18 +15,17 @@ final class LedgerViews {
 
     /** Prints {@code {"database": ..., key: [items]}}, the JSON shape of every listing command. */
     static void printJsonList(CairnCommand root, String key, List<?> items) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("database", root.database());
+        Map<String, Object> result = JsonOutput.document(root);
         result.put(key, items);
         root.printJson(result);
     }
 
     static Map<String, Object> json(Run run) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", run.id());
         map.put("status", run.status().toString());
-        map.put("createdAt", run.createdAt().toString());
-        map.put("finishedAt", run.finishedAt().map(Instant::toString).orElse(null));
+        map.put("createdAt", run.createdAt());
+        map.put("finishedAt", run.finishedAt().orElse(null));
         map.put("durationMs", run.duration().map(Duration::toMillis).orElse(null));
         map.put("stepCount", run.stepCount());
         map.put("configHash", run.configHash());
@@ -38,13 +35,13 @@ final class LedgerViews {
     }
 
     static Map<String, Object> json(Step step, Instant runStart) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", step.id());
         map.put("position", step.position());
         map.put("name", step.name());
         map.put("status", step.status().toString());
-        map.put("startedAt", step.startedAt().toString());
-        map.put("finishedAt", step.finishedAt().map(Instant::toString).orElse(null));
+        map.put("startedAt", step.startedAt());
+        map.put("finishedAt", step.finishedAt().orElse(null));
         map.put("offsetMs", Duration.between(runStart, step.startedAt()).toMillis());
         map.put("durationMs", step.duration().map(Duration::toMillis).orElse(null));
         map.put("stats", step.stats());
@@ -53,9 +50,9 @@ final class LedgerViews {
     }
 
     static Map<String, Object> json(AuditEntry entry) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("id", entry.id());
-        map.put("at", entry.at().toString());
+        map.put("at", entry.at());
         map.put("level", entry.level().toString());
         map.put("runId", entry.runId().orElse(null));
         map.put("scope", entry.scope());
@@ -70,35 +67,37 @@ final class LedgerViews {
             out.println("no runs recorded yet");
             return;
         }
-        out.printf("%-36s  %-20s  %-7s  %5s  %9s  %-12s  %s%n", "RUN", "CREATED", "STATUS", "STEPS", "DURATION",
-                "CONFIG", "ARGS");
+        Table table = Table.of("RUN", "CREATED", "STATUS", "STEPS", "DURATION", "CONFIG", "ARGS");
         for (Run run : runs) {
-            out.printf("%-36s  %-20s  %-7s  %5d  %9s  %-12s  %s%n", run.id(), time(run.createdAt()), run.status(),
-                    run.stepCount(), run.duration().map(TimeArgs::human).orElse("-"),
-                    run.configHash().substring(0, 12), shorten(run.args().toString(), 60));
+            table.row(run.id(), Table.time(run.createdAt()), run.status(), run.stepCount(),
+                    run.duration().map(TimeArgs::human).orElse(null), run.configHash().substring(0, 12),
+                    Table.shorten(run.args().toString(), 60));
         }
+        table.print(out);
     }
 
     /** A run, its steps as a timeline (offset from the run's start, duration, status), and its audit entries. */
     static void printRun(PrintWriter out, Run run, List<Step> steps, List<AuditEntry> audit) {
         out.println("run        " + run.id());
         out.println("status     " + run.status());
-        out.println("created    " + time(run.createdAt()));
-        out.println("finished   " + run.finishedAt().map(LedgerViews::time).orElse("-")
+        out.println("created    " + Table.time(run.createdAt()));
+        out.println("finished   " + run.finishedAt().map(Table::time).orElse("-")
                 + run.duration().map(d -> " (" + TimeArgs.human(d) + ")").orElse(""));
         out.println("git sha    " + run.gitSha().orElse("-"));
-        out.println("config     " + run.configHash() + "  " + shorten(run.config().toString(), 80));
-        out.println("args       " + shorten(run.args().toString(), 100));
+        out.println("config     " + run.configHash() + "  " + Table.shorten(run.config().toString(), 80));
+        out.println("args       " + Table.shorten(run.args().toString(), 100));
         out.println();
         out.println("steps");
         if (steps.isEmpty()) {
             out.println("  (none)");
         }
+        Table timeline = Table.headless().indent("  ");
         for (Step step : steps) {
-            out.printf("  %2d  +%-9s %-20s %-8s %9s  %s%n", step.position(),
-                    TimeArgs.human(Duration.between(run.createdAt(), step.startedAt())), step.name(), step.status(),
-                    step.duration().map(TimeArgs::human).orElse("running"), step.message().orElse(""));
+            timeline.row(step.position(), "+" + TimeArgs.human(Duration.between(run.createdAt(), step.startedAt())),
+                    step.name(), step.status(), step.duration().map(TimeArgs::human).orElse("running"),
+                    step.message().orElse(""));
         }
+        timeline.print(out);
         out.println();
         out.println("audit");
         printAudit(out, audit, false);
@@ -108,17 +107,11 @@ final class LedgerViews {
         if (entries.isEmpty()) {
             out.println("  (no entries)");
         }
+        Table table = Table.headless().indent("  ");
         for (AuditEntry e : entries) {
-            out.printf("  %-20s  %-5s  %-12s %-16s %s%s%n", time(e.at()), e.level(), e.scope(), e.event(),
-                    e.message(), showRun ? e.runId().map(id -> "  [run " + id + "]").orElse("") : "");
+            table.row(Table.time(e.at()), e.level(), e.scope(), e.event(), e.message()
+                    + (showRun ? e.runId().map(id -> "  [run " + id + "]").orElse("") : ""));
         }
-    }
-
-    static String time(Instant at) {
-        return at.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+        table.print(out);
     }
 }

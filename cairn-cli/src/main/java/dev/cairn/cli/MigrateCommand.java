@@ -2,7 +2,6 @@ package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import dev.cairn.maintenance.MigrationInfo;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,8 +20,7 @@ final class MigrateCommand implements Callable<Integer> {
             List<MigrationInfo> applied = db.migrate();
             int version = db.status().schemaVersion();
             if (root.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("database", db.location());
+                Map<String, Object> result = JsonOutput.document(root);
                 result.put("applied", applied.stream().map(m -> Map.of("version", m.version(), "name", m.name()))
                         .toList());
                 result.put("schemaVersion", version);

@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The answer of every reporting command when the database file does not exist yet: not an error, not a crash. */
@@ -11,9 +10,8 @@ final class NotInitialized {
         String message = "not initialized yet: no database at " + root.database() + "; run 'cairn migrate' to "
                 + "create it";
         if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
+            Map<String, Object> result = JsonOutput.document(root);
             result.put("initialized", false);
-            result.put("database", root.database());
             result.put("detail", message);
             root.printJson(result);
         } else {

@@ -2,7 +2,6 @@ package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import dev.cairn.projections.ProjectorStatus;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,13 +42,13 @@ final class ProjectionsCommand implements Callable<Integer> {
                     && !root.json);
             long replayed;
             long started = System.nanoTime();
-            try (Cairn db = root.store().open()) {
+            try (Cairn db = OpenStore.forWriting(root)) {
                 replayed = db.projections().rebuild(bar::update);
                 bar.finish();
                 List<ProjectorStatus> status = db.projections().status();
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 if (root.json) {
-                    Map<String, Object> result = new LinkedHashMap<>();
+                    Map<String, Object> result = JsonOutput.document(root);
                     result.put("replayed", replayed);
                     result.put("millis", millis);
                     result.put("projectors", status.stream().map(ProjectionsCommand::json).toList());
@@ -75,29 +74,32 @@ final class ProjectionsCommand implements Callable<Integer> {
                 return NotInitialized.report(root);
             }
             List<ProjectorStatus> status;
-            try (Cairn db = root.store().readOnly(true).open()) {
+            try (Cairn db = OpenStore.forReading(root)) {
                 status = db.projections().status();
             }
             if (root.json) {
-                root.printJson(Map.of("projectors", status.stream().map(ProjectionsCommand::json).toList()));
+                Map<String, Object> result = JsonOutput.document(root);
+                result.put("projectors", status.stream().map(ProjectionsCommand::json).toList());
+                root.printJson(result);
             } else {
+                Table table = Table.of("PROJECTOR", "AT", "HEAD", "STATE");
                 for (ProjectorStatus s : status) {
-                    root.out().printf("%-16s at %d of %d  %s%n", s.projector(), s.lastAppliedSequence(),
-                            s.headSequence(), s.caughtUp() ? "caught up"
-                                    : "behind: run 'cairn projections rebuild'");
+                    table.row(s.projector(), s.lastAppliedSequence(), s.headSequence(), s.caughtUp() ? "caught up"
+                            : "behind: run 'cairn projections rebuild'");
                 }
+                table.print(root.out());
             }
             return status.stream().allMatch(ProjectorStatus::caughtUp) ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 
     private static Map<String, Object> json(ProjectorStatus s) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("projector", s.projector());
         map.put("lastAppliedSequence", s.lastAppliedSequence());
         map.put("headSequence", s.headSequence());
         map.put("caughtUp", s.caughtUp());
-        map.put("updatedAt", EventsCommand.text(s.updatedAt()));
+        map.put("updatedAt", s.updatedAt());
         return map;
     }
 }

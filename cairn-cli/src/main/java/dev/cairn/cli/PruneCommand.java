@@ -4,8 +4,6 @@ import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.runs.PruneResult;
 import dev.cairn.runs.Retention;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,18 +49,17 @@ final class PruneCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         PruneResult result;
-        try (Cairn db = LedgerStore.open(root, !dryRun)) {
+        try (Cairn db = dryRun ? OpenStore.forReading(root) : OpenStore.forWriting(root)) {
             result = db.runs().prune(retention);
         }
         if (root.json) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", root.database());
+            Map<String, Object> json = JsonOutput.document(root);
             json.put("dryRun", result.dryRun());
             json.put("auditEntries", result.auditEntries());
             json.put("runs", result.runs());
             json.put("steps", result.steps());
-            json.put("auditCutoff", result.auditCutoff().map(Instant::toString).orElse(null));
-            json.put("runsCutoff", result.runsCutoff().map(Instant::toString).orElse(null));
+            json.put("auditCutoff", result.auditCutoff().orElse(null));
+            json.put("runsCutoff", result.runsCutoff().orElse(null));
             root.printJson(json);
         } else {
             root.out().println((result.dryRun() ? "would delete " : "deleted ") + result.auditEntries()

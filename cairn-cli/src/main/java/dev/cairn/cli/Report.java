@@ -1,7 +1,6 @@
 package dev.cairn.cli;
 
 import dev.cairn.maintenance.BackupResult;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Output shared by the commands that write a copy of the database. */
@@ -10,8 +9,7 @@ final class Report {
 
     static void copy(CairnCommand root, String verb, BackupResult result) {
         if (root.json) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", root.database());
+            Map<String, Object> json = JsonOutput.document(root);
             json.put("path", result.path().toString());
             json.put("bytes", result.bytes());
             json.put("millis", result.took().toMillis());

@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.Cairn;
 import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditQuery;
 import dev.cairn.runs.Run;
@@ -24,21 +23,25 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The run's id, as 'cairn runs' lists it.")
     String id;
 
+    /** Everything the run view shows, read from one snapshot. */
+    private record View(Run run, List<Step> steps, List<AuditEntry> audit) {}
+
     @Override
     public Integer call() {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        Run run;
-        List<Step> steps;
-        List<AuditEntry> audit;
-        try (Cairn db = LedgerStore.open(root, false)) {
-            run = db.runs().get(id.strip());
-            steps = db.runs().steps(run.id());
-            audit = db.runs().auditLog(AuditQuery.all().forRun(run.id()).limit(AUDIT_SHOWN));
-        }
+        View view = OpenStore.read(root, tx -> {
+            Run run = tx.runs().get(id.strip());
+            return new View(run, tx.runs().steps(run.id()),
+                    tx.runs().auditLog(AuditQuery.all().forRun(run.id()).limit(AUDIT_SHOWN)));
+        });
+        Run run = view.run();
+        List<Step> steps = view.steps();
+        List<AuditEntry> audit = view.audit();
         if (root.json) {
-            Map<String, Object> result = LedgerViews.json(run);
+            Map<String, Object> result = JsonOutput.document(root);
+            result.putAll(LedgerViews.json(run));
             result.put("config", run.config());
             result.put("steps", steps.stream().map(s -> LedgerViews.json(s, run.createdAt())).toList());
             result.put("audit", audit.stream().map(LedgerViews::json).toList());

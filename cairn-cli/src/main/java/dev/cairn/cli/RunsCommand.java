@@ -27,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         List<Run> runs;
-        try (Cairn db = LedgerStore.open(root, false)) {
+        try (Cairn db = OpenStore.forReading(root)) {
             runs = db.runs().recent(limit);
         }
         if (root.json) {

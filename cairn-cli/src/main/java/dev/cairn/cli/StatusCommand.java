@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.maintenance.MigrationInfo;
 import dev.cairn.maintenance.StoreStatus;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +24,9 @@ final class StatusCommand implements Callable<Integer> {
             status = db.status();
         }
         if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("initialized", true);
+            Map<String, Object> result = JsonOutput.object();
             result.put("database", status.location());
+            result.put("initialized", true);
             result.put("dialect", status.dialect());
             result.put("schemaVersion", status.schemaVersion());
             result.put("codeSchemaVersion", status.codeSchemaVersion());
@@ -50,7 +49,9 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  " + m.fileName() + "  " + m.appliedAt().map(at -> "applied " + at).orElse("PENDING"));
         }
         out.println("rows");
-        status.rowCounts().forEach((table, count) -> out.printf("  %-28s %d%n", table, count));
+        Table rows = Table.headless().indent("  ");
+        status.rowCounts().forEach(rows::row);
+        rows.print(out);
         if (!status.pending().isEmpty()) {
             out.println(status.pending().size() + " pending migration(s): run 'cairn migrate'");
         }
@@ -58,11 +59,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> migration(MigrationInfo m) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("version", m.version());
         map.put("name", m.name());
         map.put("checksum", m.checksum());
-        map.put("appliedAt", m.appliedAt().map(Object::toString).orElse(null));
+        map.put("appliedAt", m.appliedAt().orElse(null));
         return map;
     }
 }

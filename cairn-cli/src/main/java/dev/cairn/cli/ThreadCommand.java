@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.Cairn;
 import dev.cairn.NotFoundException;
 import dev.cairn.projections.CheckpointView;
 import dev.cairn.projections.MessageView;
@@ -28,29 +27,32 @@ final class ThreadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The thread id.")
     String threadId;
 
+    /** Everything the transcript shows, read from one snapshot. */
+    private record View(ThreadView thread, List<MessageView> messages, List<TurnView> turns,
+            List<CheckpointView> checkpoints, List<PendingApproval> approvals) {}
+
     @Override
     public Integer call() {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        try (Cairn db = root.store().readOnly(true).open()) {
-            Projections projections = db.projections();
+        View v = OpenStore.read(root, tx -> {
+            Projections projections = tx.projections();
             ThreadView thread = projections.thread(threadId).orElseThrow(() -> new NotFoundException("no thread "
                     + threadId + " in " + root.database() + "; list them with 'cairn threads --archived'"));
-            List<MessageView> messages = allMessages(projections, threadId);
-            List<TurnView> turns = projections.turns(threadId);
-            List<CheckpointView> checkpoints = projections.checkpoints(threadId);
-            List<PendingApproval> approvals = projections.pendingApprovals(threadId);
-            if (root.json) {
-                Map<String, Object> result = new LinkedHashMap<>(ThreadsCommand.json(thread));
-                result.put("turns", turns.stream().map(ThreadCommand::json).toList());
-                result.put("messages", messages.stream().map(ThreadCommand::json).toList());
-                result.put("checkpoints", checkpoints.stream().map(ThreadCommand::json).toList());
-                result.put("pendingApprovals", approvals.stream().map(ThreadCommand::json).toList());
-                root.printJson(result);
-            } else {
-                print(root.out(), thread, messages, turns, approvals);
-            }
+            return new View(thread, allMessages(projections, threadId), projections.turns(threadId),
+                    projections.checkpoints(threadId), projections.pendingApprovals(threadId));
+        });
+        if (root.json) {
+            Map<String, Object> result = JsonOutput.document(root);
+            result.putAll(ThreadsCommand.json(v.thread()));
+            result.put("turns", v.turns().stream().map(ThreadCommand::json).toList());
+            result.put("messages", v.messages().stream().map(ThreadCommand::json).toList());
+            result.put("checkpoints", v.checkpoints().stream().map(ThreadCommand::json).toList());
+            result.put("pendingApprovals", v.approvals().stream().map(ThreadCommand::json).toList());
+            root.printJson(result);
+        } else {
+            print(root.out(), v.thread(), v.messages(), v.turns(), v.approvals());
         }
         return ExitCodes.OK;
     }
@@ -94,13 +96,13 @@ final class ThreadCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(TurnView t) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("turnId", t.turnId());
         map.put("ordinal", t.ordinal());
         map.put("state", t.state().toString());
-        map.put("requestedAt", EventsCommand.text(t.requestedAt()));
-        map.put("startedAt", EventsCommand.text(t.startedAt()));
-        map.put("completedAt", EventsCommand.text(t.completedAt()));
+        map.put("requestedAt", (t.requestedAt()));
+        map.put("startedAt", (t.startedAt()));
+        map.put("completedAt", (t.completedAt()));
         map.put("checkpointRef", t.checkpointRef());
         map.put("checkpointStatus", t.checkpointStatus() == null ? null : t.checkpointStatus().storedName());
         map.put("changedFiles", t.changedFiles());
@@ -108,18 +110,18 @@ final class ThreadCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(MessageView m) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("messageId", m.messageId());
         map.put("turnId", m.turnId());
         map.put("role", m.role().toString());
         map.put("text", m.text());
         map.put("streaming", m.streaming());
-        map.put("createdAt", EventsCommand.text(m.createdAt()));
+        map.put("createdAt", (m.createdAt()));
         return map;
     }
 
     private static Map<String, Object> json(CheckpointView c) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("turnId", c.turnId());
         map.put("checkpointRef", c.checkpointRef());
         map.put("status", c.status().toString());
@@ -128,12 +130,12 @@ final class ThreadCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(PendingApproval a) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("approvalId", a.approvalId());
         map.put("turnId", a.turnId());
         map.put("kind", a.kind());
         map.put("summary", a.summary());
-        map.put("requestedAt", EventsCommand.text(a.requestedAt()));
+        map.put("requestedAt", (a.requestedAt()));
         return map;
     }
 }

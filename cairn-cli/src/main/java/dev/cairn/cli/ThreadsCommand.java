@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.projections.Page;
 import dev.cairn.projections.ThreadView;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,22 +30,26 @@ final class ThreadsCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         Page<ThreadView> page;
-        try (Cairn db = root.store().readOnly(true).open()) {
+        try (Cairn db = OpenStore.forReading(root)) {
             page = db.projections().threads(project, archived, limit, null);
         }
         if (root.json) {
-            root.printJson(Map.of("threads", page.items().stream().map(ThreadsCommand::json).toList(),
-                    "more", page.hasMore()));
+            Map<String, Object> result = JsonOutput.document(root);
+            result.put("threads", page.items().stream().map(ThreadsCommand::json).toList());
+            result.put("more", page.hasMore());
+            root.printJson(result);
             return ExitCodes.OK;
         }
         if (page.items().isEmpty()) {
             root.out().println("no threads" + (project != null ? " in project " + project : ""));
         }
+        Table table = Table.of("THREAD", "PROJECT", "TITLE", "MESSAGES", "TURNS", "LAST MESSAGE");
         for (ThreadView t : page.items()) {
-            root.out().printf("%-14s %-10s %-40s %3d messages %2d turns  %s%s%n", t.threadId(), t.projectId(),
-                    EventsCommand.abbreviate(t.title(), 40), t.messageCount(), t.turnCount(),
-                    t.lastMessageAt() != null ? "last " + t.lastMessageAt() : "no messages",
-                    t.archived() ? "  (archived)" : "");
+            table.row(t.threadId(), t.projectId(), Table.shorten(t.title(), 40) + (t.archived() ? " (archived)" : ""),
+                    t.messageCount(), t.turnCount(), Table.time(t.lastMessageAt()));
+        }
+        if (!table.isEmpty()) {
+            table.print(root.out());
         }
         if (page.hasMore()) {
             root.out().println("... more; raise --limit");
@@ -55,7 +58,7 @@ final class ThreadsCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> json(ThreadView t) {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = JsonOutput.object();
         map.put("threadId", t.threadId());
         map.put("projectId", t.projectId());
         map.put("title", t.title());
@@ -68,9 +71,9 @@ final class ThreadsCommand implements Callable<Integer> {
         map.put("latestTurnId", t.latestTurnId());
         map.put("messageCount", t.messageCount());
         map.put("turnCount", t.turnCount());
-        map.put("lastMessageAt", EventsCommand.text(t.lastMessageAt()));
-        map.put("createdAt", EventsCommand.text(t.createdAt()));
-        map.put("updatedAt", EventsCommand.text(t.updatedAt()));
+        map.put("lastMessageAt", t.lastMessageAt());
+        map.put("createdAt", t.createdAt());
+        map.put("updatedAt", t.updatedAt());
         return map;
     }
 }

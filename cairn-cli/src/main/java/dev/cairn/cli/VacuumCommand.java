@@ -2,7 +2,6 @@ package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +37,7 @@ final class VacuumCommand implements Callable<Integer> {
             db.checkpoint();
             long after = db.status().fileBytes();
             if (root.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("database", db.location());
+                Map<String, Object> result = JsonOutput.document(root);
                 result.put("bytesBefore", before);
                 result.put("bytesAfter", after);
                 root.printJson(result);

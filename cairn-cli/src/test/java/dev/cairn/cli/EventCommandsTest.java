@@ -34,7 +34,7 @@ class EventCommandsTest {
         List<JsonNode> jsonLines() {
             return out.lines().map(line -> {
                 try {
-                    return CairnCommand.JSON.readTree(line);
+                    return JsonOutput.MAPPER.readTree(line);
                 } catch (Exception e) {
                     throw new AssertionError("not a JSON line: " + line, e);
                 }
@@ -109,6 +109,8 @@ class EventCommandsTest {
         assertThat(list.get("threads")).hasSize(1);
         assertThat(list.get("threads").get(0).get("messageCount").asLong()).isEqualTo(2);
         assertThat(list.get("more").asBoolean()).isFalse();
+        assertThat(list.get("database").asText()).isEqualTo(db.toString());
+        assertThat(list.get("threads").get(0).get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(cairn("--db", db.toString(), "threads").out()).contains("t1").contains("t2");
 
         Run thread = cairn("--db", db.toString(), "thread", "t1", "--json");
@@ -117,6 +119,7 @@ class EventCommandsTest {
                 .containsExactly("hello", "hi there");
         assertThat(transcript.has("turns")).isTrue();
         assertThat(transcript.has("pendingApprovals")).isTrue();
+        assertThat(transcript.get("database").asText()).isEqualTo(db.toString());
         assertThat(cairn("--db", db.toString(), "thread", "t1").out()).contains("user: hello")
                 .contains("assistant (streaming…): hi there");
     }
@@ -129,6 +132,7 @@ class EventCommandsTest {
         assertThat(projector.get("projector").asText()).isEqualTo("orchestration");
         assertThat(projector.get("lastAppliedSequence").asLong()).isEqualTo(6);
         assertThat(projector.get("caughtUp").asBoolean()).isTrue();
+        assertThat(status.jsonLines().get(0).get("database").asText()).isEqualTo(db.toString());
 
         Run rebuild = cairn("--db", db.toString(), "projections", "rebuild", "--json");
         assertThat(rebuild.code()).isZero();
@@ -137,22 +141,78 @@ class EventCommandsTest {
     }
 
     @Test
-    void followPrintsWhatAnotherProcessAppends() throws Exception {
+    void followPrintsWhatAnotherProcessAppendsAfterItStarted() throws Exception {
+        try (Cairn cairn = Cairn.open(db)) {
+            for (int i = 0; i < 3; i++) {
+                cairn.events().append("remote:1", ExpectedVersion.any(),
+                        dev.cairn.events.EventData.of("local.appended", "{\"i\":" + (100 + i) + "}"));
+            }
+        }
+        LineSink sink = new LineSink();
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            Future<Run> follow = executor.submit(() -> cairn("--db", db.toString(), "events", "--follow", "--json",
-                    "--stream", "remote:1", "--limit", "25"));
+            Future<Integer> follow = executor.submit(() -> {
+                CommandLine line = CairnCommand.configure(new CommandLine(new CairnCommand()), false);
+                line.setOut(new PrintWriter(sink, true));
+                line.setErr(new PrintWriter(new StringWriter(), true));
+                return line.execute("--db", db.toString(), "events", "--follow", "--json", "--stream", "remote:1",
+                        "--limit", "28");
+            });
+            // Only once follow has printed what was there before it started does the other process append.
+            assertThat(sink.awaitLines(3, 1, TimeUnit.MINUTES)).as("follow printed the first events").isTrue();
+            assertThat(follow.isDone()).as("follow still running after the existing events").isFalse();
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process writer = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"),
                     AppendMain.class.getName(), db.toString(), "remote:1", "25").inheritIO().start();
             assertThat(writer.waitFor()).isZero();
-            Run run = follow.get(2, TimeUnit.MINUTES);
-            assertThat(run.code()).isZero();
+            assertThat(follow.get(2, TimeUnit.MINUTES)).isZero();
+            Run run = new Run(0, sink.text(), "");
+            java.util.List<Integer> expected = new java.util.ArrayList<>(List.of(100, 101, 102));
+            java.util.stream.IntStream.range(0, 25).forEach(expected::add);
             assertThat(run.jsonLines()).extracting(n -> n.get("payload").get("i").asInt())
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 25).boxed().toList());
+                    .containsExactlyElementsOf(expected);
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** What a running command prints, line by line, for a test that waits for a line before it acts. */
+    private static final class LineSink extends java.io.Writer {
+        private final StringBuilder text = new StringBuilder();
+        private int lines;
+
+        @Override
+        public synchronized void write(char[] buffer, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                text.append(buffer[i]);
+                if (buffer[i] == '\n') {
+                    lines++;
+                    notifyAll();
+                }
+            }
+        }
+
+        synchronized boolean awaitLines(int count, long timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (lines < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
+        synchronized String text() {
+            return text.toString();
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     }
 }

@@ -119,6 +119,11 @@ class GoalCommandsTest {
         assertThat(goal.get("leases").get(0).get("id").asLong()).isEqualTo(leaseId);
         assertThat(goal.get("events").get(0).get("type").asText()).startsWith("goal.");
         assertThat(goal.get("events").size()).isEqualTo(8); // all of them: fewer than the 10 shown by default
+        // The same names as everywhere: the store first, events as 'cairn events' prints them, ISO-8601 instants.
+        assertThat(goal.get("database").asText()).isEqualTo(db);
+        assertThat(goal.get("events").get(0).fieldNames()).toIterable().contains("sequence", "streamVersion")
+                .doesNotContain("version");
+        assertThat(goal.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         Cli missing = Cli.run("--db", db, "goal", "nope");
         assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err().strip()).isEqualTo("cairn: goal nope does not exist; list goals with 'cairn goals'");

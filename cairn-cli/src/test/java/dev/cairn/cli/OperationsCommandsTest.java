@@ -78,7 +78,7 @@ class OperationsCommandsTest {
         Files.setPosixFilePermissions(healthy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         Cli problem = Cli.run("--db", healthy.toString(), "doctor");
         assertThat(problem.exitCode()).isEqualTo(1);
-        assertThat(problem.out()).contains("PROBLEM permissions");
+        assertThat(problem.out()).contains("PROBLEM  permissions");
     }
 
     @Test
@@ -136,5 +136,77 @@ class OperationsCommandsTest {
         Cli help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("migrate", "status", "doctor", "backup", "vacuum", "demo", "Exit codes");
+    }
+
+    @Test
+    void everyCommandThatNeedsTheTablesSaysMigrateFirstOnAnEmptyFile() throws Exception {
+        Path empty = dir.resolve("crashed.db");
+        Files.createFile(empty); // what a crash during the very first open leaves
+        for (String[] command : new String[][] {{"events"}, {"threads"}, {"thread", "t1"}, {"projections", "status"},
+                {"projections", "rebuild"}, {"runs"}, {"goal", "g1"}, {"goals"}, {"audit"}}) {
+            String[] args = new String[command.length + 2];
+            args[0] = "--db";
+            args[1] = empty.toString();
+            System.arraycopy(command, 0, args, 2, command.length);
+            Cli result = Cli.run(args);
+            assertThat(result.exitCode()).as(String.join(" ", command)).isEqualTo(6);
+            assertThat(result.err().strip()).as(String.join(" ", command)).startsWith("cairn: ")
+                    .endsWith("run 'cairn migrate' first").doesNotContain("\n");
+        }
+        assertThat(Files.size(empty)).as("nothing migrated the file").isZero();
+    }
+
+    @Test
+    void aJdbcUrlOfAnotherDatabaseIsRefusedBeforeAnythingIsCreated() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (String command : new String[] {"migrate", "status", "events"}) {
+            Cli result = Cli.run("--db", "jdbc:mysql://localhost/cairn?user=u&password=secret", command);
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.err().strip()).as(command).startsWith("cairn: unsupported database URL jdbc:mysql:")
+                    .doesNotContain("secret").doesNotContain("\n");
+        }
+        assertThat(Files.exists(cwd.resolve("jdbc:mysql:"))).isFalse();
+    }
+
+    @Test
+    void backupCopiesAReadOnlyFileInAReadOnlyDirectory() throws Exception {
+        Path sealed = dir.resolve("sealed");
+        Files.createDirectories(sealed);
+        Path db = sealed.resolve("ro.db");
+        Cairn.open(db).close();
+        Path dest = dir.resolve("copy.db");
+        seal(db, sealed);
+        try {
+            Cli backup = Cli.run("--db", db.toString(), "backup", dest.toString(), "--json");
+            assertThat(backup.exitCode()).as(backup.err()).isZero();
+            assertThat(backup.json().get("database").asText()).isEqualTo(db.toString());
+            // Control: a command that writes is refused on the same file, so the backup ran on a read-only one.
+            assertThat(Cli.run("--db", db.toString(), "migrate").exitCode()).isEqualTo(7);
+        } finally {
+            unseal(db, sealed);
+        }
+        Cli restored = Cli.run("--db", dest.toString(), "status", "--json");
+        assertThat(restored.exitCode()).as(restored.err()).isZero();
+        assertThat(restored.json().get("schemaVersion").asInt()).isPositive();
+    }
+
+    /** Read-only for real: mode 0444/0555, and the immutable attribute where tests run as root. */
+    private static void seal(Path... paths) throws Exception {
+        for (Path path : paths) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "r-xr-xr-x" : "r--r--r--"));
+            if (Files.isWritable(path)) {
+                new ProcessBuilder("chattr", "+i", path.toString()).start().waitFor();
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(!Files.isWritable(path), "cannot seal " + path);
+        }
+    }
+
+    private static void unseal(Path... paths) throws Exception {
+        for (Path path : paths) {
+            new ProcessBuilder("chattr", "-i", path.toString()).start().waitFor();
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        }
     }
 }

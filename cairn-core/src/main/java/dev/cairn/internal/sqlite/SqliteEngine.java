@@ -11,6 +11,7 @@ import dev.cairn.internal.Engine;
 import dev.cairn.internal.SqlWork;
 import dev.cairn.internal.StatementCache;
 import dev.cairn.internal.StoreConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +104,8 @@ public final class SqliteEngine implements Engine {
         }
         Connection connection = null;
         try {
-            connection = StatementCache.wrap(sqlite.createConnection("jdbc:sqlite:" + path));
+            String file = sealedUri().orElse(path.toString());
+            connection = StatementCache.wrap(sqlite.createConnection("jdbc:sqlite:" + file));
             applyPragmas(connection, reader);
             BusyWait.install(connection, config.busyTimeout().toMillis());
             return connection;
@@ -110,6 +113,20 @@ public final class SqliteEngine implements Engine {
             closeQuietly(connection);
             throw dialect().translate(e, location, "opening the database");
         }
+    }
+
+    /**
+     * A read-only store on a file nobody can write (its directory is read-only and holds no write-ahead log) is opened
+     * as immutable: SQLite could not create the {@code -shm} file a WAL reader needs, and no writer can exist that it
+     * would have to coordinate with, since a writer would need that log.
+     */
+    private Optional<String> sealedUri() {
+        Path directory = path.toAbsolutePath().getParent();
+        if (!config.readOnly() || directory == null || Files.isWritable(directory)
+                || Files.exists(Path.of(path + "-wal"))) {
+            return Optional.empty();
+        }
+        return Optional.of(path.toAbsolutePath().toUri() + "?immutable=1");
     }
 
     private void applyPragmas(Connection connection, boolean reader) throws SQLException {
