@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactionTest {
@@ -68,6 +69,35 @@ class RedactionTest {
         assertThat(Redactor.text("retrying with password=hunter2 and max_tokens=4096"))
                 .isEqualTo("retrying with password=" + R + " and max_tokens=4096");
         assertThat(Redactor.text("plain words stay as they are")).isEqualTo("plain words stay as they are");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "deploying with --token s3cr3t now|deploying with --token " + R + " now",
+        "run --api-key abc123 --x 1|run --api-key " + R + " --x 1",
+        "--token abc --x 1|--token " + R + " --x 1",
+        "run --token=abc --x 1|run --token=" + R + " --x 1",
+        "run --password 'two words' -v|run --password '" + R + "' -v",
+        "password='hunter2'|password='" + R + "'",
+        "password: 'hunter 2'|password: '" + R + "'",
+        "password: \"hunter 2\"|password: \"" + R + "\"",
+        "body {\"password\": \"p\\\"w d\", \"user\": \"ann\"}|body {\"password\": \"" + R + "\", \"user\": \"ann\"}",
+        "{'api_key':'k 1'}|{'api_key':'" + R + "'}",
+        "Authorization: Bearer X|Authorization: Bearer " + R,
+        "authorization=token abc|authorization=token " + R,
+        "curl -H 'X-Api-Key: k-123' host|curl -H 'X-Api-Key: " + R + "' host",
+        "env API_KEY=abc GITHUB_TOKEN=def make|env API_KEY=" + R + " GITHUB_TOKEN=" + R + " make",
+        "GET https://api.example.com/v1?access_token=abc&page=2|GET https://api.example.com/v1?access_token=" + R
+            + "&page=2",
+        "fetch https://ann:pa55@host/x|fetch https://ann:" + R + "@host/x",
+        // kept: secret words that assign nothing, ordinary names, empty values, a flag followed by another flag
+        "token count: 5, the token expired|token count: 5, the token expired",
+        "max_tokens=4096 --max-tokens 10 tokens: 7|max_tokens=4096 --max-tokens 10 tokens: 7",
+        "password='' and --token --verbose|password='' and --token --verbose",
+        "a bearer of bad news; basic auth is off|a bearer of bad news; basic auth is off",
+        "non-token words like long-token stay|non-token words like long-token stay"})
+    void secretsInFreeTextAreRedactedAndTheirNamesKept(String text, String expected) {
+        assertThat(Redactor.text(text)).isEqualTo(expected);
     }
 
     @Test
