@@ -128,6 +128,20 @@ class RedactionTest {
             String s12 = secret(secrets, "ledger-audit-private-key");
             String s13 = "xoxb-" + secret(secrets, "failfromstringslacktoken");
             String s14 = secret(secrets, "tx-config-api-key");
+            // the free-text shapes, each in a different ledger text
+            String f1 = secret(secrets, "freeflagtokenvalue");
+            String f2 = secret(secrets, "freeflagapikeyvalue");
+            String f3 = secret(secrets, "single quoted pw");
+            String f4 = secret(secrets, "colon single quoted");
+            String f5 = secret(secrets, "colon double quoted");
+            String f6 = secret(secrets, "json looking pw");
+            String f7 = secret(secrets, "Xb3");
+            String f8 = secret(secrets, "oneStringArgsToken");
+            String f9 = secret(secrets, "eqflagtoken");
+            String f10 = secret(secrets, "envApiKeyValue");
+            String f11 = secret(secrets, "xApiKeyHeader");
+            String f12 = secret(secrets, "urlUserPass");
+            String f13 = secret(secrets, "queryAccessToken");
 
             try (RunScope run = db.runs().begin(
                     List.of(Map.of("githubToken", s1), "--password", s2, "using " + s3),
@@ -155,6 +169,21 @@ class RedactionTest {
             }
             db.runs().audit(AuditLevel.ERROR, "ledger", "auth.failed", "rejected " + s11,
                     Map.of("request", Map.of("headers", Map.of("private_key", s12))));
+            try (RunScope run = db.runs().begin("deploy --token " + f8 + " --x 1",
+                    Map.of("note", "{\"password\": \"" + f6 + "\"}", "cmd", "make API_KEY=" + f10))) {
+                run.audit(AuditLevel.INFO, "call.made", "calling with --token " + f1 + " and --api-key " + f2,
+                        Map.of("header", "Authorization: Bearer " + f7));
+                try (StepScope step = run.step("connect")) {
+                    step.stat("retry", "password='" + f3 + "'");
+                    step.audit(AuditLevel.WARN, "connect.retry", "GET https://h/x?access_token=" + f13
+                            + " with X-Api-Key: " + f11, null);
+                    step.fail("refused: password: '" + f4 + "'");
+                }
+                try (StepScope step = run.step("clone")) {
+                    step.skip("no access: password: \"" + f5 + "\" and --token=" + f9 + " at https://ann:" + f12
+                            + "@git.example.com/x.git");
+                }
+            }
             db.useTransaction(tx -> {
                 try (RunScope run = tx.runs().begin(null, Map.of("API_KEY", s14))) {
                     run.step("noop", step -> null);
@@ -167,6 +196,10 @@ class RedactionTest {
             String everything = new String(main, StandardCharsets.ISO_8859_1)
                     + new String(wal, StandardCharsets.ISO_8859_1);
             assertThat(everything).as("the scan sees what was written").contains("auth.refreshed", "clone_with");
+            // the names of what was hidden stay readable
+            assertThat(everything).contains("--token " + R, "--api-key " + R, "password='" + R + "'",
+                    "password: '" + R + "'", "password: \"" + R + "\"", "Bearer " + R, "--token=" + R,
+                    "API_KEY=" + R, "X-Api-Key: " + R, "access_token=" + R, "ann:" + R + "@");
             assertNoSecret(secrets, main, "the database file");
             assertNoSecret(secrets, wal, "the write-ahead log");
             // the ledger did record the redacted values
