@@ -40,14 +40,16 @@ class ApiBoundaryTest {
     /**
      * The only API classes that may refer to internal code: the entry points. {@code Cairn} opens the engine (SQLite
      * or PostgreSQL), runs the migrations and the maintenance; {@code Transaction} runs a session on its own
-     * connection; {@code Repositories} builds the repositories over a session. Their nested classes do the same work:
+     * connection; {@code ReadTransaction} runs a read-only session on one reader's snapshot; {@code Repositories}
+     * builds the repositories over a session. Their nested classes do the same work:
      * {@code Cairn.Builder} picks and opens the engine, {@code Transaction}'s private {@code State} and
-     * {@code TransactionSession} hold its connection and run the repositories on it. None of them names an internal
+     * {@code TransactionSession} hold its connection and run the repositories on it, as {@code ReadSession} does for
+     * a read transaction. None of them names an internal
      * type in a public or protected signature (checked below), so a caller still cannot reach the implementation.
      */
     private static final Set<String> ENTRY_POINTS = Set.of("dev.cairn.Cairn", "dev.cairn.Cairn$Builder",
             "dev.cairn.Transaction", "dev.cairn.Transaction$State", "dev.cairn.Transaction$TransactionSession",
-            "dev.cairn.Repositories");
+            "dev.cairn.ReadTransaction", "dev.cairn.ReadTransaction$ReadSession", "dev.cairn.Repositories");
 
     private static final Path CLASSES = classesDirectory();
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.Cairn;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.RunScope;
+import dev.cairn.runs.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -173,5 +174,36 @@ class LedgerCommandsTest {
         assertThat(result.code()).isEqualTo(ExitCodes.PROBLEMS);
         assertThat(result.json().get("initialized").asBoolean()).isFalse();
         assertThat(cairn("audit").code()).isEqualTo(ExitCodes.PROBLEMS);
+    }
+
+    /** Secrets in free text are hidden in what the commands print (text and JSON), and their names are shown. */
+    @Test
+    void noSecretReachesTheOperatorsScreen() throws Exception {
+        List<String> secrets = List.of("cliFlagToken1", "cliApiKey22", "cli quoted pw", "cliJsonPw", "cliBearer",
+                "cliOneStringArgs", "cliSkipSecret");
+        String runId;
+        try (Cairn cairn = Cairn.open(db)) {
+            try (RunScope run = cairn.runs().begin("deploy --token " + secrets.get(5) + " --x 1",
+                    Map.of("note", "{\"password\": \"" + secrets.get(3) + "\"}"))) {
+                runId = run.id();
+                run.audit(AuditLevel.INFO, "call.made", "calling with --token " + secrets.get(0) + " --api-key "
+                        + secrets.get(1), Map.of("header", "Authorization: Bearer " + secrets.get(4)));
+                try (var step = run.step("login")) {
+                    step.fail("refused: password='" + secrets.get(2) + "'");
+                }
+                try (var step = run.step("notify")) {
+                    step.skip("no hook; password: \"" + secrets.get(6) + "\"");
+                }
+            }
+        }
+        List<Result> shown = List.of(cairn("audit"), cairn("audit", "--json"), cairn("run", runId),
+                cairn("run", runId, "--json"), cairn("runs"), cairn("runs", "--json"));
+        String all = String.join("\n", shown.stream().map(r -> r.out() + r.err()).toList());
+        assertThat(all).as("the commands printed the entries").contains("call.made", "login");
+        assertThat(all).contains("--token " + Redactor.REDACTED, "--api-key " + Redactor.REDACTED,
+                "password='" + Redactor.REDACTED + "'", "Bearer " + Redactor.REDACTED);
+        for (String secret : secrets) {
+            assertThat(all.contains(secret)).as("the output shows the secret %s", secret).isFalse();
+        }
     }
 }

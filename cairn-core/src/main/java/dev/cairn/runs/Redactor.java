@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from everything the run ledger writes, before it is written: values under secret-sounding keys at
- * any depth, credential-shaped text anywhere, {@code name=value} pairs and {@code --flag value} arguments with a
- * secret name. The database must never hold a secret, so this errs on the side of redacting too much.
+ * any depth, credential-shaped text anywhere, and in any text {@code name=value} / {@code name: value} pairs (the
+ * value bare, {@code 'single'} or {@code "double"} quoted, the name quoted too as in JSON), {@code --flag value} and
+ * {@code --flag=value} with a secret name, {@code Authorization: Scheme credentials} and URL passwords. The name
+ * stays, so a reader sees what was hidden: {@code --token ***REDACTED***}, {@code password='***REDACTED***'}.
+ * The database must never hold a secret, so this errs on the side of redacting too much; a secret word in prose
+ * that assigns nothing ("the token expired", "token count 5") is kept.
  *
  * <p>Part of the API because {@link ConfigHash} hashes a configuration after redaction, and so that a caller can apply
  * the ledger's rules to what it logs elsewhere.
@@ -40,7 +44,6 @@ public final class Redactor {
     /** Credential formats recognisable by their shape alone. */
     private static final List<Pattern> CREDENTIALS = List.of(
             Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
-            Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{8,}"),
             // HTTP basic credentials: base64 of user:password, which mixes cases (plain words after "basic" do not).
             Pattern.compile("\\b(?i:basic)\\s+(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])[A-Za-z0-9+/]{8,}={0,2}"),
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
@@ -52,11 +55,21 @@ public final class Redactor {
             Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"),
             Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),
             Pattern.compile("\\bnpm_[A-Za-z0-9]{36}\\b"));
+    /** A bearer token wherever it stands (the word "Bearer" is kept): {@code Bearer abc.def-123456}. */
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
     /** The password of a URL: {@code https://user:password@host}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^/\\s@]+@");
-    /** {@code name=value} and {@code name: value} in free text and in arguments. */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "([A-Za-z_][A-Za-z0-9_.-]*)(\"?\\s*[=:]\\s*\"?)([^\\s\"',;&]+)");
+    /**
+     * {@code name=value} and {@code name: value} in free text and in arguments: group 1 the name, 2 what joins them
+     * (with the closing quote of a quoted name), then the value: 3 double-quoted (JSON escapes allowed), 4
+     * single-quoted, or 5 an authorization scheme and 6 a bare value.
+     */
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)([\"']?\\s*[=:]\\s*)"
+            + "(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'"
+            + "|((?i:bearer|basic|digest|negotiate|token)\\s+)?([^\\s\"',;&]+))");
+    /** {@code --name value} in free text (arguments given as one string): the value does not start with a dash. */
+    private static final Pattern FLAG_AND_VALUE = Pattern.compile("(?<![A-Za-z0-9_-])(--?)([A-Za-z][A-Za-z0-9_.-]*)"
+            + "(\\s+)(?!-)(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([^\\s\"']+))");
     private static final Pattern FLAG = Pattern.compile("--?([A-Za-z][A-Za-z0-9_.-]*)");
 
     private Redactor() {}
@@ -124,17 +137,40 @@ public final class Redactor {
         for (Pattern credential : CREDENTIALS) {
             result = credential.matcher(result).replaceAll(REDACTED);
         }
+        result = BEARER.matcher(result).replaceAll("$1 " + Matcher.quoteReplacement(REDACTED));
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
-        Matcher assignment = ASSIGNMENT.matcher(result);
+        result = redactValues(FLAG_AND_VALUE, result, 2, 4, 5, 6);
+        return redactValues(ASSIGNMENT, result, 1, 3, 4, 6);
+    }
+
+    /**
+     * Replaces the value of each match whose name (group {@code nameGroup}) is secret; the value is whichever of
+     * {@code valueGroups} matched (double-quoted, single-quoted, bare). Everything else of the match (name,
+     * separator, quotes, an authorization scheme) is kept. After a name that is not secret the search goes on right
+     * behind the name, so that its value ({@code url: https://h/?access_token=x}) is searched too.
+     */
+    private static String redactValues(Pattern pattern, String text, int nameGroup, int... valueGroups) {
+        Matcher match = pattern.matcher(text);
         StringBuilder out = new StringBuilder();
-        while (assignment.find()) {
-            String replacement = isSecretKey(assignment.group(1))
-                    ? assignment.group(1) + assignment.group(2) + REDACTED
-                    : assignment.group();
-            assignment.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        int copied = 0;
+        int from = 0;
+        while (from < text.length() && match.find(from)) {
+            int value = valueGroups[0];
+            for (int group : valueGroups) {
+                if (match.group(group) != null) {
+                    value = group;
+                    break;
+                }
+            }
+            if (isSecretKey(match.group(nameGroup)) && !match.group(value).isEmpty()) {
+                out.append(text, copied, match.start(value)).append(REDACTED);
+                copied = match.end(value);
+                from = match.end();
+            } else {
+                from = match.end(nameGroup);
+            }
         }
-        assignment.appendTail(out);
-        return out.toString();
+        return out.append(text, copied, text.length()).toString();
     }
 
     private static boolean isSecretFlag(String argument) {

@@ -45,3 +45,21 @@ class PostgresRebuildEqualsIncrementalProperty extends RebuildEqualsIncrementalP
         }
     }
 }
+
+class PostgresExactTextTest extends ExactTextTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
+
+@AddLifecycleHook(PostgresRebuildEqualsIncrementalProperty.NeedsServer.class)
+class PostgresExactTextProperty extends ExactTextProperty {
+    @Override
+    String freshStore() throws Exception {
+        return PostgresSchema.urlOf(PostgresSchema.createSchema());
+    }
+}

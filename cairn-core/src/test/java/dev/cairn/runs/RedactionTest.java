@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactionTest {
@@ -69,6 +70,35 @@ class RedactionTest {
         assertThat(Redactor.text("plain words stay as they are")).isEqualTo("plain words stay as they are");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "deploying with --token s3cr3t now|deploying with --token " + R + " now",
+        "run --api-key abc123 --x 1|run --api-key " + R + " --x 1",
+        "--token abc --x 1|--token " + R + " --x 1",
+        "run --token=abc --x 1|run --token=" + R + " --x 1",
+        "run --password 'two words' -v|run --password '" + R + "' -v",
+        "password='hunter2'|password='" + R + "'",
+        "password: 'hunter 2'|password: '" + R + "'",
+        "password: \"hunter 2\"|password: \"" + R + "\"",
+        "body {\"password\": \"p\\\"w d\", \"user\": \"ann\"}|body {\"password\": \"" + R + "\", \"user\": \"ann\"}",
+        "{'api_key':'k 1'}|{'api_key':'" + R + "'}",
+        "Authorization: Bearer X|Authorization: Bearer " + R,
+        "authorization=token abc|authorization=token " + R,
+        "curl -H 'X-Api-Key: k-123' host|curl -H 'X-Api-Key: " + R + "' host",
+        "env API_KEY=abc GITHUB_TOKEN=def make|env API_KEY=" + R + " GITHUB_TOKEN=" + R + " make",
+        "GET https://api.example.com/v1?access_token=abc&page=2|GET https://api.example.com/v1?access_token=" + R
+            + "&page=2",
+        "fetch https://ann:pa55@host/x|fetch https://ann:" + R + "@host/x",
+        // kept: secret words that assign nothing, ordinary names, empty values, a flag followed by another flag
+        "token count: 5, the token expired|token count: 5, the token expired",
+        "max_tokens=4096 --max-tokens 10 tokens: 7|max_tokens=4096 --max-tokens 10 tokens: 7",
+        "password='' and --token --verbose|password='' and --token --verbose",
+        "a bearer of bad news; basic auth is off|a bearer of bad news; basic auth is off",
+        "non-token words like long-token stay|non-token words like long-token stay"})
+    void secretsInFreeTextAreRedactedAndTheirNamesKept(String text, String expected) {
+        assertThat(Redactor.text(text)).isEqualTo(expected);
+    }
+
     @Test
     void secretFlagsInArgumentListsAreRedacted() {
         JsonNode args = Redactor.redact(Json.tree("[\"deploy\",\"--token\",\"t0k3n\",\"--api-key=abc123\",\"-v\","
@@ -97,6 +127,20 @@ class RedactionTest {
             String s12 = secret(secrets, "ledger-audit-private-key");
             String s13 = "xoxb-" + secret(secrets, "failfromstringslacktoken");
             String s14 = secret(secrets, "tx-config-api-key");
+            // the free-text shapes, each in a different ledger text
+            String f1 = secret(secrets, "freeflagtokenvalue");
+            String f2 = secret(secrets, "freeflagapikeyvalue");
+            String f3 = secret(secrets, "single quoted pw");
+            String f4 = secret(secrets, "colon single quoted");
+            String f5 = secret(secrets, "colon double quoted");
+            String f6 = secret(secrets, "json looking pw");
+            String f7 = secret(secrets, "Xb3");
+            String f8 = secret(secrets, "oneStringArgsToken");
+            String f9 = secret(secrets, "eqflagtoken");
+            String f10 = secret(secrets, "envApiKeyValue");
+            String f11 = secret(secrets, "xApiKeyHeader");
+            String f12 = secret(secrets, "urlUserPass");
+            String f13 = secret(secrets, "queryAccessToken");
 
             try (RunScope run = db.runs().begin(
                     List.of(Map.of("githubToken", s1), "--password", s2, "using " + s3),
@@ -124,6 +168,21 @@ class RedactionTest {
             }
             db.runs().audit(AuditLevel.ERROR, "ledger", "auth.failed", "rejected " + s11,
                     Map.of("request", Map.of("headers", Map.of("private_key", s12))));
+            try (RunScope run = db.runs().begin("deploy --token " + f8 + " --x 1",
+                    Map.of("note", "{\"password\": \"" + f6 + "\"}", "cmd", "make API_KEY=" + f10))) {
+                run.audit(AuditLevel.INFO, "call.made", "calling with --token " + f1 + " and --api-key " + f2,
+                        Map.of("header", "Authorization: Bearer " + f7));
+                try (StepScope step = run.step("connect")) {
+                    step.stat("retry", "password='" + f3 + "'");
+                    step.audit(AuditLevel.WARN, "connect.retry", "GET https://h/x?access_token=" + f13
+                            + " with X-Api-Key: " + f11, null);
+                    step.fail("refused: password: '" + f4 + "'");
+                }
+                try (StepScope step = run.step("clone")) {
+                    step.skip("no access: password: \"" + f5 + "\" and --token=" + f9 + " at https://ann:" + f12
+                            + "@git.example.com/x.git");
+                }
+            }
             db.useTransaction(tx -> {
                 try (RunScope run = tx.runs().begin(null, Map.of("API_KEY", s14))) {
                     run.step("noop", step -> null);
@@ -136,6 +195,10 @@ class RedactionTest {
             String everything = new String(main, StandardCharsets.ISO_8859_1)
                     + new String(wal, StandardCharsets.ISO_8859_1);
             assertThat(everything).as("the scan sees what was written").contains("auth.refreshed", "clone_with");
+            // the names of what was hidden stay readable
+            assertThat(everything).contains("--token " + R, "--api-key " + R, "password='" + R + "'",
+                    "password: '" + R + "'", "password: \"" + R + "\"", "Bearer " + R, "--token=" + R,
+                    "API_KEY=" + R, "X-Api-Key: " + R, "access_token=" + R, "ann:" + R + "@");
             assertNoSecret(secrets, main, "the database file");
             assertNoSecret(secrets, wal, "the write-ahead log");
             // the ledger did record the redacted values

@@ -107,7 +107,8 @@ final class EventTable {
         setNullable(statement, 9, metadata.commandId());
         setNullable(statement, 10, metadata.causationId());
         setNullable(statement, 11, metadata.correlationId());
-        setNullable(statement, 12, metadata.extra().isEmpty() ? null : Json.write(metadata.extra()));
+        setNullable(statement, 12, metadata.extra().isEmpty() ? null
+                : ExactText.escapeLoneSurrogates(Json.write(metadata.extra())));
         statement.setLong(13, event.occurredAt().toEpochMilli());
         statement.setLong(14, event.recordedAt().toEpochMilli());
     }
@@ -124,8 +125,9 @@ final class EventTable {
     static RecordedEvent toRecord(long sequence, String streamId, long version, EventData data, Instant now) {
         // Millisecond precision is what the column keeps; truncating here makes the returned record equal the read one.
         Instant occurred = data.occurredAt() == null ? now : Instant.ofEpochMilli(data.occurredAt().toEpochMilli());
+        // Unpaired surrogates become escapes here, not in the column's UTF-8 (which would turn them into '?').
         return new RecordedEvent(sequence, data.eventId(), streamId, version, data.type(), data.schemaVersion(),
-                data.payload(), data.metadata(), occurred, now);
+                ExactText.escapeLoneSurrogates(data.payload()), data.metadata(), occurred, now);
     }
 
     static RecordedEvent map(ResultSet row) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.cairn.events.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.InvalidInputException;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamId;
 import dev.cairn.events.orchestration.Orchestration;
@@ -10,7 +12,9 @@ import dev.cairn.events.orchestration.ThreadEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,8 +42,46 @@ final class OrchestrationProjector implements Projector {
             }
             Optional<OrchestrationEvent> event = Orchestration.decode(recorded);
             if (event.isPresent()) {
+                refuseWhatColumnsCannotKeep(recorded, event.get());
                 apply(c, event.get(), recorded.sequence(), recorded.occurredAt());
             }
+        }
+    }
+
+    /**
+     * Refuses an event whose strings a projection column could not keep exactly (NUL, an unpaired surrogate), so
+     * that no row silently holds a {@code ?} instead. The payload holds such chars only as {@code \\u} escapes (a
+     * raw NUL is not JSON, raw surrogates are escaped when stored), so payloads without one are passed at once.
+     * A message's text and deltas are checked by {@link MessageRows} once joined, since halves of one character may
+     * arrive in two deltas.
+     */
+    private static void refuseWhatColumnsCannotKeep(RecordedEvent recorded, OrchestrationEvent event) {
+        if (!recorded.payload().contains("\\u") || event instanceof ThreadEvent.MessageSent
+                || event instanceof ThreadEvent.MessageDeltaAppended) {
+            return;
+        }
+        List<String> texts = new ArrayList<>();
+        collectTexts(recorded.payloadTree(), texts);
+        for (String text : texts) {
+            int bad = ExactText.firstUnkeepable(text);
+            if (bad >= 0) {
+                throw new InvalidInputException("the " + recorded.type() + " event on stream " + recorded.streamId()
+                        + " holds " + ExactText.describe(text, bad) + " in a text the projections cannot keep "
+                        + "exactly; send text of whole characters without NUL (the event was not appended)");
+            }
+        }
+    }
+
+    private static void collectTexts(JsonNode node, List<String> texts) {
+        if (node.isTextual()) {
+            texts.add(node.textValue());
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            texts.add(field.getKey());
+            collectTexts(field.getValue(), texts);
+        }
+        if (node.isArray()) {
+            node.forEach(element -> collectTexts(element, texts));
         }
     }
 
