@@ -229,7 +229,7 @@ class GoalModelTest {
             } else if (op instanceof Replace) {
                 store.tasks().replaceTaskGraph(goalId, specs);
             } else if (op instanceof Claim) {
-                Optional<Task> ignored = store.tasks().claimTask(goalId, "model", Duration.ofMinutes(1));
+                Optional<TaskClaim> ignored = store.tasks().claimTask(goalId, "model", Duration.ofMinutes(1));
             } else if (op instanceof MoveTask m) {
                 List<Task> tasks = store.tasks().byGoal(goalId).stream()
                         .sorted(Comparator.comparingInt(Task::position)).toList();
