@@ -78,3 +78,13 @@ class PostgresTaskClaimTest extends TaskClaimTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresTaskClaimMigrationTest extends TaskClaimMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

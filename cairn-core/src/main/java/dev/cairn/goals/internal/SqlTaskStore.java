@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -166,19 +167,19 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public Task complete(TaskClaim claim, List<String> evidence) {
         return endClaim(claim, "complete it", (before, now) -> with(before, TaskStatus.DONE, before.owner(),
-                plus(before.evidence(), evidence), before.retryCount(), null, null, now, now), "completed");
+                plus(before.evidence(), evidence), before.retryCount(), null, null, now, now), after -> "completed");
     }
 
     @Override
     public Task fail(TaskClaim claim, List<String> evidence) {
         return endClaim(claim, "fail it", (before, now) -> failed(before, plus(before.evidence(), evidence), now),
-                null);
+                after -> after.status() == TaskStatus.PENDING ? "retried" : "failed");
     }
 
     @Override
     public Task release(TaskClaim claim) {
         return endClaim(claim, "release it", (before, now) -> with(before, TaskStatus.PENDING, null,
-                before.evidence(), before.retryCount(), null, null, null, now), "released");
+                before.evidence(), before.retryCount(), null, null, null, now), after -> "released");
     }
 
     /**
@@ -186,15 +187,14 @@ final class SqlTaskStore implements TaskStore {
      * compute the change; while the claim stays current only its own heartbeats can touch the row, and those change
      * no column the change is computed from, so the conditional update alone decides.
      */
-    private Task endClaim(TaskClaim claim, String action, Change change, String name) {
+    private Task endClaim(TaskClaim claim, String action, Change change, Function<Task, String> event) {
         return session.write(c -> {
             Task before = require(c, claim.goalId(), claim.taskId());
             Task after = change.apply(before, goals.now());
             if (!TaskTable.updateClaimed(c, after, claim.token())) {
                 throw stale(c, claim, action);
             }
-            events.taskChanged(before, after, name != null ? name : after.status() == TaskStatus.PENDING ? "retried"
-                    : "failed", claim.token(), claim.owner(), null);
+            events.taskChanged(before, after, event.apply(after), claim.token(), claim.owner(), null);
             return after;
         });
     }
