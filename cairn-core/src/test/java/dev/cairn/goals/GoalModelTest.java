@@ -24,6 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of goal and task operations, run against the store and against a small in-memory model of the
@@ -53,20 +54,19 @@ class GoalModelTest {
 
     record Delete(int goal) implements Op {}
 
-    /** Uses one of the claims handed out so far (by its index), current or not. */
+    /** Uses one of the claims handed out so far, current or not: {@code claim} counts back from the latest. */
     record UseClaim(int claim, ClaimUse use) implements Op {}
 
     record Reset(int goal, int task) implements Op {}
 
-    /** Moves the clock by {@link #TICK}: two ticks outlast a lease. */
-    record Tick() implements Op {}
+    /** Moves the clock by this many seconds: a short tick stays within a lease, a long one outlasts it. */
+    record Tick(int seconds) implements Op {}
 
     record Requeue(int goal) implements Op {}
 
     record ModelClaim(String goalId, String taskId) {}
 
     static final Duration LEASE = Duration.ofSeconds(60);
-    static final Duration TICK = Duration.ofSeconds(40);
 
     static final class ModelTask {
         final String id;
@@ -127,17 +127,65 @@ class GoalModelTest {
                 net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(0, 3),
                         Arbitraries.longs()).as(Replace::new)),
                 net.jqwik.api.Tuple.of(1, index.map(Delete::new)),
-                net.jqwik.api.Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, 20),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 20),
                         Arbitraries.of(ClaimUse.class)).as(UseClaim::new)),
                 net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(0, 8))
                         .as(Reset::new)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(new Tick())),
-                net.jqwik.api.Tuple.of(2, index.map(Requeue::new)));
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(new Tick(20), new Tick(70))),
+                net.jqwik.api.Tuple.of(1, index.map(Requeue::new)));
         return op.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    /**
+     * Two goals with tasks, then mostly claims and what happens to them: uses of current and stale claims, resets,
+     * the clock running past leases, requeues, and now and then a graph replaced or a goal moved or deleted.
+     */
+    @Provide
+    Arbitrary<List<Op>> claimOperations() {
+        Arbitrary<Integer> index = Arbitraries.integers().between(0, 1);
+        Arbitrary<Op> op = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(5, index.map(Claim::new)),
+                // Half of the uses take the latest claim, which is most often still current.
+                net.jqwik.api.Tuple.of(6, Combinators.combine(Arbitraries.oneOf(Arbitraries.just(0),
+                        Arbitraries.integers().between(0, 20)), Arbitraries.of(ClaimUse.class)).as(UseClaim::new)),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(index, Arbitraries.integers().between(0, 8))
+                        .as(Reset::new)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(new Tick(20), new Tick(70))),
+                net.jqwik.api.Tuple.of(4, index.map(Requeue::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(0, 8),
+                        Arbitraries.of(TaskStatus.class)).as(MoveTask::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(1, 3),
+                        Arbitraries.longs(), Arbitraries.just(false)).as(AddTasks::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.of(Move.class)).as(MoveGoal::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(1, 3),
+                        Arbitraries.longs()).as(Replace::new)),
+                net.jqwik.api.Tuple.of(1, index.map(Delete::new)));
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), op.list().ofMinSize(10).ofMaxSize(40))
+                .as((first, second, rest) -> {
+                    List<Op> ops = new ArrayList<>(List.of(new NewGoal(), new NewGoal(),
+                            new AddTasks(0, 4, first, false), new AddTasks(1, 4, second, false)));
+                    ops.addAll(rest);
+                    return ops;
+                });
     }
 
     @Property(tries = 60)
     void theStoreAgreesWithTheModel(@ForAll("operations") List<Op> ops) throws IOException {
+        check(ops);
+    }
+
+    @Property(tries = 60)
+    void claimsAgreeWithTheModel(@ForAll("claimOperations") List<Op> ops) throws IOException {
+        check(ops);
+        // Every kind of claim outcome must have come up across the tries, or the property proved little.
+        Statistics.label("claims").coverage(checker -> {
+            for (String outcome : List.of("current", "stale", "gone", "reset", "expired")) {
+                checker.check(outcome).count(n -> n >= 5);
+            }
+        });
+    }
+
+    private static void check(List<Op> ops) throws IOException {
         Path dir = Files.createTempDirectory("cairn-goal-model");
         TestClock clock = new TestClock();
         try (Cairn db = Cairn.builder().path(dir.resolve("model.db")).clock(clock).open()) {
@@ -150,6 +198,7 @@ class GoalModelTest {
                 List<TaskSpec> specs = specs(op, goalId, model.get(goalId));
                 Class<?> expected = apply(op, model, goalId, specs, world);
                 Class<?> actual = run(op, store, goalId, ids, specs, world);
+                Statistics.label("claims").collect(claimOutcome(op, expected, world));
                 assertThat(actual).as("%s on %s", op, goalId).isEqualTo(expected);
                 if (model.containsKey(goalId)) {
                     compare(store, goalId, model.get(goalId));
@@ -170,10 +219,29 @@ class GoalModelTest {
         long now; // seconds since the start of the try
         final List<ModelClaim> modelClaims = new ArrayList<>();
         final List<TaskClaim> claims = new ArrayList<>();
+        int requeuedLast; // how many tasks the last Requeue took back, in the model
 
         World(TestClock clock) {
             this.clock = clock;
         }
+    }
+
+    private static int latest(UseClaim use, int claims) {
+        return claims - 1 - use.claim() % claims;
+    }
+
+    /** What a step did to claims, for the coverage check; "other" for the rest. */
+    private static String claimOutcome(Op op, Class<?> expected, World world) {
+        if (op instanceof UseClaim && !world.modelClaims.isEmpty()) {
+            return expected == Void.class ? "current" : expected == ConflictException.class ? "stale" : "gone";
+        }
+        if (op instanceof Reset && expected == Void.class) {
+            return "reset";
+        }
+        if (op instanceof Requeue && world.requeuedLast > 0) {
+            return "expired";
+        }
+        return "other";
     }
 
     private static String goalOf(Op op, List<String> ids, List<ModelClaim> claims) {
@@ -184,7 +252,7 @@ class GoalModelTest {
             return null;
         }
         if (op instanceof UseClaim u) {
-            return claims.isEmpty() ? null : claims.get(u.claim() % claims.size()).goalId();
+            return claims.isEmpty() ? null : claims.get(latest(u, claims.size())).goalId();
         }
         int index = op instanceof MoveGoal m ? m.goal() : op instanceof AddTasks a ? a.goal()
                 : op instanceof Claim c ? c.goal() : op instanceof MoveTask m ? m.goal()
@@ -200,10 +268,11 @@ class GoalModelTest {
             model.put(goalId, new ModelGoal());
             return Void.class;
         }
-        if (op instanceof Tick) {
-            world.now += TICK.toSeconds();
+        if (op instanceof Tick t) {
+            world.now += t.seconds();
             return Void.class;
         }
+        world.requeuedLast = 0;
         if (op instanceof UseClaim && world.modelClaims.isEmpty()) {
             return Void.class; // nothing to use yet; the store side does nothing either
         }
@@ -257,7 +326,7 @@ class GoalModelTest {
             return Void.class;
         }
         if (op instanceof UseClaim u) {
-            int index = u.claim() % world.modelClaims.size();
+            int index = latest(u, world.modelClaims.size());
             ModelTask task = goal.tasks.stream().filter(t -> t.id.equals(world.modelClaims.get(index).taskId()))
                     .findFirst().orElse(null);
             if (task == null) {
@@ -294,8 +363,10 @@ class GoalModelTest {
             return Void.class;
         }
         if (op instanceof Requeue) {
-            goal.tasks.stream().filter(t -> t.status == TaskStatus.RUNNING && t.leaseUntil < world.now)
-                    .forEach(ModelTask::failed);
+            List<ModelTask> expired = goal.tasks.stream()
+                    .filter(t -> t.status == TaskStatus.RUNNING && t.leaseUntil < world.now).toList();
+            expired.forEach(ModelTask::failed);
+            world.requeuedLast = expired.size();
             return Void.class;
         }
         if (op instanceof MoveTask m) {
@@ -343,7 +414,7 @@ class GoalModelTest {
                 store.tasks().claimTask(goalId, "model", LEASE).ifPresent(world.claims::add);
             } else if (op instanceof UseClaim u) {
                 if (!world.claims.isEmpty()) {
-                    TaskClaim claim = world.claims.get(u.claim() % world.claims.size());
+                    TaskClaim claim = world.claims.get(latest(u, world.claims.size()));
                     switch (u.use()) {
                         case COMPLETE -> store.tasks().complete(claim, null);
                         case FAIL -> store.tasks().fail(claim, null);
@@ -356,8 +427,8 @@ class GoalModelTest {
                         .sorted(Comparator.comparingInt(Task::position)).toList();
                 String taskId = tasks.isEmpty() ? "none" : tasks.get(r.task() % tasks.size()).id();
                 store.tasks().resetTask(goalId, taskId, "model");
-            } else if (op instanceof Tick) {
-                world.clock.advance(TICK);
+            } else if (op instanceof Tick t) {
+                world.clock.advance(Duration.ofSeconds(t.seconds()));
             } else if (op instanceof Requeue) {
                 store.tasks().requeueExpired(goalId);
             } else if (op instanceof MoveTask m) {
