@@ -271,6 +271,45 @@ class TaskClaimTest extends StoreFixture {
     }
 
     @Test
+    void aHeartbeatRacingTheRequeueOfItsExpiredLeaseEitherKeepsTheTaskOrIsRefused() throws Exception {
+        int kept = 0;
+        int requeued = 0;
+        for (int round = 0; round < 20; round++) {
+            String id = "beat-" + round;
+            tasks.createBatch("g", List.of(TaskSpec.of("g", id, "late heartbeat")));
+            TaskClaim claim = tasks.claimTask("g", id, "worker", LEASE).orElseThrow();
+            clock.advance(LEASE.plusSeconds(1));
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<Boolean> heartbeat = pool.submit(() -> {
+                barrier.await();
+                try {
+                    db.goals().tasks().heartbeat(claim, LEASE);
+                    return true;
+                } catch (ConflictException e) {
+                    return false;
+                }
+            });
+            Future<List<Task>> requeue = pool.submit(() -> {
+                barrier.await();
+                return db.goals().tasks().requeueExpired("g");
+            });
+            boolean beat = heartbeat.get();
+            boolean lost = requeue.get().stream().anyMatch(t -> t.id().equals(id));
+            pool.shutdown();
+            // An accepted heartbeat must keep the task: a requeue that read the old lease may not take it after all.
+            assertThat(beat).as("round %d: exactly one of heartbeat and requeue", round).isNotEqualTo(lost);
+            assertThat(tasks.get("g", id).status()).isEqualTo(beat ? TaskStatus.RUNNING : TaskStatus.PENDING);
+            kept += beat ? 1 : 0;
+            requeued += lost ? 1 : 0;
+            if (beat) {
+                tasks.release(claim); // out of the next rounds' requeues
+            }
+        }
+        assertThat(kept + requeued).isEqualTo(20);
+    }
+
+    @Test
     void aCompletionRacingTheRequeueOfItsExpiredLeaseEndsTheRunOnce() throws Exception {
         int completed = 0;
         int requeued = 0;
