@@ -5,6 +5,7 @@ import dev.cairn.events.ExpectedVersion;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamAppend;
 import dev.cairn.goals.Task;
+import dev.cairn.goals.TaskClaim;
 import dev.cairn.maintenance.BackupOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public final class CrashMain {
 
     /** The one claim call, kept apart so that a change of the claim API touches one line. */
     static Optional<Task> claim(Cairn cairn, String goal, String owner) {
-        return cairn.goals().tasks().claimTask(goal, owner, Duration.ofMinutes(5));
+        return cairn.goals().tasks().claimTask(goal, owner, Duration.ofMinutes(5)).map(TaskClaim::task);
     }
 
     private static boolean alive(long started) {

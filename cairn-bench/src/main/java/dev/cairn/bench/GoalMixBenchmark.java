@@ -2,9 +2,8 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.goals.GoalSpec;
-import dev.cairn.goals.Task;
+import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
-import dev.cairn.goals.TaskStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -73,9 +73,9 @@ public class GoalMixBenchmark {
         }
         db.goals().tasks().createBatch(goal, specs);
         int done = 0;
-        for (Optional<Task> task; (task = db.goals().tasks().claimTask(goal, "worker-1", Duration.ofMinutes(5)))
-                .isPresent(); done++) {
-            db.goals().tasks().updateStatus(goal, task.get().id(), TaskStatus.DONE, List.of());
+        for (Optional<TaskClaim> claim; (claim = db.goals().tasks().claimTask(goal, "worker-1",
+                Duration.ofMinutes(5))).isPresent(); done++) {
+            db.goals().tasks().complete(claim.get(), List.of());
         }
         return done;
     }
@@ -108,19 +108,24 @@ public class GoalMixBenchmark {
         });
         int done = 0;
         while (true) {
-            String[] claimed = {null};
+            String[][] claimed = {null};
             inTransaction(() -> claimed[0] = claimReady(goal));
             if (claimed[0] == null) {
                 return done;
             }
-            inTransaction(() -> update("UPDATE goal_tasks SET status = 'done', completed_at = ?, updated_at = ? "
-                    + "WHERE goal_id = ? AND task_id = ?", now, now, goal, claimed[0]));
+            // Fenced as Cairn fences it: done only while the claim's token is still the task's.
+            inTransaction(() -> update("UPDATE goal_tasks SET status = 'done', claim_token = NULL, completed_at = ?, "
+                    + "updated_at = ? WHERE goal_id = ? AND task_id = ? AND status = 'running' AND claim_token = ?",
+                    now, now, goal, claimed[0][0], claimed[0][1]));
             done++;
         }
     }
 
-    /** The first pending task whose dependencies are all done, marked running; null when none is ready. */
-    private String claimReady(String goal) throws SQLException {
+    /**
+     * The first pending task whose dependencies are all done, marked running under a new claim token; its id and the
+     * token, or null when none is ready.
+     */
+    private String[] claimReady(String goal) throws SQLException {
         Set<String> doneTasks = new HashSet<>();
         List<String[]> pending = new ArrayList<>();
         try (PreparedStatement query = raw.prepareStatement(
@@ -140,10 +145,11 @@ public class GoalMixBenchmark {
             String dependency = task[1].equals("[]") ? null : task[1].substring(2, task[1].length() - 2);
             if (dependency == null || doneTasks.contains(dependency)) {
                 long now = System.currentTimeMillis();
-                update("UPDATE goal_tasks SET status = 'running', owner = ?, lease_expires_at = ?, updated_at = ? "
-                        + "WHERE goal_id = ? AND task_id = ? AND status = 'pending'", "worker-1", now + 300_000, now,
-                        goal, task[0]);
-                return task[0];
+                String token = UUID.randomUUID().toString();
+                update("UPDATE goal_tasks SET status = 'running', owner = ?, claim_token = ?, lease_expires_at = ?, "
+                        + "heartbeat_at = ?, updated_at = ? WHERE goal_id = ? AND task_id = ? AND status = 'pending'",
+                        "worker-1", token, now + 300_000, now, now, goal, task[0]);
+                return new String[] {task[0], token};
             }
         }
         return null;

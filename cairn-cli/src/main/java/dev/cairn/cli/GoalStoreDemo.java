@@ -16,6 +16,7 @@ import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.Task;
+import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;
 import java.io.PrintWriter;
@@ -122,7 +123,7 @@ final class GoalStoreDemo {
         GoalStore goals = db.goals();
         long pid = ProcessHandle.current().pid();
         while (true) {
-            Optional<Task> claimed = goals.tasks().claimTask(GOAL, name, Duration.ofMinutes(5));
+            Optional<TaskClaim> claimed = goals.tasks().claimTask(GOAL, name, Duration.ofMinutes(5));
             if (claimed.isEmpty()) {
                 if (goals.tasks().byGoal(GOAL).stream().allMatch(t -> t.status().isFinal())) {
                     return;
@@ -130,14 +131,16 @@ final class GoalStoreDemo {
                 LockSupport.parkNanos(2_000_000); // the other worker holds what comes next
                 continue;
             }
-            Task task = claimed.get();
+            TaskClaim claim = claimed.get();
+            Task task = claim.task();
             ClaimResult lease = goals.leases().tryClaim(GOAL, task.id(), pid, name, task.writeSet(), Instant.now());
             if (!(lease instanceof ClaimResult.Claimed held)) {
-                goals.tasks().updateStatus(GOAL, task.id(), TaskStatus.PENDING);
+                goals.tasks().release(claim);
                 out.println("  " + name + ": " + task.id() + " must wait: " + refusal(lease));
                 continue;
             }
             goals.leases().heartbeat(held.lease().id(), Instant.now());
+            claim = goals.tasks().heartbeat(claim, Duration.ofMinutes(5)); // still alive: keep the task
             boolean flaky = task.id().equals("tests") && task.retryCount() == 0;
             if (!flaky) {
                 goals.artifacts().register(GOAL, "log", "logs/" + task.id() + ".log", "text/plain", 4_096L, null);
@@ -145,11 +148,11 @@ final class GoalStoreDemo {
             // The paths are let go before the task is, so whoever takes the task next can lease them.
             goals.leases().release(held.lease().id(), Instant.now());
             if (flaky) {
-                goals.tasks().updateStatus(GOAL, task.id(), TaskStatus.FAILED, List.of("endpoint timed out"));
+                goals.tasks().fail(claim, List.of("endpoint timed out"));
                 out.println("  " + name + ": " + task.id() + " failed (endpoint timed out); back to pending, retry 1/"
                         + task.maxRetries());
             } else {
-                goals.tasks().updateStatus(GOAL, task.id(), TaskStatus.DONE, List.of(task.id() + " done by " + name));
+                goals.tasks().complete(claim, List.of(task.id() + " done by " + name));
                 out.println("  " + name + ": " + task.id() + " done under lease " + held.lease().id() + " on "
                         + String.join(", ", task.writeSet()));
             }

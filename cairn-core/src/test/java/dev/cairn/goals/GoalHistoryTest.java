@@ -29,8 +29,9 @@ class GoalHistoryTest extends StoreFixture {
         goals.updatePhase("h", GoalPhase.EXECUTION);
         goals.claimController("h", ProcessHandle.current().pid());
         goals.tasks().createBatch("h", List.of(TaskSpec.of("h", "a", "A"), TaskSpec.of("h", "b", "B")));
-        goals.tasks().claimTask("h", "w", Duration.ofMinutes(1));
-        goals.tasks().updateStatus("h", "a", TaskStatus.DONE, List.of("tests green"));
+        TaskClaim claim = goals.tasks().claimTask("h", "w", Duration.ofMinutes(1)).orElseThrow();
+        goals.tasks().heartbeat(claim, Duration.ofMinutes(1)); // liveness, not history
+        goals.tasks().complete(claim, List.of("tests green"));
         goals.tasks().replaceTaskGraph("h", List.of(TaskSpec.of("h", "c", "C")));
         goals.proofs().upsert("h", ProofSpec.of("pending", null, "first", List.of()));
         goals.proofs().upsert("h", ProofSpec.of("passed", "ready", "second",
@@ -46,7 +47,7 @@ class GoalHistoryTest extends StoreFixture {
         goals.deliver("h", true);
 
         assertThat(types("h")).containsExactly("goal.created", "goal.status-changed", "goal.phase-changed",
-                "goal.controller-claimed", "goal.tasks-added", "goal.task-claimed", "goal.task-status-changed",
+                "goal.controller-claimed", "goal.tasks-added", "goal.task-claimed", "goal.task-completed",
                 "goal.task-graph-replaced", "goal.proof-recorded", "goal.proof-recorded", "goal.budget-checkpoint",
                 "goal.artifact-registered", "goal.decision-recorded", "goal.lease-claimed", "goal.lease-released",
                 "goal.controller-released", "goal.status-changed");
@@ -58,6 +59,10 @@ class GoalHistoryTest extends StoreFixture {
         assertThat(events.get(8).payloadTree().get("version").asLong()).isEqualTo(1);
         assertThat(events.get(9).payloadTree().get("version").asLong()).isEqualTo(2);
         assertThat(events.get(6).payloadTree().get("evidence").get(0).asText()).isEqualTo("tests green");
+        // The claim and its completion name the same token: the history shows which claim did the work.
+        assertThat(events.get(5).payloadTree().get("claim").asText()).isEqualTo(claim.token());
+        assertThat(events.get(6).payloadTree().get("claim").asText()).isEqualTo(claim.token());
+        assertThat(events.get(6).payloadTree().get("claimOwner").asText()).isEqualTo("w");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
+import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
@@ -17,7 +18,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,12 +27,15 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of goal and task operations, run against the store and against a small in-memory model of the
- * rules; after every step both must agree on the outcome (done, refused as illegal, invalid or not found) and on
- * the state of the goal it touched. The model keeps its own transition tables, copied from docs/goals.md, and never
- * asks {@link GoalStatus} or {@link TaskStatus}: a table changed in the code alone fails here.
+ * rules; after every step both must agree on the outcome (done, refused as illegal, stale, invalid or not found) and
+ * on the state of the goal it touched. The model keeps its own transition tables, copied from docs/goals.md, and never
+ * asks {@link GoalStatus} or {@link TaskStatus}: a table changed in the code alone fails here. Task claims are kept
+ * and used again later, so stale ones (requeued after their lease ran out, reset, ended, or of a task replaced or a
+ * goal deleted) come up as often as current ones.
  */
 class GoalModelTest {
     /** docs/goals.md, "Statuses and transitions": each status, then every status it may move to. */
@@ -84,7 +87,10 @@ class GoalModelTest {
 
     enum Move { PAUSE, RESUME, CANCEL, START, STOP, EXHAUST, DELIVER_READY, DELIVER_BLOCKED }
 
-    sealed interface Op permits NewGoal, MoveGoal, AddTasks, Claim, MoveTask, Replace, Delete {}
+    sealed interface Op permits NewGoal, MoveGoal, AddTasks, Claim, MoveTask, Replace, Delete, UseClaim, Reset, Tick,
+            Requeue {}
+
+    enum ClaimUse { COMPLETE, FAIL, RELEASE, HEARTBEAT }
 
     record NewGoal() implements Op {}
 
@@ -100,11 +106,38 @@ class GoalModelTest {
 
     record Delete(int goal) implements Op {}
 
+    /** Uses one of the claims handed out so far, current or not: {@code claim} counts back from the latest. */
+    record UseClaim(int claim, ClaimUse use) implements Op {}
+
+    record Reset(int goal, int task) implements Op {}
+
+    /** Moves the clock by this many seconds: a short tick stays within a lease, a long one outlasts it. */
+    record Tick(int seconds) implements Op {}
+
+    record Requeue(int goal) implements Op {}
+
+    record ModelClaim(String goalId, String taskId) {}
+
+    static final Duration LEASE = Duration.ofSeconds(60);
+
     static final class ModelTask {
         final String id;
         final List<String> dependsOn;
         TaskStatus status = TaskStatus.PENDING;
         int retries;
+        int claim = -1; // index of the claim it runs under
+        long leaseUntil; // seconds since the start of the try
+
+        /** A failed attempt: back to pending with a retry counted while retries are left, else failed. */
+        void failed() {
+            claim = -1;
+            if (retries < MAX_RETRIES) {
+                retries++;
+                status = TaskStatus.PENDING;
+            } else {
+                status = TaskStatus.FAILED;
+            }
+        }
 
         ModelTask(String id, List<String> dependsOn) {
             this.id = id;
@@ -145,22 +178,79 @@ class GoalModelTest {
                         Arbitraries.of(TaskStatus.class)).as(MoveTask::new)),
                 net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(0, 3),
                         Arbitraries.longs()).as(Replace::new)),
-                net.jqwik.api.Tuple.of(1, index.map(Delete::new)));
+                net.jqwik.api.Tuple.of(1, index.map(Delete::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 20),
+                        Arbitraries.of(ClaimUse.class)).as(UseClaim::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(0, 8))
+                        .as(Reset::new)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(new Tick(20), new Tick(70))),
+                net.jqwik.api.Tuple.of(1, index.map(Requeue::new)));
         return op.list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    /**
+     * Two goals with tasks, then mostly claims and what happens to them: uses of current and stale claims, resets,
+     * the clock running past leases, requeues, and now and then a graph replaced or a goal moved or deleted.
+     */
+    @Provide
+    Arbitrary<List<Op>> claimOperations() {
+        Arbitrary<Integer> index = Arbitraries.integers().between(0, 1);
+        Arbitrary<Op> op = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(5, index.map(Claim::new)),
+                // Half of the uses take the latest claim, which is most often still current.
+                net.jqwik.api.Tuple.of(6, Combinators.combine(Arbitraries.oneOf(Arbitraries.just(0),
+                        Arbitraries.integers().between(0, 20)), Arbitraries.of(ClaimUse.class)).as(UseClaim::new)),
+                net.jqwik.api.Tuple.of(3, Combinators.combine(index, Arbitraries.integers().between(0, 8))
+                        .as(Reset::new)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(new Tick(20), new Tick(70))),
+                net.jqwik.api.Tuple.of(4, index.map(Requeue::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(0, 8),
+                        Arbitraries.of(TaskStatus.class)).as(MoveTask::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(1, 3),
+                        Arbitraries.longs(), Arbitraries.just(false)).as(AddTasks::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.of(Move.class)).as(MoveGoal::new)),
+                net.jqwik.api.Tuple.of(1, Combinators.combine(index, Arbitraries.integers().between(1, 3),
+                        Arbitraries.longs()).as(Replace::new)),
+                net.jqwik.api.Tuple.of(1, index.map(Delete::new)));
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), op.list().ofMinSize(10).ofMaxSize(40))
+                .as((first, second, rest) -> {
+                    List<Op> ops = new ArrayList<>(List.of(new NewGoal(), new NewGoal(),
+                            new AddTasks(0, 4, first, false), new AddTasks(1, 4, second, false)));
+                    ops.addAll(rest);
+                    return ops;
+                });
     }
 
     @Property(tries = 60)
     void theStoreAgreesWithTheModel(@ForAll("operations") List<Op> ops) throws IOException {
+        check(ops);
+    }
+
+    @Property(tries = 60)
+    void claimsAgreeWithTheModel(@ForAll("claimOperations") List<Op> ops) throws IOException {
+        check(ops);
+        // Every kind of claim outcome must have come up across the tries, or the property proved little.
+        Statistics.label("claims").coverage(checker -> {
+            for (String outcome : List.of("current", "stale", "gone", "reset", "expired")) {
+                checker.check(outcome).count(n -> n >= 5);
+            }
+        });
+    }
+
+    private static void check(List<Op> ops) throws IOException {
         Path dir = Files.createTempDirectory("cairn-goal-model");
-        try (Cairn db = Cairn.builder().path(dir.resolve("model.db")).clock(new TestClock()).open()) {
+        TestClock clock = new TestClock();
+        try (Cairn db = Cairn.builder().path(dir.resolve("model.db")).clock(clock).open()) {
             GoalStore store = db.goals();
             Map<String, ModelGoal> model = new LinkedHashMap<>();
             List<String> ids = new ArrayList<>();
+            World world = new World(clock);
             for (Op op : ops) {
-                String goalId = goalOf(op, ids);
+                String goalId = goalOf(op, ids, world.modelClaims);
                 List<TaskSpec> specs = specs(op, goalId, model.get(goalId));
-                Class<?> expected = apply(op, model, goalId, specs);
-                Class<?> actual = run(op, store, goalId, ids, specs);
+                Class<?> expected = apply(op, model, goalId, specs, world);
+                Class<?> actual = run(op, store, goalId, ids, specs, world);
+                Statistics.label("claims").collect(claimOutcome(op, expected, world));
                 assertThat(actual).as("%s on %s", op, goalId).isEqualTo(expected);
                 if (model.containsKey(goalId)) {
                     compare(store, goalId, model.get(goalId));
@@ -175,21 +265,68 @@ class GoalModelTest {
         }
     }
 
-    private static String goalOf(Op op, List<String> ids) {
+    /** What both sides share besides the goals: the clock, and the claims handed out so far (model and store). */
+    static final class World {
+        final TestClock clock;
+        long now; // seconds since the start of the try
+        final List<ModelClaim> modelClaims = new ArrayList<>();
+        final List<TaskClaim> claims = new ArrayList<>();
+        int requeuedLast; // how many tasks the last Requeue took back, in the model
+
+        World(TestClock clock) {
+            this.clock = clock;
+        }
+    }
+
+    private static int latest(UseClaim use, int claims) {
+        return claims - 1 - use.claim() % claims;
+    }
+
+    /** What a step did to claims, for the coverage check; "other" for the rest. */
+    private static String claimOutcome(Op op, Class<?> expected, World world) {
+        if (op instanceof UseClaim && !world.modelClaims.isEmpty()) {
+            return expected == Void.class ? "current" : expected == ConflictException.class ? "stale" : "gone";
+        }
+        if (op instanceof Reset && expected == Void.class) {
+            return "reset";
+        }
+        if (op instanceof Requeue && world.requeuedLast > 0) {
+            return "expired";
+        }
+        return "other";
+    }
+
+    private static String goalOf(Op op, List<String> ids, List<ModelClaim> claims) {
         if (op instanceof NewGoal) {
             return "g" + ids.size();
         }
+        if (op instanceof Tick) {
+            return null;
+        }
+        if (op instanceof UseClaim u) {
+            return claims.isEmpty() ? null : claims.get(latest(u, claims.size())).goalId();
+        }
         int index = op instanceof MoveGoal m ? m.goal() : op instanceof AddTasks a ? a.goal()
                 : op instanceof Claim c ? c.goal() : op instanceof MoveTask m ? m.goal()
-                : op instanceof Replace r ? r.goal() : ((Delete) op).goal();
+                : op instanceof Replace r ? r.goal() : op instanceof Reset r ? r.goal()
+                : op instanceof Requeue r ? r.goal() : ((Delete) op).goal();
         return ids.isEmpty() ? "nothing" : ids.get(index % ids.size());
     }
 
     /** What the model says happens; returns the exception class expected, or Void when it succeeds. */
-    private static Class<?> apply(Op op, Map<String, ModelGoal> model, String goalId, List<TaskSpec> specs) {
+    private static Class<?> apply(Op op, Map<String, ModelGoal> model, String goalId, List<TaskSpec> specs,
+            World world) {
         if (op instanceof NewGoal) {
             model.put(goalId, new ModelGoal());
             return Void.class;
+        }
+        if (op instanceof Tick t) {
+            world.now += t.seconds();
+            return Void.class;
+        }
+        world.requeuedLast = 0;
+        if (op instanceof UseClaim && world.modelClaims.isEmpty()) {
+            return Void.class; // nothing to use yet; the store side does nothing either
         }
         ModelGoal goal = model.get(goalId);
         if (goal == null) {
@@ -232,8 +369,56 @@ class GoalModelTest {
         }
         if (op instanceof Claim) {
             if (!TERMINAL.contains(goal.status) && goal.status != GoalStatus.PAUSED && !goal.ready().isEmpty()) {
-                goal.find(goal.ready().get(0)).status = TaskStatus.RUNNING;
+                ModelTask task = goal.find(goal.ready().get(0));
+                task.status = TaskStatus.RUNNING;
+                task.claim = world.modelClaims.size();
+                task.leaseUntil = world.now + LEASE.toSeconds();
+                world.modelClaims.add(new ModelClaim(goalId, task.id));
             }
+            return Void.class;
+        }
+        if (op instanceof UseClaim u) {
+            int index = latest(u, world.modelClaims.size());
+            ModelTask task = goal.tasks.stream().filter(t -> t.id.equals(world.modelClaims.get(index).taskId()))
+                    .findFirst().orElse(null);
+            if (task == null) {
+                return NotFoundException.class; // its task was replaced
+            }
+            if (task.status != TaskStatus.RUNNING || task.claim != index) {
+                return ConflictException.class;
+            }
+            switch (u.use()) {
+                case COMPLETE -> {
+                    task.status = TaskStatus.DONE;
+                    task.claim = -1;
+                }
+                case FAIL -> task.failed();
+                case RELEASE -> {
+                    task.status = TaskStatus.PENDING;
+                    task.claim = -1;
+                }
+                // Accepted while the claim is current, even past its lease: nobody requeued it yet.
+                case HEARTBEAT -> task.leaseUntil = world.now + LEASE.toSeconds();
+            }
+            return Void.class;
+        }
+        if (op instanceof Reset r) {
+            if (goal.tasks.isEmpty()) {
+                return NotFoundException.class;
+            }
+            ModelTask task = goal.tasks.get(r.task() % goal.tasks.size());
+            if (task.status != TaskStatus.RUNNING) {
+                return IllegalTransitionException.class;
+            }
+            task.status = TaskStatus.PENDING;
+            task.claim = -1;
+            return Void.class;
+        }
+        if (op instanceof Requeue) {
+            List<ModelTask> expired = goal.tasks.stream()
+                    .filter(t -> t.status == TaskStatus.RUNNING && t.leaseUntil < world.now).toList();
+            expired.forEach(ModelTask::failed);
+            world.requeuedLast = expired.size();
             return Void.class;
         }
         if (op instanceof MoveTask m) {
@@ -241,15 +426,12 @@ class GoalModelTest {
                 return NotFoundException.class;
             }
             ModelTask task = goal.tasks.get(m.task() % goal.tasks.size());
-            if (!TASK_MOVES.get(task.status).contains(m.to())) {
+            // Into and out of running is the claims' business, never a status update's.
+            if (task.status == TaskStatus.RUNNING || m.to() == TaskStatus.RUNNING
+                    || !TASK_MOVES.get(task.status).contains(m.to())) {
                 return IllegalTransitionException.class;
             }
-            if (m.to() == TaskStatus.FAILED && task.retries < MAX_RETRIES) {
-                task.retries++;
-                task.status = TaskStatus.PENDING;
-            } else {
-                task.status = m.to();
-            }
+            task.status = m.to();
             return Void.class;
         }
         if (op instanceof Delete) {
@@ -259,7 +441,8 @@ class GoalModelTest {
         throw new IllegalArgumentException(op.toString());
     }
 
-    private static Class<?> run(Op op, GoalStore store, String goalId, List<String> ids, List<TaskSpec> specs) {
+    private static Class<?> run(Op op, GoalStore store, String goalId, List<String> ids, List<TaskSpec> specs,
+            World world) {
         try {
             if (op instanceof NewGoal) {
                 store.create(GoalSpec.of(goalId, "goal " + goalId, "/p"));
@@ -280,7 +463,26 @@ class GoalModelTest {
             } else if (op instanceof Replace) {
                 store.tasks().replaceTaskGraph(goalId, specs);
             } else if (op instanceof Claim) {
-                Optional<Task> ignored = store.tasks().claimTask(goalId, "model", Duration.ofMinutes(1));
+                store.tasks().claimTask(goalId, "model", LEASE).ifPresent(world.claims::add);
+            } else if (op instanceof UseClaim u) {
+                if (!world.claims.isEmpty()) {
+                    TaskClaim claim = world.claims.get(latest(u, world.claims.size()));
+                    switch (u.use()) {
+                        case COMPLETE -> store.tasks().complete(claim, null);
+                        case FAIL -> store.tasks().fail(claim, null);
+                        case RELEASE -> store.tasks().release(claim);
+                        case HEARTBEAT -> store.tasks().heartbeat(claim, LEASE);
+                    }
+                }
+            } else if (op instanceof Reset r) {
+                List<Task> tasks = store.tasks().byGoal(goalId).stream()
+                        .sorted(Comparator.comparingInt(Task::position)).toList();
+                String taskId = tasks.isEmpty() ? "none" : tasks.get(r.task() % tasks.size()).id();
+                store.tasks().resetTask(goalId, taskId, "model");
+            } else if (op instanceof Tick t) {
+                world.clock.advance(Duration.ofSeconds(t.seconds()));
+            } else if (op instanceof Requeue) {
+                store.tasks().requeueExpired(goalId);
             } else if (op instanceof MoveTask m) {
                 List<Task> tasks = store.tasks().byGoal(goalId).stream()
                         .sorted(Comparator.comparingInt(Task::position)).toList();
@@ -290,7 +492,7 @@ class GoalModelTest {
                 store.delete(goalId);
             }
             return Void.class;
-        } catch (IllegalTransitionException | InvalidInputException | NotFoundException e) {
+        } catch (ConflictException | InvalidInputException | NotFoundException e) {
             return e.getClass();
         }
     }
@@ -335,11 +537,11 @@ class GoalModelTest {
         assertThat(goal.status()).as("status of %s", goalId).isEqualTo(model.status);
         assertThat(goal.version()).as("version of %s", goalId).isEqualTo(model.version);
         assertThat(goal.completedAt() != null).isEqualTo(TERMINAL.contains(model.status));
-        Map<String, TaskStatus> stored = new LinkedHashMap<>();
+        Map<String, String> stored = new LinkedHashMap<>();
         store.tasks().byGoal(goalId).stream().sorted(Comparator.comparingInt(Task::position))
-                .forEach(t -> stored.put(t.id(), t.status()));
-        Map<String, TaskStatus> expected = new LinkedHashMap<>();
-        model.tasks.forEach(t -> expected.put(t.id, t.status));
+                .forEach(t -> stored.put(t.id(), t.status() + " retries " + t.retryCount()));
+        Map<String, String> expected = new LinkedHashMap<>();
+        model.tasks.forEach(t -> expected.put(t.id, t.status + " retries " + t.retries));
         assertThat(stored).as("tasks of %s", goalId).containsExactlyEntriesOf(expected);
         assertThat(store.tasks().readyTasks(goalId)).extracting(Task::id).as("ready tasks of %s", goalId)
                 .containsExactlyElementsOf(model.ready());

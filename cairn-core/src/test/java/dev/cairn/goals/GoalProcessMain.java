@@ -1,6 +1,7 @@
 package dev.cairn.goals;
 
 import dev.cairn.Cairn;
+import dev.cairn.ConflictException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *   <li>{@code slice DB GOAL SLICE PATH...}: prints claimed, held or overlap
  *   <li>{@code tasks DB GOAL OWNER}: claims tasks until none is ready; prints {@code task ID} for each
  *   <li>{@code controller DB GOAL}: prints won or lost
+ *   <li>{@code complete DB GOAL TASK TOKEN}: completes the task under that claim; prints completed or conflict
  * </ul>
  */
 public final class GoalProcessMain {
@@ -38,9 +40,18 @@ public final class GoalProcessMain {
                             : result instanceof ClaimResult.SliceHeld ? "held" : "overlap");
                 }
                 case "tasks" -> {
-                    Optional<Task> task;
-                    while ((task = goals.tasks().claimTask(goal, args[3], Duration.ofMinutes(5))).isPresent()) {
-                        System.out.println("task " + task.get().id());
+                    Optional<TaskClaim> claim;
+                    while ((claim = goals.tasks().claimTask(goal, args[3], Duration.ofMinutes(5))).isPresent()) {
+                        System.out.println("task " + claim.get().taskId());
+                    }
+                }
+                case "complete" -> {
+                    TaskClaim claim = new TaskClaim(goals.tasks().get(goal, args[3]), args[4]);
+                    try {
+                        goals.tasks().complete(claim, List.of("done by " + ProcessHandle.current().pid()));
+                        System.out.println("completed");
+                    } catch (ConflictException e) {
+                        System.out.println("conflict");
                     }
                 }
                 case "controller" -> System.out.println(goals.claimController(goal, ProcessHandle.current().pid())

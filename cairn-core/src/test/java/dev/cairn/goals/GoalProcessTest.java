@@ -133,6 +133,25 @@ class GoalProcessTest {
     }
 
     @Test
+    void processesCompletingOneClaimHaveExactlyOneWinner() throws Exception {
+        String db = store("g");
+        TaskClaim claim;
+        try (Cairn cairn = Cairn.open(db)) {
+            cairn.goals().tasks().createBatch("g", List.of(TaskSpec.of("g", "a", "contested")));
+            claim = cairn.goals().tasks().claimTask("g", "worker", java.time.Duration.ofMinutes(5)).orElseThrow();
+        }
+        List<List<String>> results = race(i -> new String[] {"complete", db, "g", "a", claim.token()});
+        assertThat(count(results, "completed")).isEqualTo(1);
+        assertThat(count(results, "conflict")).isEqualTo(PROCESSES - 1);
+        try (Cairn cairn = Cairn.open(db)) {
+            assertThat(cairn.goals().tasks().get("g", "a").status()).isEqualTo(TaskStatus.DONE);
+            assertThat(cairn.goals().tasks().get("g", "a").evidence()).hasSize(1);
+            assertThat(cairn.events().readStream(Goal.streamId("g"), 0).filter(e -> e.type()
+                    .equals("goal.task-completed")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void processesClaimingOneGoalsControllerHaveExactlyOneWinner() throws Exception {
         String db = store("g");
         List<List<String>> results = race(i -> new String[] {"controller", db, "g"});

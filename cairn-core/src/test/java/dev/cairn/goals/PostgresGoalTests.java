@@ -68,3 +68,23 @@ class PostgresGoalProcessTest extends GoalProcessTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresTaskClaimTest extends TaskClaimTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
+
+class PostgresTaskClaimMigrationTest extends TaskClaimMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

@@ -129,14 +129,14 @@ class TaskGraphTest extends StoreFixture {
     void statusUpdatesFollowTheTableAndFailuresRetryUntilMaxRetries() {
         tasks.createBatch("g", List.of(task("a").withMaxRetries(2), task("b")));
         for (int attempt = 1; attempt <= 2; attempt++) {
-            tasks.claimTask("g", "w", Duration.ofMinutes(5)).orElseThrow();
-            Task retried = tasks.updateStatus("g", "a", TaskStatus.FAILED, List.of("attempt " + attempt));
+            TaskClaim claim = tasks.claimTask("g", "w", Duration.ofMinutes(5)).orElseThrow();
+            Task retried = tasks.fail(claim, List.of("attempt " + attempt));
             assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
             assertThat(retried.retryCount()).isEqualTo(attempt);
             assertThat(retried.owner()).isNull();
         }
-        tasks.claimTask("g", "a", "w", Duration.ofMinutes(5)).orElseThrow();
-        Task failed = tasks.updateStatus("g", "a", TaskStatus.FAILED, List.of("attempt 3"));
+        TaskClaim last = tasks.claimTask("g", "a", "w", Duration.ofMinutes(5)).orElseThrow();
+        Task failed = tasks.fail(last, List.of("attempt 3"));
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.evidence()).containsExactly("attempt 1", "attempt 2", "attempt 3");
 
@@ -153,12 +153,12 @@ class TaskGraphTest extends StoreFixture {
     @Test
     void claimTaskHandsOutReadyTasksInOrderAndExpiredLeasesComeBack() {
         tasks.createBatch("g", List.of(task("a"), task("b"), task("c", "a")));
-        Task first = tasks.claimTask("g", "w1", Duration.ofSeconds(30)).orElseThrow();
+        Task first = tasks.claimTask("g", "w1", Duration.ofSeconds(30)).orElseThrow().task();
         assertThat(first.id()).isEqualTo("a");
         assertThat(first.status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(first.owner()).isEqualTo("w1");
         assertThat(first.leaseExpiresAt()).isEqualTo(clock.instant().plusSeconds(30));
-        assertThat(tasks.claimTask("g", "w2", Duration.ofSeconds(30))).map(Task::id).contains("b");
+        assertThat(tasks.claimTask("g", "w2", Duration.ofSeconds(30))).map(TaskClaim::taskId).contains("b");
         assertThat(tasks.claimTask("g", "w3", Duration.ofSeconds(30))).isEmpty(); // c waits for a
         assertThat(tasks.claimTask("g", "c", "w3", Duration.ofSeconds(30))).isEmpty();
 
@@ -193,9 +193,9 @@ class TaskGraphTest extends StoreFixture {
             String owner = "worker-" + w;
             futures.add(pool.submit(() -> {
                 start.await();
-                Optional<Task> next;
+                Optional<TaskClaim> next;
                 while ((next = db.goals().tasks().claimTask("g", owner, Duration.ofMinutes(1))).isPresent()) {
-                    claimed.add(next.get().id());
+                    claimed.add(next.get().taskId());
                     assertThat(next.get().owner()).isEqualTo(owner);
                 }
                 return null;

@@ -20,8 +20,10 @@ import java.util.Map;
  * write that makes the change, on the event log of the same session: the append nests in that write, runs on its
  * connection, and commits (or rolls back) with it.
  *
- * <p>Heartbeats of controllers and leases are not recorded: they are liveness, not state, and one every few seconds
- * per worker would bury the goal's history.
+ * <p>Heartbeats of controllers, slice leases and task claims are not recorded: they are liveness, not state (a task
+ * heartbeat moves its lease forward but changes no owner), and one every few seconds per worker would bury the goal's
+ * history. What a heartbeat left behind shows in the row (lease expiry, last heartbeat) and, when the lease runs out
+ * anyway, in the task's {@code goal.task-lease-expired} event.
  */
 final class GoalEvents {
     private final EventLog log;
@@ -70,13 +72,25 @@ final class GoalEvents {
         emit(goalId, "goal.task-graph-replaced", Map.of("removed", removed, "tasks", tasks));
     }
 
-    void taskChanged(Task before, Task after, String change) {
+    /**
+     * {@code claim} is the token of the claim the change starts or ends (null for a change no claim is part of), and
+     * {@code claimOwner} its owner; {@code reason} is an operator's, for a reset. The token is recorded so that the
+     * history shows which claim did what, and which one a reset or an expiry voided.
+     */
+    void taskChanged(Task before, Task after, String change, String claim, String claimOwner, String reason) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("task", after.id());
         payload.put("change", change);
         payload.put("from", before.status().storedName());
         payload.put("to", after.status().storedName());
         payload.put("owner", after.owner());
+        if (claim != null) {
+            payload.put("claim", claim);
+            payload.put("claimOwner", claimOwner);
+        }
+        if (reason != null) {
+            payload.put("reason", reason);
+        }
         payload.put("retryCount", after.retryCount());
         payload.put("leaseExpiresAt", after.leaseExpiresAt());
         payload.put("evidence", after.evidence());
@@ -129,7 +143,10 @@ final class GoalEvents {
         log.deleteStream(Goal.streamId(goalId));
     }
 
-    /** Any version: the goal's own row already serialises its changes, and every append runs inside that write. */
+    /**
+     * Any version: each append runs inside the write that makes its change, and the log orders concurrent appends
+     * (changes by a task's claim take no goal lock, so two of one goal may append at once).
+     */
     private void emit(String goalId, String type, Object payload) {
         log.append(Goal.streamId(goalId), ExpectedVersion.any(), EventData.of(type, Json.write(payload)));
     }

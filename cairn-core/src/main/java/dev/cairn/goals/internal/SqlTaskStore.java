@@ -1,11 +1,13 @@
 package dev.cairn.goals.internal;
 
+import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.Task;
+import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;
 import dev.cairn.goals.TaskStore;
@@ -18,10 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Task graphs on a session. */
+/** Task graphs and task claims on a session; the fencing of claims is explained on {@link TaskTable}. */
 final class SqlTaskStore implements TaskStore {
     private final Session session;
     private final GoalEvents events;
@@ -66,7 +70,7 @@ final class SqlTaskStore implements TaskStore {
         for (TaskSpec s : specs) {
             Task task = new Task(s.goalId(), s.id(), position++, s.title(), s.description(), s.kind(),
                     TaskStatus.PENDING, null, s.readSet(), s.writeSet(), s.dependsOn(), s.acceptance(), List.of(),
-                    s.risk(), 0, s.maxRetries(), null, null, now, now);
+                    s.risk(), 0, s.maxRetries(), null, null, null, now, now);
             TaskTable.insert(c, task);
             added.add(task);
         }
@@ -105,24 +109,25 @@ final class SqlTaskStore implements TaskStore {
     }
 
     @Override
-    public Optional<Task> claimTask(String goalId, String owner, Duration lease) {
+    public Optional<TaskClaim> claimTask(String goalId, String owner, Duration lease) {
         return claim(goalId, null, owner, lease);
     }
 
     @Override
-    public Optional<Task> claimTask(String goalId, String taskId, String owner, Duration lease) {
+    public Optional<TaskClaim> claimTask(String goalId, String taskId, String owner, Duration lease) {
         return claim(goalId, taskId, owner, lease);
     }
 
     /**
-     * Picks and marks a task in one write: the store's writes are serialised (IMMEDIATE across processes), so no
-     * other claim can see the task as ready in between. A paused or finished goal hands out no work.
+     * Picks and marks a task in one write: claims of a goal take turns on its lock (and SQLite's writes are
+     * serialised, IMMEDIATE across processes), so no other claim can see the task as ready in between. A paused or
+     * finished goal hands out no work.
      */
-    private Optional<Task> claim(String goalId, String taskId, String owner, Duration lease) {
-        if (owner == null || owner.isBlank() || lease == null || lease.isNegative() || lease.isZero()) {
-            throw new InvalidInputException("claiming a task of goal " + goalId + " needs an owner and a positive "
-                    + "lease, were " + owner + " and " + lease);
+    private Optional<TaskClaim> claim(String goalId, String taskId, String owner, Duration lease) {
+        if (owner == null || owner.isBlank()) {
+            throw new InvalidInputException("claiming a task of goal " + goalId + " needs an owner, was " + owner);
         }
+        requirePositive(lease, "claiming a task of goal " + goalId);
         return session.write(c -> {
             Goal goal = GoalTable.lock(c, session.dialect(), goalId);
             if (goal.status().isTerminal() || goal.status() == GoalStatus.PAUSED) {
@@ -139,10 +144,107 @@ final class SqlTaskStore implements TaskStore {
             Task before = pick.get();
             Instant now = goals.now();
             Task after = with(before, TaskStatus.RUNNING, owner, before.evidence(), before.retryCount(),
-                    now.plus(lease), null, now);
-            TaskTable.update(c, after);
-            events.taskChanged(before, after, "claimed");
-            return Optional.of(after);
+                    now.plus(lease), now, null, now);
+            TaskClaim claim = new TaskClaim(after, UUID.randomUUID().toString());
+            TaskTable.update(c, after, claim.token());
+            events.taskChanged(before, after, "claimed", claim.token(), owner, null);
+            return Optional.of(claim);
+        });
+    }
+
+    @Override
+    public TaskClaim heartbeat(TaskClaim claim, Duration lease) {
+        requirePositive(lease, "a heartbeat of " + claim);
+        return session.write(c -> {
+            Instant now = goals.now();
+            if (!TaskTable.heartbeat(c, claim.goalId(), claim.taskId(), claim.token(), now.plus(lease), now)) {
+                throw stale(c, claim, "extend its lease");
+            }
+            return new TaskClaim(require(c, claim.goalId(), claim.taskId()), claim.token());
+        });
+    }
+
+    @Override
+    public Task complete(TaskClaim claim, List<String> evidence) {
+        return endClaim(claim, "complete it", (before, now) -> with(before, TaskStatus.DONE, before.owner(),
+                plus(before.evidence(), evidence), before.retryCount(), null, null, now, now), after -> "completed");
+    }
+
+    @Override
+    public Task fail(TaskClaim claim, List<String> evidence) {
+        return endClaim(claim, "fail it", (before, now) -> failed(before, plus(before.evidence(), evidence), now),
+                after -> after.status() == TaskStatus.PENDING ? "retried" : "failed");
+    }
+
+    @Override
+    public Task release(TaskClaim claim) {
+        return endClaim(claim, "release it", (before, now) -> with(before, TaskStatus.PENDING, null,
+                before.evidence(), before.retryCount(), null, null, null, now), after -> "released");
+    }
+
+    /**
+     * One change by the holder of {@code claim}, written only while the claim is current. The task is read first to
+     * compute the change; while the claim stays current only its own heartbeats can touch the row, and those change
+     * no column the change is computed from, so the conditional update alone decides.
+     */
+    private Task endClaim(TaskClaim claim, String action, Change change, Function<Task, String> event) {
+        return session.write(c -> {
+            Task before = require(c, claim.goalId(), claim.taskId());
+            Task after = change.apply(before, goals.now());
+            if (!TaskTable.updateClaimed(c, after, claim.token())) {
+                throw stale(c, claim, action);
+            }
+            events.taskChanged(before, after, event.apply(after), claim.token(), claim.owner(), null);
+            return after;
+        });
+    }
+
+    /** The change a claim makes, from the task as read. */
+    private interface Change {
+        Task apply(Task before, Instant now);
+    }
+
+    /** Why {@code claim} may no longer act on its task, naming who or what holds the task now. */
+    private static ConflictException stale(Connection c, TaskClaim claim, String action) throws SQLException {
+        Task now = require(c, claim.goalId(), claim.taskId());
+        String state;
+        if (now.status() != TaskStatus.RUNNING) {
+            state = "it is " + now.status() + " now" + (now.status() == TaskStatus.PENDING
+                    ? " (its lease ran out and it was requeued, or an operator reset it)" : "");
+        } else if (!now.owner().equals(claim.owner())) {
+            state = "it is running for " + now.owner() + " under a later claim";
+        } else {
+            state = "it is running for " + now.owner() + " under a later claim of the same owner";
+        }
+        return new ConflictException("claim " + claim.token() + " of " + claim.owner() + " on task " + claim.taskId()
+                + " of goal " + claim.goalId() + " is no longer current, so it cannot " + action + ": " + state
+                + ". Nothing was changed; stop working on it and claim a task again");
+    }
+
+    @Override
+    public Task resetTask(String goalId, String taskId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("resetting task " + taskId + " of goal " + goalId + " needs a reason, "
+                    + "recorded in the goal's history");
+        }
+        return session.write(c -> {
+            GoalTable.lock(c, session.dialect(), goalId);
+            Task before = require(c, goalId, taskId);
+            String token = TaskTable.claimToken(c, goalId, taskId);
+            if (before.status() != TaskStatus.RUNNING || token == null) {
+                throw new IllegalTransitionException(goalId, before.status().toString(), "pending", "task " + taskId
+                        + " of goal " + goalId + " is " + before.status() + ", not running: there is no claim to "
+                        + "reset. Nothing was changed");
+            }
+            Task after = with(before, TaskStatus.PENDING, null, before.evidence(), before.retryCount(), null, null,
+                    null, goals.now());
+            if (!TaskTable.updateClaimed(c, after, token)) {
+                // Its holder ended the claim between the read and the update (PostgreSQL: it takes no goal lock).
+                throw new ConflictException("task " + taskId + " of goal " + goalId + " changed while it was being "
+                        + "reset, now " + require(c, goalId, taskId).status() + ". Nothing was changed; look again");
+            }
+            events.taskChanged(before, after, "reset", token, before.owner(), reason);
+            return after;
         });
     }
 
@@ -151,6 +253,13 @@ final class SqlTaskStore implements TaskStore {
         return session.write(c -> {
             GoalTable.lock(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
+            if (before.status() == TaskStatus.RUNNING || status == TaskStatus.RUNNING) {
+                throw new IllegalTransitionException(goalId, before.status().toString(), status.toString(), "task "
+                        + taskId + " of goal " + goalId + " is " + before.status() + " and cannot be moved to "
+                        + status + " by a status update: a task starts running by a claim (claimTask), and a running "
+                        + "task is ended by its claim (complete, fail, release), by lease expiry (requeueExpired) or "
+                        + "by an operator (resetTask). Nothing was changed");
+            }
             if (!before.status().canMoveTo(status)) {
                 throw new IllegalTransitionException(goalId, before.status().storedName(), status.storedName(), "task "
                         + taskId + " of goal " + goalId + " is " + before.status() + " and cannot move to " + status
@@ -159,25 +268,11 @@ final class SqlTaskStore implements TaskStore {
                                 : before.status().next().stream().map(Object::toString)
                                         .collect(Collectors.joining(", "))) + ". Nothing was changed");
             }
-            List<String> allEvidence = new ArrayList<>(before.evidence());
-            if (evidence != null) {
-                allEvidence.addAll(evidence);
-            }
             Instant now = goals.now();
-            Task after;
-            String change;
-            if (status == TaskStatus.FAILED && before.retryCount() < before.maxRetries()) {
-                after = with(before, TaskStatus.PENDING, null, allEvidence, before.retryCount() + 1, null, null, now);
-                change = "retried";
-            } else {
-                boolean keepsOwner = status == TaskStatus.RUNNING || status.isFinal();
-                after = with(before, status, keepsOwner ? before.owner() : null, allEvidence, before.retryCount(),
-                        status == TaskStatus.RUNNING ? before.leaseExpiresAt() : null,
-                        status == TaskStatus.DONE ? now : null, now);
-                change = "status-changed";
-            }
-            TaskTable.update(c, after);
-            events.taskChanged(before, after, change);
+            Task after = with(before, status, status.isFinal() ? before.owner() : null, plus(before.evidence(),
+                    evidence), before.retryCount(), null, null, status == TaskStatus.DONE ? now : null, now);
+            TaskTable.update(c, after, null);
+            events.taskChanged(before, after, "status-changed", null, null, null);
             return after;
         });
     }
@@ -188,18 +283,23 @@ final class SqlTaskStore implements TaskStore {
             GoalTable.lock(c, session.dialect(), goalId);
             Instant now = goals.now();
             List<Task> requeued = new ArrayList<>();
+            List<Runnable> history = new ArrayList<>();
             for (Task before : TaskTable.byGoal(c, goalId)) {
                 if (before.status() == TaskStatus.RUNNING && before.leaseExpiresAt() != null
                         && before.leaseExpiresAt().isBefore(now)) {
                     // A worker that vanished counts as a failure, so a task that kills its workers cannot loop.
-                    boolean retry = before.retryCount() < before.maxRetries();
-                    Task after = with(before, retry ? TaskStatus.PENDING : TaskStatus.FAILED, null,
-                            before.evidence(), before.retryCount() + (retry ? 1 : 0), null, null, now);
-                    TaskTable.update(c, after);
-                    events.taskChanged(before, after, "lease-expired");
-                    requeued.add(after);
+                    Task after = failed(before, before.evidence(), now);
+                    String token = TaskTable.claimToken(c, goalId, before.id());
+                    if (token != null && TaskTable.updateExpired(c, after, token, now)) {
+                        history.add(() -> events.taskChanged(before, after, "lease-expired", token, before.owner(),
+                                null));
+                        requeued.add(after);
+                    }
                 }
             }
+            // Events after every task row: on PostgreSQL an append holds the log's head until commit, and a claim's
+            // holder locks its task row before it appends, so taking them in this order cannot deadlock with it.
+            history.forEach(Runnable::run);
             return requeued;
         });
     }
@@ -214,10 +314,31 @@ final class SqlTaskStore implements TaskStore {
         });
     }
 
+    /** A failed attempt: back to pending with one more retry counted while retries are left, else failed. */
+    private static Task failed(Task t, List<String> evidence, Instant now) {
+        boolean retry = t.retryCount() < t.maxRetries();
+        return with(t, retry ? TaskStatus.PENDING : TaskStatus.FAILED, retry ? null : t.owner(), evidence,
+                t.retryCount() + (retry ? 1 : 0), null, null, null, now);
+    }
+
+    private static List<String> plus(List<String> evidence, List<String> more) {
+        List<String> all = new ArrayList<>(evidence);
+        if (more != null) {
+            all.addAll(more);
+        }
+        return all;
+    }
+
+    private static void requirePositive(Duration lease, String what) {
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new InvalidInputException(what + " needs a positive lease, was " + lease);
+        }
+    }
+
     private static Task with(Task t, TaskStatus status, String owner, List<String> evidence, int retryCount,
-            Instant leaseExpiresAt, Instant completedAt, Instant now) {
+            Instant leaseExpiresAt, Instant heartbeatAt, Instant completedAt, Instant now) {
         return new Task(t.goalId(), t.id(), t.position(), t.title(), t.description(), t.kind(), status, owner,
                 t.readSet(), t.writeSet(), t.dependsOn(), t.acceptance(), evidence, t.risk(), retryCount,
-                t.maxRetries(), leaseExpiresAt, completedAt, t.createdAt(), now);
+                t.maxRetries(), leaseExpiresAt, heartbeatAt, completedAt, t.createdAt(), now);
     }
 }

@@ -13,29 +13,75 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL of the {@code goal_tasks} table. */
+/**
+ * The SQL of the {@code goal_tasks} table. A running task carries in {@code claim_token} the fencing token of the
+ * claim that made it run (migration task_claims); no other state has one. Every change a claim makes is one UPDATE
+ * conditional on that token and on the task still running, so the check and the change cannot be separated by
+ * another writer on either backend (on PostgreSQL a concurrent UPDATE of the row re-evaluates the condition on the
+ * row as committed), and no goal lock is needed for it.
+ */
 final class TaskTable {
     private static final String COLUMNS = "goal_id, task_id, position, title, description, kind, status, owner, "
             + "read_set, write_set, depends_on, acceptance, evidence, risk, retry_count, max_retries, "
-            + "lease_expires_at, completed_at, created_at, updated_at";
+            + "lease_expires_at, heartbeat_at, completed_at, created_at, updated_at";
+    private static final String SET = "status = ?, owner = ?, evidence = ?, retry_count = ?, lease_expires_at = ?, "
+            + "heartbeat_at = ?, completed_at = ?, updated_at = ?, claim_token = ?";
+    private static final String CLAIMED = "goal_id = ? AND task_id = ? AND status = 'running' AND claim_token = ?";
 
     private TaskTable() {}
 
     static void insert(Connection c, Task t) throws SQLException {
         Sql.update(c, "INSERT INTO goal_tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?)", t.goalId(), t.id(), t.position(), t.title(), t.description(), t.kind(),
+                + "?, ?, ?, ?, ?, ?)", t.goalId(), t.id(), t.position(), t.title(), t.description(), t.kind(),
                 t.status(), t.owner(), JsonLists.write(t.readSet()), JsonLists.write(t.writeSet()),
                 JsonLists.write(t.dependsOn()), JsonLists.write(t.acceptance()), JsonLists.write(t.evidence()),
-                t.risk(), t.retryCount(), t.maxRetries(), t.leaseExpiresAt(), t.completedAt(), t.createdAt(),
-                t.updatedAt());
+                t.risk(), t.retryCount(), t.maxRetries(), t.leaseExpiresAt(), t.heartbeatAt(), t.completedAt(),
+                t.createdAt(), t.updatedAt());
     }
 
-    /** Writes what a task's life changes: status, owner, lease, retries, evidence, times. */
-    static void update(Connection c, Task t) throws SQLException {
-        Sql.update(c, "UPDATE goal_tasks SET status = ?, owner = ?, evidence = ?, retry_count = ?, "
-                + "lease_expires_at = ?, completed_at = ?, updated_at = ? WHERE goal_id = ? AND task_id = ?",
-                t.status(), t.owner(), JsonLists.write(t.evidence()), t.retryCount(), t.leaseExpiresAt(),
-                t.completedAt(), t.updatedAt(), t.goalId(), t.id());
+    /**
+     * Writes what a task's life changes (status, owner, lease, retries, evidence, times) and its claim token: the new
+     * claim's when it starts running, else null. Only for tasks no claim holds (the caller holds the goal's lock).
+     */
+    static void update(Connection c, Task t, String claimToken) throws SQLException {
+        Sql.update(c, "UPDATE goal_tasks SET " + SET + " WHERE goal_id = ? AND task_id = ?", values(t, claimToken,
+                t.goalId(), t.id()));
+    }
+
+    /** Ends the claim {@code token} with this change, if it is still current; false (nothing written) if not. */
+    static boolean updateClaimed(Connection c, Task t, String token) throws SQLException {
+        return Sql.update(c, "UPDATE goal_tasks SET " + SET + " WHERE " + CLAIMED, values(t, null, t.goalId(),
+                t.id(), token)) == 1;
+    }
+
+    /**
+     * Ends the claim {@code token} if it is current and its lease is still out at {@code now}: a heartbeat that
+     * extended it after the caller read the task keeps it.
+     */
+    static boolean updateExpired(Connection c, Task t, String token, Instant now) throws SQLException {
+        return Sql.update(c, "UPDATE goal_tasks SET " + SET + " WHERE " + CLAIMED + " AND lease_expires_at < ?",
+                values(t, null, t.goalId(), t.id(), token, now)) == 1;
+    }
+
+    /** Extends the lease of the claim {@code token} if it is still current; false (nothing written) if not. */
+    static boolean heartbeat(Connection c, String goalId, String taskId, String token, Instant leaseExpiresAt,
+            Instant now) throws SQLException {
+        return Sql.update(c, "UPDATE goal_tasks SET lease_expires_at = ?, heartbeat_at = ? WHERE " + CLAIMED,
+                leaseExpiresAt, now, goalId, taskId, token) == 1;
+    }
+
+    /** The token of the claim the task runs under; null when it is not running (or does not exist). */
+    static String claimToken(Connection c, String goalId, String taskId) throws SQLException {
+        return Sql.one(c, "SELECT claim_token FROM goal_tasks WHERE goal_id = ? AND task_id = ?",
+                row -> row.getString("claim_token"), goalId, taskId).orElse(null);
+    }
+
+    private static Object[] values(Task t, String claimToken, Object... where) {
+        Object[] set = {t.status(), t.owner(), JsonLists.write(t.evidence()), t.retryCount(), t.leaseExpiresAt(),
+            t.heartbeatAt(), t.completedAt(), t.updatedAt(), claimToken};
+        Object[] all = java.util.Arrays.copyOf(set, set.length + where.length);
+        System.arraycopy(where, 0, all, set.length, where.length);
+        return all;
     }
 
     static Optional<Task> find(Connection c, String goalId, String taskId) throws SQLException {
@@ -79,7 +125,7 @@ final class TaskTable {
                 JsonLists.strings(row.getString("depends_on")), JsonLists.strings(row.getString("acceptance")),
                 JsonLists.strings(row.getString("evidence")), row.getString("risk"), row.getInt("retry_count"),
                 row.getInt("max_retries"), Sql.nullableInstant(row, "lease_expires_at"),
-                Sql.nullableInstant(row, "completed_at"), Instant.ofEpochMilli(row.getLong("created_at")),
+                Sql.nullableInstant(row, "heartbeat_at"), Sql.nullableInstant(row, "completed_at"), Instant.ofEpochMilli(row.getLong("created_at")),
                 Instant.ofEpochMilli(row.getLong("updated_at")));
     }
 }
