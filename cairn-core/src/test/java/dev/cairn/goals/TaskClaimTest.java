@@ -276,32 +276,14 @@ class TaskClaimTest extends StoreFixture {
         int requeued = 0;
         for (int round = 0; round < 20; round++) {
             String id = "beat-" + round;
-            tasks.createBatch("g", List.of(TaskSpec.of("g", id, "late heartbeat")));
-            TaskClaim claim = tasks.claimTask("g", id, "worker", LEASE).orElseThrow();
-            clock.advance(LEASE.plusSeconds(1));
-            CyclicBarrier barrier = new CyclicBarrier(2);
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            Future<Boolean> heartbeat = pool.submit(() -> {
-                barrier.await();
-                try {
-                    db.goals().tasks().heartbeat(claim, LEASE);
-                    return true;
-                } catch (ConflictException e) {
-                    return false;
-                }
-            });
-            Future<List<Task>> requeue = pool.submit(() -> {
-                barrier.await();
-                return db.goals().tasks().requeueExpired("g");
-            });
-            boolean beat = heartbeat.get();
-            boolean lost = requeue.get().stream().anyMatch(t -> t.id().equals(id));
-            pool.shutdown();
+            TaskClaim claim = expiredClaim(id);
+            boolean[] outcome = raceWithRequeue(claim, c -> db.goals().tasks().heartbeat(c, LEASE));
+            boolean beat = outcome[0];
             // An accepted heartbeat must keep the task: a requeue that read the old lease may not take it after all.
-            assertThat(beat).as("round %d: exactly one of heartbeat and requeue", round).isNotEqualTo(lost);
+            assertThat(beat).as("round %d: exactly one of heartbeat and requeue", round).isNotEqualTo(outcome[1]);
             assertThat(tasks.get("g", id).status()).isEqualTo(beat ? TaskStatus.RUNNING : TaskStatus.PENDING);
             kept += beat ? 1 : 0;
-            requeued += lost ? 1 : 0;
+            requeued += outcome[1] ? 1 : 0;
             if (beat) {
                 tasks.release(claim); // out of the next rounds' requeues
             }
@@ -315,15 +297,36 @@ class TaskClaimTest extends StoreFixture {
         int requeued = 0;
         for (int round = 0; round < 10; round++) {
             String id = "late-" + round;
-            tasks.createBatch("g", List.of(TaskSpec.of("g", id, "late")));
-            TaskClaim claim = tasks.claimTask("g", id, "worker", LEASE).orElseThrow();
-            clock.advance(LEASE.plusSeconds(1));
-            CyclicBarrier barrier = new CyclicBarrier(2);
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            Future<Boolean> completion = pool.submit(() -> {
+            boolean[] outcome = raceWithRequeue(expiredClaim(id), c -> db.goals().tasks().complete(c, null));
+            boolean won = outcome[0];
+            assertThat(won).as("round %d: exactly one of completion and requeue", round).isNotEqualTo(outcome[1]);
+            assertThat(tasks.get("g", id).status()).isEqualTo(won ? TaskStatus.DONE : TaskStatus.PENDING);
+            completed += won ? 1 : 0;
+            requeued += outcome[1] ? 1 : 0;
+        }
+        assertThat(completed + requeued).isEqualTo(10);
+    }
+
+    /** A claim of a new task whose lease has just run out, and that nobody has requeued yet. */
+    private TaskClaim expiredClaim(String id) {
+        tasks.createBatch("g", List.of(TaskSpec.of("g", id, "late " + id)));
+        TaskClaim claim = tasks.claimTask("g", id, "worker", LEASE).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        return claim;
+    }
+
+    /**
+     * Runs {@code use} of the claim and a requeue of expired leases at once, behind a barrier; returns whether the use
+     * was accepted and whether the requeue took the claim's task.
+     */
+    private boolean[] raceWithRequeue(TaskClaim claim, java.util.function.Consumer<TaskClaim> use) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> used = pool.submit(() -> {
                 barrier.await();
                 try {
-                    db.goals().tasks().complete(claim, null);
+                    use.accept(claim);
                     return true;
                 } catch (ConflictException e) {
                     return false;
@@ -333,14 +336,9 @@ class TaskClaimTest extends StoreFixture {
                 barrier.await();
                 return db.goals().tasks().requeueExpired("g");
             });
-            boolean won = completion.get();
-            boolean lost = requeue.get().stream().anyMatch(t -> t.id().equals(id));
+            return new boolean[] {used.get(), requeue.get().stream().anyMatch(t -> t.id().equals(claim.taskId()))};
+        } finally {
             pool.shutdown();
-            assertThat(won).as("round %d: exactly one of completion and requeue", round).isNotEqualTo(lost);
-            assertThat(tasks.get("g", id).status()).isEqualTo(won ? TaskStatus.DONE : TaskStatus.PENDING);
-            completed += won ? 1 : 0;
-            requeued += lost ? 1 : 0;
         }
-        assertThat(completed + requeued).isEqualTo(10);
     }
 }
