@@ -46,8 +46,9 @@ public record MigrationSet(String resourceDirectory, List<Migration> migrations)
     }
 
     private static String read(String resource) {
-        ClassLoader loader = MigrationSet.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(resource)) {
+        // Through the class, not its loader: on the module path a module's resources in its own package directories
+        // are found only by the module's own classes (a class loader does not see into an unopened package).
+        try (InputStream in = MigrationSet.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource + " in the Cairn jar");
             }
