@@ -58,8 +58,10 @@ class GroupCommitDeadlineTest {
     }
 
     /**
-     * Opens a transaction with {@code holder}, has {@link #WRITERS} threads write through {@code db} at once (behind a
-     * barrier), and keeps the transaction open until every one of them has returned or failed.
+     * Opens a transaction with {@code holder}, has {@link #WRITERS} threads write through {@code db}, and keeps the
+     * transaction open until every one of them has returned or failed. They start behind a barrier, two at a time a
+     * third of a busy timeout apart: writes that queue while a leader already waits must not wait a full timeout
+     * more when they lead in turn.
      */
     private List<Outcome> queueBehind(Cairn db, Supplier<Transaction> holder)
             throws Exception {
@@ -69,8 +71,10 @@ class GroupCommitDeadlineTest {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 long id = w;
+                long delay = (w / 2) * BUSY.toMillis() / 3;
                 futures.add(pool.submit(() -> {
                     start.await();
+                    Thread.sleep(delay);
                     return timedWrite(db, id);
                 }));
             }
