@@ -1,5 +1,6 @@
 package dev.cairn.internal;
 
+import dev.cairn.BusyException;
 import dev.cairn.TransactionStateException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@code Durability.FULL} every acknowledged write is on disk. A single thread writing alone pays for neither the
  * queue handoff nor a savepoint: its batch is itself.
  *
+ * <p><b>Every queued write waits at most one busy timeout, counted from when it was queued.</b> The leader waits
+ * for the writer (and for the database's write lock, which another process or a {@link dev.cairn.Transaction} may
+ * hold) only until the deadline of the oldest queued write; only once it holds the lock does it drain the queue. If
+ * it gives up, it fails with that {@code BusyException} every queued write whose deadline has passed (at least its
+ * own), and the next leader waits only until the deadline of the oldest write left. So writes queued behind a long
+ * transaction fail after one busy timeout each, not after one timeout per write ahead of them.
+ *
  * <p>A repository may call another inside its write (a goal change appends to the goal's event stream): such nested
  * calls run on the same connection and commit together, and reads nested in a write see its uncommitted rows.
  * A thread that holds an explicit {@link dev.cairn.Transaction} open cannot write through the store at the same
@@ -39,6 +47,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AutoCommitSession.class);
 
     private final Engine engine;
+    private final long busyTimeoutNanos;
     private final ThreadLocal<Write> current = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
     /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
@@ -52,6 +61,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
 
     public AutoCommitSession(Engine engine) {
         this.engine = engine;
+        this.busyTimeoutNanos = engine.busyTimeout().toNanos();
     }
 
     /** The connection a write runs on, and what its caller runs once it is committed. */
@@ -65,6 +75,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         final SqlWork<T> work;
         final Thread caller = Thread.currentThread();
         final List<Runnable> afterCommit = new ArrayList<>(1);
+        /** When the write was queued ({@link System#nanoTime()}); its wait for the writer ends a busy timeout later. */
+        final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
         volatile boolean done;
@@ -136,7 +148,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (!engine.singleWriter()) {
             // A database with many writers runs each write in its own transaction, in parallel with the others.
             try {
-                lead(request, new ArrayList<>(1));
+                leadAlone(request);
             } catch (RuntimeException | Error e) {
                 if (request.failure == null) {
                     request.failure = e;
@@ -187,27 +199,25 @@ public final class AutoCommitSession implements Session, AutoCloseable {
 
     /** Runs one batch as its leader, then wakes the callers it completed and elects the next leader, if any. */
     private void leadBatch(Request<?> own) {
-        // Filled by lead() as soon as it drains the queue, so that whatever happens afterwards, every caller in
-        // the batch is completed (with a failure if nothing better is known) and woken.
+        // Filled as soon as requests leave the queue, so that whatever happens afterwards, every caller taken from it
+        // is completed (with a failure if nothing better is known) and woken.
         List<Request<?>> batch = new ArrayList<>();
         Request<?> next = null;
         try {
-            lead(own, batch);
+            leadQueue(own, batch);
         } catch (RuntimeException | Error e) {
             for (Request<?> request : batch) {
                 if (request.failure == null) {
                     request.failure = e;
                 }
             }
-            if (own.failure == null) {
+            if (!batch.contains(own) && queue.remove(own)) {
                 own.failure = e;
-            }
-        } finally {
-            if (!batch.contains(own)) {
                 batch.add(own);
             }
+        } finally {
             // Give up leadership, then look again: a writer that queued meanwhile either took it itself or is
-            // elected here, so no queued write is left without a leader.
+            // elected here, so no queued write is left without a leader (own among them, if its time is not up).
             leading.set(false);
             if (!queue.isEmpty() && leading.compareAndSet(false, true)) {
                 next = queue.peek();
@@ -223,30 +233,46 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     LockSupport.unpark(done.caller);
                 }
             }
-            if (next != null) {
+            if (next != null && next != own) {
                 LockSupport.unpark(next.caller);
             }
         }
     }
 
     /**
-     * Takes a writer and commits as one transaction either the whole queue (single-writer databases) or just
-     * {@code own}, adding the requests it takes on to {@code batch}.
+     * Takes the writer and the write lock by the oldest queued write's deadline, then drains the queue into
+     * {@code batch} and commits it as one transaction; or, on giving up, moves the writes whose time is up into
+     * {@code batch}, failed.
      */
-    private void lead(Request<?> own, List<Request<?>> batch) {
+    private void leadQueue(Request<?> own, List<Request<?>> batch) {
+        Request<?> oldest = queue.peek();
+        long deadline = (oldest != null && oldest.queuedAt - own.queuedAt < 0 ? oldest.queuedAt : own.queuedAt)
+                + busyTimeoutNanos;
         Engine.WriteLease lease;
         try {
-            lease = engine.acquireWriter("a store-level write");
+            lease = engine.acquireWriter("a store-level write", deadline);
+        } catch (BusyException e) {
+            failExpired(own, e, batch);
+            return;
         } catch (RuntimeException e) {
-            // Only this caller gave up waiting; whatever else is queued gets its own leader and its own wait.
+            // The store is closed or read-only: this caller fails; whatever else is queued finds out for itself.
             queue.remove(own);
             own.failure = e;
+            batch.add(own);
             return;
         }
         try (lease) {
-            if (!engine.singleWriter()) {
-                batch.add(own);
-                execute(lease.connection(), batch);
+            try {
+                dialect().beginWrite(lease.connection(), deadline);
+            } catch (SQLException e) {
+                RuntimeException failure = dialect().translate(e, location(), "beginning a write");
+                if (failure instanceof BusyException busy) {
+                    failExpired(own, busy, batch);
+                } else {
+                    queue.remove(own);
+                    own.failure = failure;
+                    batch.add(own);
+                }
                 return;
             }
             for (Request<?> queued; (queued = queue.poll()) != null; ) {
@@ -256,13 +282,40 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
     }
 
-    private void execute(Connection connection, List<Request<?>> batch) {
-        try {
-            dialect().beginWrite(connection);
-        } catch (SQLException e) {
-            failAll(batch, dialect().translate(e, location(), "beginning a write"));
-            return;
+    /**
+     * Fails with {@code busy} every queued write whose deadline has passed, and {@code own} if none has (the lock
+     * was refused without a wait), leaving the others queued for the next leader and its own deadline.
+     */
+    private void failExpired(Request<?> own, BusyException busy, List<Request<?>> batch) {
+        long now = System.nanoTime();
+        for (Request<?> queued : queue) {
+            if (now - queued.queuedAt >= busyTimeoutNanos && queue.remove(queued)) {
+                queued.failure = busy;
+                batch.add(queued);
+            }
         }
+        if (batch.isEmpty() && queue.remove(own)) {
+            own.failure = busy;
+            batch.add(own);
+        }
+    }
+
+    /** Runs one write in its own transaction, on a database whose writers run in parallel. */
+    private void leadAlone(Request<?> own) {
+        try (Engine.WriteLease lease = engine.acquireWriter("a store-level write")) {
+            List<Request<?>> batch = List.of(own);
+            try {
+                dialect().beginWrite(lease.connection());
+            } catch (SQLException e) {
+                failAll(batch, dialect().translate(e, location(), "beginning a write"));
+                return;
+            }
+            execute(lease.connection(), batch);
+        }
+    }
+
+    /** Runs the batch in the write transaction begun on {@code connection}, and commits it. */
+    private void execute(Connection connection, List<Request<?>> batch) {
         boolean alone = batch.size() == 1;
         for (Request<?> request : batch) {
             current.set(new Write(connection, request.afterCommit));

@@ -27,6 +27,14 @@ public interface Dialect {
     void beginWrite(Connection connection) throws SQLException;
 
     /**
+     * Like {@link #beginWrite(Connection)}, but a wait for another process's write lock ends at {@code deadline} (a
+     * {@link System#nanoTime()} value) when that comes before the busy timeout.
+     */
+    default void beginWrite(Connection connection, long deadline) throws SQLException {
+        beginWrite(connection);
+    }
+
+    /**
      * Begins the transaction a migration runs in, excluding every other process that migrates the same database.
      */
     void beginMigration(Connection connection) throws SQLException;

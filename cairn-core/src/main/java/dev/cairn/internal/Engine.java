@@ -2,6 +2,7 @@ package dev.cairn.internal;
 
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The connections of one open store. Readers and the write path are separate: on SQLite a single writer connection
@@ -15,6 +16,9 @@ public interface Engine extends AutoCloseable {
     /** The database's location for messages: a path, or a JDBC URL without credentials. */
     String location();
 
+    /** How long any wait for a lock or a connection may last. */
+    Duration busyTimeout();
+
     /** Runs read-only work in one snapshot on a reader connection. */
     <T> T read(SqlWork<T> work);
 
@@ -24,6 +28,15 @@ public interface Engine extends AutoCloseable {
      * @param purpose what the writer is taken for, reported to anyone who waits for it too long
      */
     WriteLease acquireWriter(String purpose);
+
+    /**
+     * Like {@link #acquireWriter(String)}, but gives up at {@code deadline} (a {@link System#nanoTime()} value) when
+     * that comes first: group commit waits for the writer only as long as the oldest queued write may still wait. An
+     * engine whose writes do not queue ({@link #singleWriter()} false) may wait its whole busy timeout instead.
+     */
+    default WriteLease acquireWriter(String purpose, long deadline) {
+        return acquireWriter(purpose);
+    }
 
     /**
      * Whether the database admits one writer at a time (SQLite). Then concurrent store-level writes are coalesced

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -94,6 +95,11 @@ public final class PostgresEngine implements Engine {
         } catch (SQLException e) {
             throw dialect().translate(e, location, "reading");
         }
+    }
+
+    @Override
+    public Duration busyTimeout() {
+        return config.busyTimeout();
     }
 
     @Override

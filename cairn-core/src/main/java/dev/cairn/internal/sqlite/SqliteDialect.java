@@ -62,6 +62,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void beginWrite(Connection connection, long deadline) throws SQLException {
+        BusyWait.until(deadline, connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
     public void beginMigration(Connection connection) throws SQLException {
         // IMMEDIATE takes the database's single write lock: no other process can migrate (or write) meanwhile.
         exec(connection, "BEGIN IMMEDIATE");

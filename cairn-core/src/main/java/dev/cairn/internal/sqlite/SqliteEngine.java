@@ -91,8 +91,8 @@ public final class SqliteEngine implements Engine {
         return path;
     }
 
-    /** How long any wait for a lock or a connection may last. */
-    Duration busyTimeout() {
+    @Override
+    public Duration busyTimeout() {
         return config.busyTimeout();
     }
 
@@ -259,6 +259,11 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public WriteLease acquireWriter(String purpose) {
+        return acquireWriter(purpose, System.nanoTime() + config.busyTimeout().toNanos());
+    }
+
+    @Override
+    public WriteLease acquireWriter(String purpose, long deadline) {
         ensureOpen();
         if (writer == null) {
             throw new ReadOnlyException(location + " was opened read-only; open it without readOnly() to write");
@@ -268,7 +273,7 @@ public final class SqliteEngine implements Engine {
                     + writerPurpose + "; use that transaction instead of the store, or finish it first");
         }
         try {
-            if (!writerPermit.tryAcquire(config.busyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!writerPermit.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 String holder = writerPurpose;
                 long heldFor = (System.nanoTime() - writerSince) / 1_000_000;
                 throw new BusyException("the writer of " + location + " stayed busy for "
