@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.util.Statistics;
  * of figures and ratios and written to {@code target/bench/results.json}.
  *
  * <p>{@code --quick} runs short iterations on a 1M-event log (a few minutes); the full run uses longer iterations and
- * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name matches.
+ * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name it matches anywhere
+ * ({@code --only "append|replay"}).
  * {@code --postgres URL} also runs the PostgreSQL rows ("pg: ..."; {@code --only pg} runs just those) against that
  * server, each trial in fresh schemas that it drops afterwards, with a raw pgjdbc baseline.
  */
@@ -129,7 +131,12 @@ public final class BenchMain {
     }
 
     private boolean selected(String workload) {
-        return workload.matches(only) || workload.contains(only);
+        return selected(only, workload);
+    }
+
+    /** Whether {@code --only REGEX} selects a workload: the pattern may match anywhere in its name. */
+    static boolean selected(String only, String workload) {
+        return Pattern.compile(only).matcher(workload).find();
     }
 
     private void jmh(String workload, Class<?> benchmark, int threads, long eventsPerOp, Map<String, String> params)
