@@ -23,7 +23,10 @@ public class BatchAppendBenchmark {
 
     Cairn db;
     RawEvents raw;
+    /** The hand-written store; SQLite rows only. */
+    HandWrittenEvents hand;
     long rawVersion;
+    long handVersion = -1;
     long cairnVersion = -1;
     long stream;
 
@@ -31,6 +34,7 @@ public class BatchAppendBenchmark {
     public void open() throws Exception {
         db = Workloads.openFresh(backend, "batch-cairn.db");
         raw = RawEvents.fresh(backend, "batch-raw.db", "NORMAL");
+        hand = Workloads.POSTGRES.equals(backend) ? null : HandWrittenEvents.fresh("batch-hand.db", "NORMAL");
     }
 
     @Benchmark
@@ -50,8 +54,14 @@ public class BatchAppendBenchmark {
         rawVersion += BATCH;
     }
 
+    @Benchmark
+    public void hand() throws Exception {
+        hand.append("thread:batch", handVersion, BATCH, Workloads.TYPE, Workloads.PAYLOAD);
+        handVersion += BATCH;
+    }
+
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.finish(params, db, raw);
+        Workloads.finish(params, db, raw, hand);
     }
 }

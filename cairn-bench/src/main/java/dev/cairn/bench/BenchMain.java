@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -23,19 +24,30 @@ import org.openjdk.jmh.util.Statistics;
 
 /**
  * The standard suite: every workload measured for Cairn and for the raw driver in the same run, printed as one table
- * of figures and ratios and written to {@code target/bench/results.json}.
+ * of figures and ratios and written to {@code target/bench/results.json}. The SQLite rows of the append, replay and
+ * two-process workloads have a third side, the hand-written store ({@link HandWrittenEvents}), and a second ratio.
+ * Every row states the size of each side's log at the end of its trial (appends start from an empty log).
  *
  * <p>{@code --quick} runs short iterations on a 1M-event log (a few minutes); the full run uses longer iterations and
- * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name matches.
+ * a 10M-event log for {@code replayFrom}. {@code --only REGEX} runs the workloads whose name it matches anywhere
+ * ({@code --only "append|replay"}).
  * {@code --postgres URL} also runs the PostgreSQL rows ("pg: ..."; {@code --only pg} runs just those) against that
  * server, each trial in fresh schemas that it drops afterwards, with a raw pgjdbc baseline.
  */
 public final class BenchMain {
-    /** One line of the table: a workload measured on both sides. */
-    record Row(String workload, String unit, double cairn, double raw, double cairnP50Us, double cairnP99Us,
-            double rawP50Us, double rawP99Us, long cairnPeakHeapBytes) {
+    /**
+     * One line of the table: a workload measured for Cairn, the raw driver on Cairn's table and, where it has one, the
+     * hand-written store (0 where not). {@code logAtEnd} holds each side's events in the log when its trial ended.
+     */
+    record Row(String workload, String unit, double cairn, double raw, double hand, double cairnP50Us,
+            double cairnP99Us, double rawP50Us, double rawP99Us, double handP50Us, double handP99Us,
+            long cairnPeakHeapBytes, Map<String, Long> logAtEnd) {
         double ratio() {
             return raw == 0 ? 0 : cairn / raw;
+        }
+
+        double ratioHand() {
+            return hand == 0 ? 0 : cairn / hand;
         }
     }
 
@@ -83,6 +95,7 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Files.deleteIfExists(dir.resolve("heap.txt"));
+        Files.deleteIfExists(dir.resolve("log.txt"));
         int replayEvents = 1_000_000;
         int replayFromEvents = quick ? 1_000_000 : 10_000_000;
         jmh("single-event append, own commit", SingleAppendBenchmark.class, 1, 1, Map.of());
@@ -129,7 +142,12 @@ public final class BenchMain {
     }
 
     private boolean selected(String workload) {
-        return workload.matches(only) || workload.contains(only);
+        return selected(only, workload);
+    }
+
+    /** Whether {@code --only REGEX} selects a workload: the pattern may match anywhere in its name. */
+    static boolean selected(String only, String workload) {
+        return Pattern.compile(only).matcher(workload).find();
     }
 
     private void jmh(String workload, Class<?> benchmark, int threads, long eventsPerOp, Map<String, String> params)
@@ -139,7 +157,8 @@ public final class BenchMain {
         }
         System.err.println("== " + workload);
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(benchmark.getName() + "\\.(cairn|raw)$")
+                .include(benchmark.getName() + (sides(benchmark, params).contains("hand") ? "\\.(cairn|raw|hand)$"
+                        : "\\.(cairn|raw)$"))
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .forks(1)
@@ -163,11 +182,35 @@ public final class BenchMain {
         }
         Statistics cairn = bySide.get("cairn");
         Statistics raw = bySide.get("raw");
+        Statistics hand = bySide.get("hand");
+        Map<String, Long> logAtEnd = new LinkedHashMap<>();
+        for (String side : sides(benchmark, params)) {
+            logAtEnd.put(side, logAtEnd(benchmark.getName() + "." + side));
+        }
         rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
                 : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
                 throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
+                hand == null ? 0 : throughput(hand, threads, eventsPerOp),
                 cairn.getPercentile(50), cairn.getPercentile(99), raw.getPercentile(50), raw.getPercentile(99),
-                peakHeap(benchmark.getName() + ".cairn")));
+                hand == null ? 0 : hand.getPercentile(50), hand == null ? 0 : hand.getPercentile(99),
+                peakHeap(benchmark.getName() + ".cairn"), logAtEnd));
+    }
+
+    /** The sides a workload is measured on: the hand-written store only on the SQLite rows of the classes that have it. */
+    private static List<String> sides(Class<?> benchmark, Map<String, String> params) {
+        boolean hand = !Workloads.POSTGRES.equals(params.get("backend")) && (benchmark == SingleAppendBenchmark.class
+                || benchmark == BatchAppendBenchmark.class || benchmark == ReplayBenchmark.class);
+        return hand ? List.of("cairn", "raw", "hand") : List.of("cairn", "raw");
+    }
+
+    /** The events in a side's log when its trial ended, as {@link Workloads#finish} recorded it; -1 if unrecorded. */
+    private long logAtEnd(String benchmark) throws IOException {
+        Path file = dir.resolve("log.txt");
+        if (!Files.exists(file)) {
+            return -1;
+        }
+        return Files.readAllLines(file).stream().filter(line -> line.startsWith(benchmark + " "))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(' ') + 1))).max().orElse(-1);
     }
 
     /** Operations per second across all threads, times events per operation; from the mean sampled time. */
@@ -189,13 +232,22 @@ public final class BenchMain {
         long millis = quick ? 4_000 : 10_000;
         double cairn = processes("cairn", millis);
         double raw = processes("raw", millis);
-        rows.add(new Row("two processes appending, own commits", "appends/s", cairn, raw, 0, 0, 0, 0, 0));
+        double hand = processes("hand", millis);
+        // Each side's log holds exactly what its two processes appended.
+        Map<String, Long> logAtEnd = new LinkedHashMap<>();
+        logAtEnd.put("cairn", Math.round(cairn * millis / 1000));
+        logAtEnd.put("raw", Math.round(raw * millis / 1000));
+        logAtEnd.put("hand", Math.round(hand * millis / 1000));
+        rows.add(new Row("two processes appending, own commits", "appends/s", cairn, raw, hand, 0, 0, 0, 0, 0, 0, 0,
+                logAtEnd));
     }
 
     private double processes(String side, long millis) throws Exception {
         Path file = Workloads.fresh("processes-" + side + ".db");
         if (side.equals("cairn")) {
             dev.cairn.Cairn.open(file).close();
+        } else if (side.equals("hand")) {
+            new HandWrittenEvents(file, "NORMAL").close();
         } else {
             RawEvents.fresh(file).close();
         }
@@ -244,13 +296,18 @@ public final class BenchMain {
 
     private void print() {
         System.out.println();
-        System.out.printf("%-44s %14s %14s %6s %21s %21s %10s%n", "workload", "cairn", "raw driver", "ratio",
-                "cairn p50/p99 (us)", "raw p50/p99 (us)", "cairn heap");
+        System.out.printf("%-44s %14s %14s %14s %6s %6s %21s %21s %21s %10s %s%n", "workload", "cairn",
+                "raw driver", "hand-written", "/raw", "/hand", "cairn p50/p99 (us)", "raw p50/p99 (us)",
+                "hand p50/p99 (us)", "cairn heap", "log at end (cairn/raw/hand)");
         for (Row row : rows) {
-            System.out.printf(Locale.ROOT, "%-44s %14s %14s %6.2f %21s %21s %10s%n", row.workload(),
-                    rate(row.cairn(), row.unit()), rate(row.raw(), row.unit()), row.ratio(),
+            System.out.printf(Locale.ROOT, "%-44s %14s %14s %14s %6.2f %6s %21s %21s %21s %10s %s%n", row.workload(),
+                    rate(row.cairn(), row.unit()), rate(row.raw(), row.unit()),
+                    row.hand() == 0 ? "-" : rate(row.hand(), row.unit()), row.ratio(),
+                    row.hand() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", row.ratioHand()),
                     latency(row.cairnP50Us(), row.cairnP99Us()), latency(row.rawP50Us(), row.rawP99Us()),
-                    row.cairnPeakHeapBytes() == 0 ? "-" : row.cairnPeakHeapBytes() / (1024 * 1024) + " MiB");
+                    latency(row.handP50Us(), row.handP99Us()),
+                    row.cairnPeakHeapBytes() == 0 ? "-" : row.cairnPeakHeapBytes() / (1024 * 1024) + " MiB",
+                    String.join("/", row.logAtEnd().values().stream().map(BenchMain::events).toList()));
         }
         extra.forEach((name, value) -> System.out.println(name + ": " + value));
         System.out.println("results: " + dir.resolve("results.json"));
@@ -259,6 +316,12 @@ public final class BenchMain {
     private static String rate(double value, String unit) {
         return String.format(Locale.ROOT, value < 100 ? "%,.1f" : "%,.0f", value)
                 + (unit.equals("events/s") ? " ev/s" : unit.equals("goals/s") ? " goals/s" : " /s");
+    }
+
+    private static String events(long count) {
+        return count < 0 ? "?" : count < 10_000 ? String.valueOf(count)
+                : count < 10_000_000 ? Math.round(count / 1000.0) + "k"
+                : String.format(Locale.ROOT, "%.1fM", count / 1_000_000.0);
     }
 
     private static String latency(double p50, double p99) {
@@ -279,6 +342,13 @@ public final class BenchMain {
             line.put("cairn", row.cairn());
             line.put("raw", row.raw());
             line.put("ratio", row.ratio());
+            if (row.hand() != 0) {
+                line.put("hand", row.hand());
+                line.put("ratioHand", row.ratioHand());
+                line.put("handP50Us", row.handP50Us());
+                line.put("handP99Us", row.handP99Us());
+            }
+            line.put("logEventsAtEnd", row.logAtEnd());
             line.put("cairnP50Us", row.cairnP50Us());
             line.put("cairnP99Us", row.cairnP99Us());
             line.put("rawP50Us", row.rawP50Us());

@@ -41,6 +41,31 @@ final class Fixtures {
         return new Path[] {cairn, raw};
     }
 
+    /**
+     * The same log in the hand-written store's table, built apart (and kept) so that logs built before it existed
+     * stay valid: the same streams and events, in the same order.
+     */
+    static Path handLog(int streams, int perStream) throws Exception {
+        Path data = Workloads.dir().resolve("data");
+        String name = "log-" + streams + "x" + perStream + "-hand";
+        Path file = data.resolve(name + ".db");
+        Path done = data.resolve(name + ".complete");
+        if (Files.exists(done)) {
+            return file;
+        }
+        System.err.printf("building fixture %s (%,d events; kept for later runs)%n", name, (long) streams * perStream);
+        try (HandWrittenEvents hand = new HandWrittenEvents(Workloads.fresh("../data/" + name + ".db"), "NORMAL")) {
+            for (int s = 0; s < streams; s++) {
+                for (int from = 0; from < perStream; from += 1000) {
+                    hand.append("thread:s" + s, from - 1, Math.min(1000, perStream - from), Workloads.TYPE,
+                            Workloads.PAYLOAD);
+                }
+            }
+        }
+        Files.writeString(done, "ok\n");
+        return file;
+    }
+
     /** The same log, opened for reading: on SQLite the kept files; on PostgreSQL two fresh schemas, built now. */
     record Log(Cairn cairn, RawEvents raw) {}
 

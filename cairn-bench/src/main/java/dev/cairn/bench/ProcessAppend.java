@@ -23,6 +23,13 @@ public final class ProcessAppend {
                     count++;
                 }
             }
+        } else if (side.equals("hand")) {
+            try (HandWrittenEvents hand = new HandWrittenEvents(file, "NORMAL")) {
+                while (System.nanoTime() < until) {
+                    hand.append(stream, count - 1, 1, Workloads.TYPE, Workloads.PAYLOAD);
+                    count++;
+                }
+            }
         } else {
             try (RawEvents raw = new RawEvents(file)) {
                 while (System.nanoTime() < until) {

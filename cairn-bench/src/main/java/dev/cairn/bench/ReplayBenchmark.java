@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** Replays a whole log: Cairn decodes every event into its typed record; the raw side reads rows into records. */
+/** Replays a whole log: Cairn decodes every event into its typed record; the raw and hand-written sides read rows into
+ * records. */
 @State(Scope.Benchmark)
 public class ReplayBenchmark {
     @Param("1000000")
@@ -23,12 +24,16 @@ public class ReplayBenchmark {
 
     Cairn db;
     RawEvents raw;
+    /** The hand-written store's copy of the log; SQLite rows only. */
+    HandWrittenEvents hand;
 
     @Setup
     public void open() throws Exception {
         Fixtures.Log log = Fixtures.open(backend, events / 1000, 1000);
         db = log.cairn();
         raw = log.raw();
+        hand = Workloads.POSTGRES.equals(backend) ? null
+                : new HandWrittenEvents(Fixtures.handLog(events / 1000, 1000), "NORMAL");
     }
 
     @Benchmark
@@ -46,8 +51,13 @@ public class ReplayBenchmark {
         return raw.scanFrom(0, 500, sink::consume);
     }
 
+    @Benchmark
+    public long hand(Blackhole sink) throws Exception {
+        return hand.scanFrom(0, 500, sink::consume);
+    }
+
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.finish(params, db, raw);
+        Workloads.finish(params, db, raw, hand);
     }
 }

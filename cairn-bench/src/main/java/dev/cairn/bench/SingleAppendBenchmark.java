@@ -18,13 +18,17 @@ public class SingleAppendBenchmark {
     public String backend;
     Cairn db;
     RawEvents raw;
+    /** The hand-written store; SQLite rows only. */
+    HandWrittenEvents hand;
     long rawVersion;
+    long handVersion = -1;
     long cairnVersion = -1;
 
     @Setup
     public void open() throws Exception {
         db = Workloads.openFresh(backend, "single-cairn.db");
         raw = RawEvents.fresh(backend, "single-raw.db", "NORMAL");
+        hand = Workloads.POSTGRES.equals(backend) ? null : HandWrittenEvents.fresh("single-hand.db", "NORMAL");
     }
 
     @Benchmark
@@ -40,8 +44,14 @@ public class SingleAppendBenchmark {
         raw.appendOne("thread:single", rawVersion++, Workloads.TYPE, Workloads.PAYLOAD);
     }
 
+    @Benchmark
+    public void hand() throws Exception {
+        hand.append("thread:single", handVersion, 1, Workloads.TYPE, Workloads.PAYLOAD);
+        handVersion++;
+    }
+
     @TearDown
     public void close(BenchmarkParams params) throws Exception {
-        Workloads.finish(params, db, raw);
+        Workloads.finish(params, db, raw, hand);
     }
 }

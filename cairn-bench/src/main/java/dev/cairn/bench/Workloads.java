@@ -111,15 +111,35 @@ final class Workloads {
     }
 
     /**
-     * The end of a trial: records the peak heap, closes what the trial opened, then drops the PostgreSQL schemas it
-     * created (if any).
+     * The end of a trial: records the peak heap and the size of the measured side's log, closes what the trial opened
+     * (nulls are sides the row does not have), then drops the PostgreSQL schemas it created (if any).
      */
     static void finish(BenchmarkParams params, AutoCloseable... open) throws Exception {
-        recordPeakHeap(params.getBenchmark());
+        String benchmark = params.getBenchmark();
+        recordPeakHeap(benchmark);
+        String side = benchmark.substring(benchmark.lastIndexOf('.') + 1);
         for (AutoCloseable closeable : open) {
-            closeable.close();
+            long size = closeable instanceof Cairn db && side.equals("cairn") ? db.events().lastSequence()
+                    : closeable instanceof RawEvents raw && side.equals("raw") ? raw.lastSequence()
+                    : closeable instanceof HandWrittenEvents hand && side.equals("hand") ? hand.lastSequence() : -1;
+            if (size >= 0) {
+                append("log.txt", benchmark + " " + size);
+            }
+        }
+        for (AutoCloseable closeable : open) {
+            if (closeable != null) {
+                closeable.close();
+            }
         }
         dropSchemas();
+    }
+
+    private static void append(String file, String line) {
+        try {
+            Files.writeString(dir().resolve(file), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Appends this JVM's peak heap use to a file the harness reads after the fork ends. */
@@ -130,11 +150,6 @@ final class Workloads {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        try {
-            Files.writeString(dir().resolve("heap.txt"), workload + " " + peak + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        append("heap.txt", workload + " " + peak);
     }
 }

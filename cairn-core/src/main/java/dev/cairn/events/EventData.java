@@ -3,6 +3,7 @@ package dev.cairn.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * happened and the schema version of its payload. Checked when built, so a bad event fails before anything is
  * written.
  *
- * @param eventId unique id; a random UUID unless given
+ * @param eventId unique id; a new time-ordered one ({@link Ids#next()}) unless given
  * @param type the event type, {@code [A-Za-z][A-Za-z0-9._-]{0,99}}, for example {@code thread.message-sent}
  * @param schemaVersion the version of the payload's schema, 1 or more (see {@link Upcaster})
  * @param payload a JSON object of at most {@link #MAX_PAYLOAD_BYTES} bytes in UTF-8
@@ -31,7 +32,7 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
 
     public EventData {
         if (eventId == null) {
-            eventId = UUID.randomUUID();
+            eventId = Ids.next();
         }
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new InvalidInputException("event type '" + type + "' must be 1-100 of [A-Za-z0-9._-] starting with "

@@ -2,6 +2,7 @@ package dev.cairn.goals.internal;
 
 import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
+import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.EventLog;
 import dev.cairn.goals.ArtifactStore;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** The goal store on a session: the store's own (auto-commit) or a transaction's. */
@@ -51,8 +51,8 @@ public final class SqlGoalStore implements GoalStore {
 
     @Override
     public Goal create(GoalSpec spec) {
-        String id = spec.id() != null ? spec.id()
-                : "g-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        // All 32 hex digits: the timestamp alone is no id; the counter and the random bits make it one.
+        String id = spec.id() != null ? spec.id() : "g-" + Ids.next().toString().replace("-", "");
         if (spec.terminalCriteria() != null) {
             Json.tree(spec.terminalCriteria());
         }

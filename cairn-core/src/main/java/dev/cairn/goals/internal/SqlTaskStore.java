@@ -2,6 +2,7 @@ package dev.cairn.goals.internal;
 
 import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
+import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.goals.Goal;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -145,7 +145,7 @@ final class SqlTaskStore implements TaskStore {
             Instant now = goals.now();
             Task after = with(before, TaskStatus.RUNNING, owner, before.evidence(), before.retryCount(),
                     now.plus(lease), now, null, now);
-            TaskClaim claim = new TaskClaim(after, UUID.randomUUID().toString());
+            TaskClaim claim = new TaskClaim(after, Ids.next().toString());
             TaskTable.update(c, after, claim.token());
             events.taskChanged(before, after, "claimed", claim.token(), owner, null);
             return Optional.of(claim);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.ConflictException;
+import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.internal.Session;
@@ -53,7 +54,7 @@ public final class SqlRunLedger implements RunLedger {
             throw new InvalidInputException("git sha '" + Redactor.text(sha) + "' is not a hexadecimal commit id");
         }
         Instant now = now();
-        String id = Ids.next(now.toEpochMilli());
+        String id = Ids.next().toString();
         session.write(c -> {
             RunTable.insert(c, id, now, LedgerJson.text(redactedArgs), LedgerJson.text(redactedConfig), hash, sha);
             ObjectNode data = JsonNodeFactory.instance.objectNode().put("config_hash", hash).put("git_sha", sha);
@@ -164,7 +165,7 @@ public final class SqlRunLedger implements RunLedger {
     StartedStep startStep(String runId, String name) {
         requireName("step name", name);
         Instant now = now();
-        String stepId = Ids.next(now.toEpochMilli());
+        String stepId = Ids.next().toString();
         int position = session.write(c -> {
             RunTable.lock(c, runId, session.dialect()); // positions are max + 1, and the run must not finish meanwhile
             Optional<Run> run = RunTable.find(c, runId);

@@ -1,0 +1,133 @@
+package dev.cairn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
+import dev.cairn.events.RecordedEvent;
+import dev.cairn.goals.Goal;
+import dev.cairn.goals.GoalSpec;
+import dev.cairn.goals.TaskClaim;
+import dev.cairn.goals.TaskSpec;
+import dev.cairn.runs.RunScope;
+import dev.cairn.runs.StepScope;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every id the store generates is a time-ordered UUID version 7 ({@link Ids}), stored as the same UUID text as the
+ * random ids of earlier versions, so a store full of those keeps working without a migration.
+ */
+class GeneratedIdsTest {
+    private static final String V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
+    @TempDir
+    Path dir;
+
+    /** Where the store under test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location() {
+        return dir.resolve("ids.db").toString();
+    }
+
+    @Test
+    void aStoreWithRandomEventIdsKeepsWorkingAndNewIdsFollowInOrder() throws SQLException {
+        List<UUID> old = new ArrayList<>();
+        try (Cairn db = Cairn.open(location())) { // what earlier versions wrote: random (version 4) ids
+            for (int i = 0; i < 20; i++) {
+                UUID id = UUID.randomUUID();
+                old.add(id);
+                db.events().append("old:" + (i % 3), ExpectedVersion.any(), EventData.of("x", "{}").withEventId(id));
+            }
+        }
+        try (Cairn db = Cairn.open(location())) {
+            List<RecordedEvent> appended = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                appended.addAll(db.events().append("old:" + (i % 3), ExpectedVersion.any(), EventData.of("x", "{}")));
+            }
+            // The old ids are still unique: appending one again is refused, and nothing is written.
+            assertThatThrownBy(() -> db.events().append("new:1", ExpectedVersion.any(),
+                    EventData.of("x", "{}").withEventId(old.get(7)))).isInstanceOf(ConflictException.class);
+
+            List<RecordedEvent> all;
+            try (var replay = db.events().replayAll()) {
+                all = replay.toList();
+            }
+            assertThat(all).hasSize(70);
+            assertThat(all.subList(0, 20)).extracting(RecordedEvent::eventId).containsExactlyElementsOf(old);
+            assertThat(all.subList(20, 70)).isEqualTo(appended);
+
+            // New ids are version 7 and sort, as stored text, in the order they were appended.
+            List<String> stored = storedEventIds(location());
+            assertThat(stored.subList(0, 20)).containsExactlyElementsOf(old.stream().map(UUID::toString).toList());
+            List<String> fresh = stored.subList(20, 70);
+            assertThat(fresh).allMatch(id -> id.matches(V7)).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void goalIdsRunIdsStepIdsAndClaimTokensAreTimeOrdered() {
+        try (Cairn db = Cairn.open(location())) {
+            Goal first = db.goals().create(GoalSpec.of(null, "first", "/p"));
+            Goal second = db.goals().create(GoalSpec.of(null, "second", "/p"));
+            assertThat(List.of(first.id(), second.id())).allMatch(id -> id.matches("g-[0-9a-f]{12}7[0-9a-f]{19}"))
+                    .isSorted().doesNotHaveDuplicates();
+            assertThat(db.goals().create(GoalSpec.of("chosen-1", "chosen", "/p")).id()).isEqualTo("chosen-1");
+
+            db.goals().tasks().createBatch(first.id(), List.of(TaskSpec.of(first.id(), "a", "A"),
+                    TaskSpec.of(first.id(), "b", "B")));
+            TaskClaim a = db.goals().tasks().claimTask(first.id(), "w", Duration.ofMinutes(1)).orElseThrow();
+            TaskClaim b = db.goals().tasks().claimTask(first.id(), "w", Duration.ofMinutes(1)).orElseThrow();
+            assertThat(List.of(a.token(), b.token())).allMatch(t -> t.matches(V7)).isSorted().doesNotHaveDuplicates();
+
+            List<String> runIds = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                try (RunScope run = db.runs().begin(List.of("r" + i), null)) {
+                    runIds.add(run.id());
+                    List<String> steps = new ArrayList<>();
+                    for (int s = 0; s < 2; s++) {
+                        StepScope step = run.step("s" + s);
+                        steps.add(step.id());
+                        step.success();
+                    }
+                    assertThat(steps).allMatch(id -> id.matches(V7)).isSorted().doesNotHaveDuplicates();
+                }
+            }
+            assertThat(runIds).allMatch(id -> id.matches(V7)).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    /** The event ids as the database holds them, in sequence order. */
+    static List<String> storedEventIds(String location) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = Backends.connect(location);
+                PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+}
+
+/** The same on PostgreSQL, in a fresh schema. */
+class PostgresGeneratedIdsTest extends GeneratedIdsTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
