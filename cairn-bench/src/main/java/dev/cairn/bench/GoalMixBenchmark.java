@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import dev.cairn.Ids;
 import dev.cairn.Cairn;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.TaskClaim;
@@ -16,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -145,7 +145,7 @@ public class GoalMixBenchmark {
             String dependency = task[1].equals("[]") ? null : task[1].substring(2, task[1].length() - 2);
             if (dependency == null || doneTasks.contains(dependency)) {
                 long now = System.currentTimeMillis();
-                String token = UUID.randomUUID().toString();
+                String token = Ids.next().toString();
                 update("UPDATE goal_tasks SET status = 'running', owner = ?, claim_token = ?, lease_expires_at = ?, "
                         + "heartbeat_at = ?, updated_at = ? WHERE goal_id = ? AND task_id = ? AND status = 'pending'",
                         "worker-1", token, now + 300_000, now, now, goal, task[0]);
