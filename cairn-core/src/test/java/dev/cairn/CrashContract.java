@@ -145,8 +145,13 @@ abstract class CrashContract {
         assertThat(report.ok()).as("doctor after the kill: %s", report.checks()).isTrue();
     }
 
+    /** Ends every acknowledgement line, so that a line a kill cut short is not taken for one. */
+    static final String ACK_END = " .";
+
+    /** The whole acknowledgement lines, without their "ack " and end mark. */
     static List<String> acks(List<String> lines) {
-        return lines.stream().filter(l -> l.startsWith("ack ")).map(l -> l.substring(4)).toList();
+        return lines.stream().filter(l -> l.startsWith("ack ") && l.endsWith(ACK_END))
+                .map(l -> l.substring(4, l.length() - ACK_END.length())).toList();
     }
 
     /**

@@ -51,7 +51,7 @@ public final class CrashMain {
                         RecordedEvent e = cairn.events().append(stream,
                                 v == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(v - 1),
                                 EventData.of("crash.appended", "{\"v\":" + v + "}")).get(0);
-                        report("ack " + e.sequence() + " " + e.eventId() + " " + e.streamVersion());
+                        ack(e.sequence() + " " + e.eventId() + " " + e.streamVersion());
                     }
                 }
                 case "batch" -> {
@@ -67,12 +67,12 @@ public final class CrashMain {
                             appends.add(new StreamAppend("batch:" + s, ExpectedVersion.any(), events));
                         }
                         cairn.events().appendAll(appends);
-                        report("ack " + batch);
+                        ack(batch);
                     }
                 }
                 case "rebuild" -> {
                     report("rebuilding");
-                    cairn.projections().rebuild((position, head) -> report("ack " + position));
+                    cairn.projections().rebuild((position, head) -> ack(position));
                     report("rebuilt");
                     Thread.sleep(MAX_NANOS / 1_000_000);
                 }
@@ -80,13 +80,13 @@ public final class CrashMain {
                     Path destination = Path.of(args[2]);
                     for (int n = 0; alive(started); n++) {
                         cairn.backupTo(destination, BackupOptions.defaults().withOverwrite(true));
-                        report("ack " + n);
+                        ack(n);
                     }
                 }
                 case "claim" -> {
                     Optional<Task> task;
                     while (alive(started) && (task = claim(cairn, args[2], args[3])).isPresent()) {
-                        report("ack " + task.get().id());
+                        ack(task.get().id());
                     }
                     report("none left");
                     Thread.sleep(MAX_NANOS / 1_000_000);
@@ -103,6 +103,14 @@ public final class CrashMain {
 
     private static boolean alive(long started) {
         return System.nanoTime() - started < MAX_NANOS;
+    }
+
+    /**
+     * Acknowledges a write that returned. The line ends in {@link CrashContract#ACK_END}: a kill can cut the last line
+     * short (the parent still reads what reached the pipe), and a cut line must not pass for a whole acknowledgement.
+     */
+    private static void ack(Object what) {
+        report("ack " + what + CrashContract.ACK_END);
     }
 
     private static void report(String line) {
