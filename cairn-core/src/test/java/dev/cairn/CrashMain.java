@@ -7,6 +7,10 @@ import dev.cairn.events.StreamAppend;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskClaim;
 import dev.cairn.maintenance.BackupOptions;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +35,18 @@ public final class CrashMain {
     /** How long a child works at most when nobody kills it, so a broken parent leaves no process behind for long. */
     private static final long MAX_NANOS = Duration.ofSeconds(60).toNanos();
 
+    /** The acknowledgement file the parent reads after the kill ({@code -Dcairn.crash.acks}). */
+    private static final FileOutputStream ACKS = openAcks();
+
     private CrashMain() {}
+
+    private static FileOutputStream openAcks() {
+        try {
+            return new FileOutputStream(System.getProperty("cairn.crash.acks", "/dev/null"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String db = args[1];
@@ -106,11 +121,19 @@ public final class CrashMain {
     }
 
     /**
-     * Acknowledges a write that returned. The line ends in {@link CrashContract#ACK_END}: a kill can cut the last line
-     * short (the parent still reads what reached the pipe), and a cut line must not pass for a whole acknowledgement.
+     * Acknowledges a write that returned, in the acknowledgement file (one {@code write} per line, which a kill cannot
+     * split and which the kernel keeps once made) and on standard output, where the parent counts progress. The pipe
+     * is no record: lines still in it when the child dies can be lost on the parent's side. Each line ends in
+     * {@link CrashContract#ACK_END}, so a line cut short anyway is never taken for a whole one.
      */
     private static void ack(Object what) {
-        report("ack " + what + CrashContract.ACK_END);
+        String line = "ack " + what + CrashContract.ACK_END;
+        try {
+            ACKS.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        report(line);
     }
 
     private static void report(String line) {
