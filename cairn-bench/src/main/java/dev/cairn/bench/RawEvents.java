@@ -87,7 +87,9 @@ public final class RawEvents implements AutoCloseable {
         this.synchronous = synchronous;
         this.url = null;
         SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(10_000);
+        // SQLite's own busy handler sleeps and is unfair: with 16 threads and FULL sync one thread was once starved
+        // past 10 s (SQLITE_BUSY), which ended the whole run. The baseline must finish; its tail latency shows the cost.
+        config.setBusyTimeout(60_000);
         connection = config.createConnection("jdbc:sqlite:" + file);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode = WAL");
