@@ -39,14 +39,12 @@ import org.sqlite.SQLiteConfig;
  * future group-commit writer can let one holder commit the work of many queued callers in one transaction.
  *
  * <p>Readers run on their own connections and see the last committed state; in WAL mode they never wait for the
- * writer. Every connection gets the same pragmas when it is opened, never just the first one; the writer also leaves
- * WAL checkpoints to the store's {@link Checkpointer}, so that commits do not run them.
+ * writer. Every connection gets the same pragmas when it is opened, never just the first one.
  *
  * <p>Closing waits, each wait bounded by the busy timeout, for the write and the reads in flight, then closes every
  * connection the store ever opened ({@code allReaders} holds each reader, idle or borrowed). Whatever is taken or
  * handed back after closing began is checked against {@code closed} under the same lock, so no connection is left
- * open, and a write or read that starts after it fails with "the store ... is closed". The checkpointer's thread is
- * stopped first, after its pass in flight.
+ * open, and a write or read that starts after it fails with "the store ... is closed".
  */
 public final class SqliteEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEngine.class);
@@ -64,8 +62,6 @@ public final class SqliteEngine implements Engine {
     private final List<Connection> allReaders = new ArrayList<>();
     private final Semaphore readerPermits;
     private volatile boolean closed;
-    /** Checkpoints the WAL off the commit path; null for a read-only store. */
-    private final Checkpointer checkpointer;
 
     public SqliteEngine(Path path, StoreConfig config) {
         this.path = path;
@@ -73,30 +69,7 @@ public final class SqliteEngine implements Engine {
         this.location = path.toString();
         this.idleReaders = new ArrayBlockingQueue<>(config.readers());
         this.readerPermits = new Semaphore(config.readers(), true);
-        if (config.readOnly()) {
-            this.writer = null;
-            this.checkpointer = null;
-        } else {
-            this.writer = open(false);
-            this.checkpointer = new Checkpointer(Path.of(path + "-wal").toFile(), location, pageSize(writer),
-                    () -> open(false));
-            try {
-                SqliteDialect.exec(writer, "PRAGMA wal_autocheckpoint = 0");
-                SqliteDialect.exec(writer, "PRAGMA journal_size_limit = " + checkpointer.thresholdBytes());
-            } catch (SQLException e) {
-                closeQuietly(writer);
-                throw dialect().translate(e, location, "opening the database");
-            }
-        }
-    }
-
-    private int pageSize(Connection connection) {
-        try (Statement statement = connection.createStatement()) {
-            return Integer.parseInt(queryString(statement, "PRAGMA page_size"));
-        } catch (SQLException e) {
-            closeQuietly(connection);
-            throw dialect().translate(e, location, "opening the database");
-        }
+        this.writer = config.readOnly() ? null : open(false);
     }
 
     @Override
@@ -344,7 +317,6 @@ public final class SqliteEngine implements Engine {
         public void close() {
             if (!released) {
                 released = true;
-                checkpointer.afterWrite(writer);
                 writerHolder = null;
                 writerPurpose = null;
                 writerPermit.release();
@@ -369,9 +341,6 @@ public final class SqliteEngine implements Engine {
         }
         closed = true;
         long timeout = config.busyTimeout().toMillis();
-        if (checkpointer != null) {
-            checkpointer.stop(config.busyTimeout());
-        }
         if (writer != null) {
             // Wait for the write in flight, so closing never cuts a commit in half. Writers queued behind it find the
             // store closed when their turn comes and fail without touching the connection.
@@ -416,7 +385,7 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    static void closeQuietly(Connection connection) {
+    private static void closeQuietly(Connection connection) {
         if (connection != null) {
             try {
                 connection.close();
