@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -203,19 +204,26 @@ public final class Cairn extends Repositories implements AutoCloseable {
     /** Schema versions, migrations, file sizes and row counts. */
     public StoreStatus status() {
         List<MigrationInfo> all = migrations.status();
-        String[] meta = engine.read(connection -> {
-            if (!engine.dialect().tableExists(connection, "meta")) {
-                return new String[] {"0", ""};
+        // One snapshot for the versions and the row counts, and the tables listed once for both.
+        Contents contents = engine.read(connection -> {
+            Set<String> tables = engine.dialect().tables(connection);
+            String[] meta = {"0", ""};
+            if (tables.contains("meta")) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT schema_version, app_version FROM meta")) {
+                    if (rows.next()) {
+                        meta = new String[] {rows.getString(1), rows.getString(2)};
+                    }
+                }
             }
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT schema_version, app_version FROM meta")) {
-                return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : new String[] {"0", ""};
-            }
+            return new Contents(Integer.parseInt(meta[0]), meta[1], Sql.rowCounts(connection, tables));
         });
-        return new StoreStatus(engine.location(), engine.dialect().name(), Integer.parseInt(meta[0]),
-                migrationSet.latestVersion(), meta[1], all, maintenance.fileBytes(), maintenance.walBytes(),
-                engine.read(connection -> Sql.rowCounts(connection, engine.dialect().tables(connection))));
+        return new StoreStatus(engine.location(), engine.dialect().name(), contents.schemaVersion(),
+                migrationSet.latestVersion(), contents.appVersion(), all, maintenance.fileBytes(),
+                maintenance.walBytes(), contents.rowCounts());
     }
+
+    private record Contents(int schemaVersion, String appVersion, Map<String, Long> rowCounts) {}
 
     /**
      * Copies the whole store to {@code destination} while it stays in use: the copy is one consistent snapshot,
