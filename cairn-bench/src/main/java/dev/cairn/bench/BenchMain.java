@@ -102,7 +102,8 @@ public final class BenchMain {
         int replayEvents = 1_000_000;
         int replayFromEvents = quick ? 1_000_000 : 10_000_000;
         jmh("single-event append, own commit", SingleAppendBenchmark.class, 1, 1, Map.of());
-        jmh("1000-event append, one call", BatchAppendBenchmark.class, 1, BatchAppendBenchmark.BATCH, Map.of());
+        jmh("1000-event append, one call, onto a 1M-event log", BatchAppendBenchmark.class, 1,
+                BatchAppendBenchmark.BATCH, Map.of());
         jmh("replay 1M events into typed records", ReplayBenchmark.class, 1, replayEvents,
                 Map.of("events", String.valueOf(replayEvents)));
         jmh("replayFrom(head - 1000), " + replayFromEvents / 1_000_000 + "M-event log", ReplayFromBenchmark.class, 1,
