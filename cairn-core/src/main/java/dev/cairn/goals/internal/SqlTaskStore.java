@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Task graphs and task claims on a session; the fencing of claims is explained on {@link TaskTable}. */
 final class SqlTaskStore implements TaskStore {
@@ -41,8 +40,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> createBatch(String goalId, List<TaskSpec> specs) {
         return session.write(c -> {
             GoalTable.lock(c, session.dialect(), goalId);
-            List<Task> existing = TaskTable.byGoal(c, goalId);
-            TaskGraph.validate(goalId, TaskGraph.dependencies(existing), specs);
+            TaskGraph.validate(goalId, TaskTable.dependencies(c, goalId), specs);
             List<Task> added = insert(c, specs, TaskTable.nextPosition(c, goalId));
             events.tasksAdded(goalId, added);
             return added;
@@ -104,7 +102,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> readyTasks(String goalId) {
         return session.read(c -> {
             GoalTable.require(c, goalId);
-            return TaskGraph.ready(TaskTable.byGoal(c, goalId));
+            return TaskTable.ready(c, goalId);
         });
     }
 
@@ -121,7 +119,8 @@ final class SqlTaskStore implements TaskStore {
     /**
      * Picks and marks a task in one write: claims of a goal take turns on its lock (and SQLite's writes are
      * serialised, IMMEDIATE across processes), so no other claim can see the task as ready in between. A paused or
-     * finished goal hands out no work.
+     * finished goal hands out no work. The database picks the task (dependency rows, {@link TaskTable}), so a claim
+     * reads one task, not the goal's graph.
      */
     private Optional<TaskClaim> claim(String goalId, String taskId, String owner, Duration lease) {
         if (owner == null || owner.isBlank()) {
@@ -133,8 +132,7 @@ final class SqlTaskStore implements TaskStore {
             if (goal.status().isTerminal() || goal.status() == GoalStatus.PAUSED) {
                 return Optional.empty();
             }
-            Stream<Task> ready = TaskGraph.ready(TaskTable.byGoal(c, goalId)).stream();
-            Optional<Task> pick = (taskId == null ? ready : ready.filter(t -> t.id().equals(taskId))).findFirst();
+            Optional<Task> pick = TaskTable.firstReady(c, goalId, taskId);
             if (pick.isEmpty()) {
                 if (taskId != null) {
                     require(c, goalId, taskId);
@@ -284,17 +282,15 @@ final class SqlTaskStore implements TaskStore {
             Instant now = goals.now();
             List<Task> requeued = new ArrayList<>();
             List<Runnable> history = new ArrayList<>();
-            for (Task before : TaskTable.byGoal(c, goalId)) {
-                if (before.status() == TaskStatus.RUNNING && before.leaseExpiresAt() != null
-                        && before.leaseExpiresAt().isBefore(now)) {
-                    // A worker that vanished counts as a failure, so a task that kills its workers cannot loop.
-                    Task after = failed(before, before.evidence(), now);
-                    String token = TaskTable.claimToken(c, goalId, before.id());
-                    if (token != null && TaskTable.updateExpired(c, after, token, now)) {
-                        history.add(() -> events.taskChanged(before, after, "lease-expired", token, before.owner(),
-                                null));
-                        requeued.add(after);
-                    }
+            for (TaskTable.Claimed expired : TaskTable.expired(c, goalId, now)) {
+                // A worker that vanished counts as a failure, so a task that kills its workers cannot loop.
+                Task before = expired.task();
+                Task after = failed(before, before.evidence(), now);
+                String token = expired.token();
+                if (token != null && TaskTable.updateExpired(c, after, token, now)) {
+                    history.add(() -> events.taskChanged(before, after, "lease-expired", token, before.owner(),
+                            null));
+                    requeued.add(after);
                 }
             }
             // Events after every task row: on PostgreSQL an append holds the log's head until commit, and a claim's
