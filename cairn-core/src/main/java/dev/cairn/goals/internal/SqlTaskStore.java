@@ -5,7 +5,6 @@ import dev.cairn.IllegalTransitionException;
 import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
-import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskClaim;
@@ -39,7 +38,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> createBatch(String goalId, List<TaskSpec> specs) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             TaskGraph.validate(goalId, TaskTable.dependencies(c, goalId), specs);
             List<Task> added = insert(c, specs, TaskTable.nextPosition(c, goalId));
             events.tasksAdded(goalId, added);
@@ -51,7 +50,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> replaceTaskGraph(String goalId, List<TaskSpec> specs) {
         // One write: the delete and the inserts commit together or not at all (omk's DELETE-then-INSERT did not).
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             TaskGraph.validate(goalId, Map.of(), specs);
             List<String> removed = TaskTable.byGoal(c, goalId).stream().map(Task::id).toList();
             TaskTable.deleteByGoal(c, goalId);
@@ -66,12 +65,11 @@ final class SqlTaskStore implements TaskStore {
         List<Task> added = new ArrayList<>(specs.size());
         int position = firstPosition;
         for (TaskSpec s : specs) {
-            Task task = new Task(s.goalId(), s.id(), position++, s.title(), s.description(), s.kind(),
+            added.add(new Task(s.goalId(), s.id(), position++, s.title(), s.description(), s.kind(),
                     TaskStatus.PENDING, null, s.readSet(), s.writeSet(), s.dependsOn(), s.acceptance(), List.of(),
-                    s.risk(), 0, s.maxRetries(), null, null, null, now, now);
-            TaskTable.insert(c, task);
-            added.add(task);
+                    s.risk(), 0, s.maxRetries(), null, null, null, now, now));
         }
+        TaskTable.insert(c, added);
         return added;
     }
 
@@ -128,8 +126,8 @@ final class SqlTaskStore implements TaskStore {
         }
         requirePositive(lease, "claiming a task of goal " + goalId);
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
-            if (goal.status().isTerminal() || goal.status() == GoalStatus.PAUSED) {
+            GoalStatus status = GoalTable.lockStatus(c, session.dialect(), goalId);
+            if (status.isTerminal() || status == GoalStatus.PAUSED) {
                 return Optional.empty();
             }
             Optional<Task> pick = TaskTable.firstReady(c, goalId, taskId);
@@ -226,7 +224,7 @@ final class SqlTaskStore implements TaskStore {
                     + "recorded in the goal's history");
         }
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             String token = TaskTable.claimToken(c, goalId, taskId);
             if (before.status() != TaskStatus.RUNNING || token == null) {
@@ -249,7 +247,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public Task updateStatus(String goalId, String taskId, TaskStatus status, List<String> evidence) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             if (before.status() == TaskStatus.RUNNING || status == TaskStatus.RUNNING) {
                 throw new IllegalTransitionException(goalId, before.status().toString(), status.toString(), "task "
@@ -278,7 +276,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> requeueExpired(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Instant now = goals.now();
             List<Task> requeued = new ArrayList<>();
             List<Runnable> history = new ArrayList<>();
@@ -303,7 +301,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             int count = TaskTable.deleteByGoal(c, goalId);
             events.tasksDeleted(goalId, count);
             return count;

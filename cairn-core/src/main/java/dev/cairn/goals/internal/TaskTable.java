@@ -4,6 +4,7 @@ import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskStatus;
 import dev.cairn.internal.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -43,17 +44,37 @@ final class TaskTable {
 
     private TaskTable() {}
 
-    /** Inserts the task with its dependency rows. */
-    static void insert(Connection c, Task t) throws SQLException {
-        Sql.update(c, "INSERT INTO goal_tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?)", t.goalId(), t.id(), t.position(), t.title(), t.description(), t.kind(),
-                t.status(), t.owner(), JsonLists.write(t.readSet()), JsonLists.write(t.writeSet()),
-                JsonLists.write(t.dependsOn()), JsonLists.write(t.acceptance()), JsonLists.write(t.evidence()),
-                t.risk(), t.retryCount(), t.maxRetries(), t.leaseExpiresAt(), t.heartbeatAt(), t.completedAt(),
-                t.createdAt(), t.updatedAt());
-        for (String dependency : new LinkedHashSet<>(t.dependsOn())) {
-            Sql.update(c, "INSERT INTO goal_task_dependencies (goal_id, task_id, depends_on) VALUES (?, ?, ?)",
-                    t.goalId(), t.id(), dependency);
+    /** Inserts the tasks with their dependency rows, each table's rows in one batch. */
+    static void insert(Connection c, List<Task> tasks) throws SQLException {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO goal_tasks (" + COLUMNS + ") VALUES (?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Task t : tasks) {
+                Sql.bind(insert, t.goalId(), t.id(), t.position(), t.title(), t.description(), t.kind(), t.status(),
+                        t.owner(), JsonLists.write(t.readSet()), JsonLists.write(t.writeSet()),
+                        JsonLists.write(t.dependsOn()), JsonLists.write(t.acceptance()), JsonLists.write(t.evidence()),
+                        t.risk(), t.retryCount(), t.maxRetries(), t.leaseExpiresAt(), t.heartbeatAt(),
+                        t.completedAt(), t.createdAt(), t.updatedAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        // After every task: a dependency row names its task, which must exist (foreign key).
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO goal_task_dependencies (goal_id, task_id, "
+                + "depends_on) VALUES (?, ?, ?)")) {
+            boolean any = false;
+            for (Task t : tasks) {
+                for (String dependency : new LinkedHashSet<>(t.dependsOn())) {
+                    Sql.bind(insert, t.goalId(), t.id(), dependency);
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
         }
     }
 
