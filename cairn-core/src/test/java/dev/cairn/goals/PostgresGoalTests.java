@@ -88,3 +88,13 @@ class PostgresTaskClaimMigrationTest extends TaskClaimMigrationTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresOwnershipTest extends OwnershipTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
