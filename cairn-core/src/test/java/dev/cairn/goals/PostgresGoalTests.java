@@ -98,3 +98,13 @@ class PostgresOwnershipTest extends OwnershipTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresOwnershipMigrationTest extends OwnershipMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
