@@ -108,3 +108,13 @@ class PostgresOwnershipMigrationTest extends OwnershipMigrationTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresFleetTest extends FleetTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
