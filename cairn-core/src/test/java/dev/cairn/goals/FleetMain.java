@@ -123,7 +123,7 @@ public final class FleetMain {
         int next = 0;
         while (running()) {
             try {
-                Optional<TaskClaim> claim = Optional.empty();
+                Optional<TaskClaim> claim = retried(tasks);
                 for (int i = 0; i < goals.size() && claim.isEmpty(); i++) {
                     claim = tasks.claimTask(goals.get((next + i) % goals.size()), owner.id(), stale);
                 }
@@ -138,6 +138,24 @@ public final class FleetMain {
                 sleep(50);
             }
         }
+    }
+
+    /**
+     * A ready task that was taken from another owner (its retry count shows it), claimed first: a dead host's work is
+     * taken over before new work starts.
+     */
+    private Optional<TaskClaim> retried(TaskStore tasks) {
+        for (String goal : goals) {
+            for (Task ready : tasks.readyTasks(goal)) {
+                if (ready.retryCount() > 0) {
+                    Optional<TaskClaim> claim = tasks.claimTask(goal, ready.id(), owner.id(), stale);
+                    if (claim.isPresent()) {
+                        return claim;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Leases the task's slice, works on it in fenced steps, and completes it. */
