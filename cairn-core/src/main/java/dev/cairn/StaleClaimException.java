@@ -1,8 +1,8 @@
 package dev.cairn;
 
 /**
- * A claim that is no longer current was used: a goal's controller, a task's claim or a slice lease that was taken
- * over once its heartbeat went stale, released, expired or reset. Nothing was changed. Its holder must stop working
+ * A claim that is no longer current was used: a goal's controller, a task's claim, a slice lease or a run's scope that
+ * was taken over (once its heartbeat went stale, or a run resumed elsewhere), released, expired or reset. Nothing was changed. Its holder must stop working
  * on what it claimed (another owner may be working on it now) and claim again if there is still work to do. The
  * message names the claim, its token and who or what holds the thing now.
  */
@@ -14,7 +14,9 @@ public class StaleClaimException extends ConflictException {
         /** A running task ({@code goals().tasks().claimTask}). */
         TASK,
         /** A slice of a goal ({@code goals().leases().tryClaim}). */
-        SLICE
+        SLICE,
+        /** A run of the ledger, held by the scope that began or last resumed it ({@code runs().resume}). */
+        RUN
     }
 
     private final Claimed claimed;
@@ -35,11 +37,12 @@ public class StaleClaimException extends ConflictException {
         return claimed;
     }
 
+    /** The goal concerned; null for a run. */
     public String goalId() {
         return goalId;
     }
 
-    /** The task's or the slice's id; the goal's id for its controller. */
+    /** The task's or the slice's id; the goal's id for its controller; the run's id. */
     public String claimedId() {
         return claimedId;
     }

@@ -21,7 +21,7 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.internal.copy.CopyTables;

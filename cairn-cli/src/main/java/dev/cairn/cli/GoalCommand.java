@@ -89,7 +89,7 @@ final class GoalCommand implements Callable<Integer> {
         return new View(goal, goals.tasks().byGoal(goalId), goals.budgets().latest(goalId), goals.proofs().get(goalId),
                 goals.artifacts().byGoal(goalId), goals.decisions().byGoal(goalId), goals.leases().active(goalId),
                 db.events().readStream(goal.streamId(), Math.max(0, version - shown + 1)).limit(shown).toList(),
-                goals.sharedNow());
+                db.sharedNow());
     }
 
     private void printJson(View v) {

@@ -8,7 +8,7 @@ import dev.cairn.goals.GateResult;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.Money;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;

@@ -66,7 +66,7 @@ final class GoalsCommand implements Callable<Integer> {
         try (Cairn db = OpenStore.forReading(root)) {
             if (orphaned) {
                 List<Goal> goals = db.goals().listOrphaned(stale);
-                Instant now = db.goals().sharedNow();
+                Instant now = db.sharedNow();
                 if (root.json) {
                     LedgerViews.printJsonList(root, "orphaned", goals.stream().map(g -> GoalViews.json(g, now))
                             .toList());
@@ -76,7 +76,7 @@ final class GoalsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<GoalSummary> goals = db.goals().list(filter);
-            Instant now = db.goals().sharedNow();
+            Instant now = db.sharedNow();
             if (root.json) {
                 Map<String, Object> result = JsonOutput.document(root);
                 result.put("goals", goals.stream().map(s -> GoalViews.json(s, now)).toList());

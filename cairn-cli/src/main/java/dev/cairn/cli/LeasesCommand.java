@@ -28,7 +28,7 @@ final class LeasesCommand implements Callable<Integer> {
         Instant now;
         try (Cairn db = OpenStore.forReading(root)) {
             leases = goal == null ? db.goals().leases().active() : db.goals().leases().active(goal.strip());
-            now = db.goals().sharedNow();
+            now = db.sharedNow();
         }
         if (root.json) {
             LedgerViews.printJsonList(root, "leases", leases.stream().map(l -> GoalViews.json(l, now)).toList());

@@ -8,7 +8,7 @@ import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.GateResult;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;

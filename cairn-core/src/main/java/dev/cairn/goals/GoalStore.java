@@ -1,7 +1,7 @@
 package dev.cairn.goals;
 
+import dev.cairn.Owner;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +15,8 @@ import java.util.Optional;
  * {@link dev.cairn.IllegalTransitionException}.
  */
 public interface GoalStore {
-    /**
-     * How long a controller or lease may go without a heartbeat before it counts as gone: 30 seconds. Heartbeat well
-     * within it (every few seconds), so that a slow moment does not pass for a death.
-     */
-    Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
+    /** How long a controller or lease may go without a heartbeat before it counts as gone: 30 seconds. */
+    Duration DEFAULT_STALE_AFTER = Owner.DEFAULT_STALE_AFTER;
 
     /** Creates a goal in status {@code not_ready}; a goal with the same id is a {@link dev.cairn.ConflictException}. */
     Goal create(GoalSpec spec);
@@ -101,12 +98,6 @@ public interface GoalStore {
      */
     List<Goal> listOrphaned(Duration staleAfter);
 
-    /**
-     * Now, on the clock heartbeats, leases and their staleness are measured by: the database server's on PostgreSQL,
-     * so that every host of a fleet agrees (a host's own clock may be off); the store's clock on SQLite, and whenever
-     * a clock was given to the store. Compare heartbeat times with this, not with the local clock.
-     */
-    Instant sharedNow();
 
     /**
      * Deletes the goal with its tasks, proof, budget checkpoints, artifacts, decisions, leases and event stream;

@@ -1,5 +1,6 @@
 package dev.cairn.goals;
 
+import dev.cairn.Owner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.cairn.goals;
 
+import dev.cairn.Owner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
  *
  * @param owner who holds it
  * @param writeSet the normalised paths it reserves
- * @param heartbeatAt its last heartbeat, on the store's shared clock ({@link GoalStore#sharedNow()})
+ * @param heartbeatAt its last heartbeat, on the store's shared clock ({@link dev.cairn.Repositories#sharedNow()})
  */
 public record SliceLease(long id, String goalId, String sliceId, Owner owner, String ownerRole,
         List<String> writeSet, Instant claimedAt, Instant heartbeatAt, Instant releasedAt, Instant expiredAt) {

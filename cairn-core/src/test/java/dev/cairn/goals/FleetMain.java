@@ -2,6 +2,7 @@ package dev.cairn.goals;
 
 import dev.cairn.Cairn;
 import dev.cairn.Jvm;
+import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
 import dev.cairn.events.EventData;
 import dev.cairn.events.ExpectedVersion;

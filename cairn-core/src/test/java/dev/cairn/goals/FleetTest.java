@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.Jvm;
+import dev.cairn.Owner;
 import dev.cairn.events.RecordedEvent;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
+import dev.cairn.Owner;
 import dev.cairn.Transaction;
 import dev.cairn.events.RecordedEvent;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.cairn.goals;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
+import dev.cairn.Owner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;

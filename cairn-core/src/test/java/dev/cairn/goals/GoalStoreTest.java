@@ -9,6 +9,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
 import dev.cairn.Transaction;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.Durability;
+import dev.cairn.Owner;
 import dev.cairn.events.RecordedEvent;
+import dev.cairn.runs.RunScope;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.migration.MigrationRunner;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A store whose controllers and leases were named by a pid alone (before migration 0009) keeps working: they become
  * owners nobody can heartbeat for, and are taken over or expired once their last heartbeat is older than the stale
- * window, like any owner that stopped.
+ * window, like any owner that stopped. Its unfinished runs have no owner, and any process may resume them.
  */
 class OwnershipMigrationTest {
     static final Instant BEFORE = Instant.parse("2026-01-01T00:00:00Z");
@@ -55,6 +57,8 @@ class OwnershipMigrationTest {
                     + "heartbeat_at, created_at, updated_at, version) VALUES ('g', 'old', 'old', 'feature', '/p', "
                     + "'running', 'execution', 'local', 'disabled', FALSE, FALSE, 1, " + ProcessHandle.current().pid()
                     + ", " + then + ", " + then + ", " + then + ", 3)");
+            s.execute("INSERT INTO runs (run_id, created_at, args_json, config_json, config_hash) VALUES ('r', "
+                    + then + ", '[]', '{}', '" + "0".repeat(64) + "')");
             s.execute("INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, owner_role, write_set, "
                     + "claimed_at, heartbeat_at) VALUES ('g', 's', 4242, 'worker', '[\"src\"]', " + then + ", "
                     + then + ")");
@@ -93,6 +97,14 @@ class OwnershipMigrationTest {
                     .containsExactly(lease.id());
             assertThat(goals.leases().tryClaim("g", "s", successor, "worker", List.of("src")).claimed()).isTrue();
             assertThat(goals.heartbeat(taken).owner()).isEqualTo(successor);
+
+            // An unfinished run from before recorded no owner: nobody holds it, and any process may resume it.
+            assertThat(db.runs().get("r").owner()).isEmpty();
+            assertThat(db.runs().get("r").heartbeatAt()).isEmpty();
+            try (RunScope resumed = db.runs().resume("r")) {
+                resumed.step("after the migration", step -> null);
+            }
+            assertThat(db.runs().get("r").owner()).contains(Owner.current());
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.Backends;
 import dev.cairn.InvalidInputException;
+import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
 import dev.cairn.events.RecordedEvent;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cairn.Cairn;
 import dev.cairn.Durability;
+import dev.cairn.Owner;
 import dev.cairn.PostgresSchema;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.postgres.PostgresEngine;
@@ -44,10 +45,10 @@ class SharedClockTest {
         }
         TestClock clock = new TestClock();
         try (Cairn db = Cairn.builder().location(SCHEMA.url()).clock(clock).open()) {
-            assertThat(db.goals().sharedNow()).isEqualTo(clock.instant());
+            assertThat(db.sharedNow()).isEqualTo(clock.instant());
         }
         try (Cairn db = Cairn.open(SCHEMA.url())) {
-            assertThat(db.goals().sharedNow()).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
+            assertThat(db.sharedNow()).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
             db.goals().create(GoalSpec.of("g", "timed by the server", "/p"));
             ControllerClaim claim = db.goals().claimController("g", Owner.current()).orElseThrow();
             assertThat(claim.heartbeatAt()).isEqualTo(db.goals().get("g").heartbeatAt())
@@ -59,10 +60,10 @@ class SharedClockTest {
     void onSqliteTheStoresClockTimesThem() {
         Clock fixed = Clock.fixed(Instant.parse("2020-02-02T00:00:00Z"), ZoneOffset.UTC);
         try (Cairn db = Cairn.builder().path(dir.resolve("clock.db")).clock(fixed).open()) {
-            assertThat(db.goals().sharedNow()).isEqualTo(fixed.instant());
+            assertThat(db.sharedNow()).isEqualTo(fixed.instant());
         }
         try (Cairn db = Cairn.open(dir.resolve("clock.db"))) {
-            assertThat(db.goals().sharedNow()).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
+            assertThat(db.sharedNow()).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.cairn.goals.Artifact;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.Decision;
 import dev.cairn.goals.Goal;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;

@@ -10,7 +10,7 @@ import dev.cairn.goals.GoalPhase;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import java.nio.charset.StandardCharsets;

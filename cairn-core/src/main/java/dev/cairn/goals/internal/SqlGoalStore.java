@@ -19,11 +19,12 @@ import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.LeaseStore;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofStore;
 import dev.cairn.goals.TaskStatus;
 import dev.cairn.goals.TaskStore;
 import dev.cairn.internal.Json;
+import dev.cairn.internal.Liveness;
 import dev.cairn.internal.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -302,11 +303,6 @@ public final class SqlGoalStore implements GoalStore {
                     .filter(g -> !Liveness.live(g.controller(), g.heartbeatAt(), now, staleAfter, oneHost))
                     .toList();
         });
-    }
-
-    @Override
-    public Instant sharedNow() {
-        return session.read(session::sharedNow);
     }
 
     static void requireOwner(Owner owner, String doing) {

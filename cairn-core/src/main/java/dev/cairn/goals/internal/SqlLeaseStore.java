@@ -5,7 +5,7 @@ import dev.cairn.NotFoundException;
 import dev.cairn.StaleClaimException;
 import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.LeaseStore;
-import dev.cairn.goals.Owner;
+import dev.cairn.Owner;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.Sql;

@@ -1,13 +1,13 @@
-package dev.cairn.goals;
+package dev.cairn;
 
-import dev.cairn.InvalidInputException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Who holds a goal's controller or a slice lease: one process on one host, under an id no other process has, on any
- * host, ever. The id is what the store compares; host and pid are for people reading who holds what (and, on SQLite,
+ * Who holds a goal's controller, a slice lease or a run: one process on one host, under an id no other process has,
+ * on any host, ever. The id is what the store compares; host and pid are for people reading who holds what (and, on SQLite,
  * where every owner runs on one host, a pid that names no live process there shows a dead owner at once).
  *
  * <p>{@link #current()} is this process. A process restarted with the same pid, or a process with the same pid in
@@ -18,6 +18,12 @@ import java.util.UUID;
  * @param pid the process id on that host
  */
 public record Owner(String id, String host, long pid) {
+    /**
+     * How long an owner may go without a heartbeat before what it holds may be taken over: 30 seconds. Heartbeat well
+     * within it (every few seconds), so that a slow moment does not pass for a death.
+     */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
+
     private static final Owner CURRENT = create();
 
     public Owner {
