@@ -369,6 +369,7 @@ public final class Cairn extends Repositories implements AutoCloseable {
         private boolean readOnly;
         private boolean migrate = true;
         private Clock clock = Clock.systemUTC();
+        private boolean clockGiven;
 
         private Builder() {}
 
@@ -453,14 +454,19 @@ public final class Cairn extends Repositories implements AutoCloseable {
             return this;
         }
 
-        /** The clock for every timestamp Cairn writes; the system UTC clock unless told otherwise (for tests). */
+        /**
+         * The clock for every timestamp Cairn writes; the system UTC clock unless told otherwise (for tests). Without
+         * one, heartbeats and leases on PostgreSQL are timed by the database server's clock, which every host shares;
+         * with one, by this clock.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            this.clockGiven = true;
             return this;
         }
 
         public Cairn open() {
-            StoreConfig config = new StoreConfig(durability, busyTimeout, readers, readOnly, clock);
+            StoreConfig config = new StoreConfig(durability, busyTimeout, readers, readOnly, clock, !clockGiven);
             Engine engine;
             Maintenance maintenance;
             if (url != null) {

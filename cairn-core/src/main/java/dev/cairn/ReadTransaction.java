@@ -6,6 +6,7 @@ import dev.cairn.internal.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -67,6 +68,11 @@ public final class ReadTransaction extends Repositories {
         @Override
         public Clock clock() {
             return store.clock();
+        }
+
+        @Override
+        public Instant sharedNow(Connection connection) throws SQLException {
+            return store.sharedNow(connection);
         }
 
         @Override

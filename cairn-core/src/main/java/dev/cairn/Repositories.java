@@ -9,6 +9,7 @@ import dev.cairn.events.internal.ProjectionStore;
 import dev.cairn.projections.Projections;
 import dev.cairn.runs.RunLedger;
 import dev.cairn.runs.internal.SqlRunLedger;
+import java.time.Instant;
 
 /**
  * The repositories of Cairn, reachable in the same way from the store and from a transaction: on a {@link Cairn} each
@@ -20,6 +21,17 @@ public abstract sealed class Repositories permits Cairn, Transaction, ReadTransa
 
     /** Where this side's repositories run their SQL. */
     abstract Session session();
+
+    /**
+     * Now, on the clock every process of the store shares: what heartbeats, leases and their staleness are measured
+     * by. On PostgreSQL that is the database server's clock, so that every host of a fleet agrees (a host's own clock
+     * may be off); on SQLite, and whenever a clock was given to the store, the store's clock. Compare heartbeat times
+     * (of goals' controllers, slice leases, task claims, runs) with this, not with the local clock.
+     */
+    public Instant sharedNow() {
+        Session session = session();
+        return session.read(session::sharedNow);
+    }
 
     /** The event log: append, read, replay, subscribe (on the store only), delete streams. */
     public EventLog events() {

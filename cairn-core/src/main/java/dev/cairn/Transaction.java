@@ -9,6 +9,7 @@ import java.lang.ref.Cleaner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -189,6 +190,11 @@ public final class Transaction extends Repositories implements AutoCloseable {
         @Override
         public Clock clock() {
             return engine.clock();
+        }
+
+        @Override
+        public Instant sharedNow(Connection connection) throws SQLException {
+            return engine.sharedNow(connection);
         }
 
         @Override

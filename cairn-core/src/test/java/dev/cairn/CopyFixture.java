@@ -21,6 +21,7 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.internal.Sql;
@@ -34,7 +35,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,9 +88,11 @@ final class CopyFixture {
                         .withSets(List.of("src/db"), List.of("src/db/migrations")),
                 TaskSpec.of(GOAL, "code", "Write it").withDependsOn("schema")));
         goals.tasks().claimTask(GOAL, "worker-1", Duration.ofMinutes(5)).orElseThrow();
-        ClaimResult first = goals.leases().tryClaim(GOAL, "schema", 42, "worker", List.of("src/db"), Instant.now());
-        goals.leases().release(((ClaimResult.Claimed) first).lease().id(), Instant.now());
-        goals.leases().tryClaim(GOAL, "schema", 43, "worker", List.of("src/db"), Instant.now());
+        ClaimResult first = goals.leases().tryClaim(GOAL, "schema", new Owner("host-a:42:1", "host-a", 42), "worker",
+                List.of("src/db"));
+        goals.leases().release(((ClaimResult.Claimed) first).lease());
+        goals.leases().tryClaim(GOAL, "schema", new Owner("host-b:43:1", "host-b", 43), "worker", List.of("src/db"));
+        goals.claimController(GOAL, new Owner("host-c:44:1", "host-c", 44)).orElseThrow();
         goals.proofs().upsert(GOAL, new ProofSpec("passed", "ready", "proven", List.of(GateResult.passed("build",
                 "mvn verify", "ok")), List.of("A.java"), List.of("4f1c2ab"), true, List.of(), List.of(), null));
     }

@@ -43,9 +43,10 @@ final class GoalCommand implements Callable<Integer> {
     int events;
 
     /** Everything the goal view shows, read from one snapshot. */
+    /** {@code now} is the store's shared clock, which heartbeat ages are measured against. */
     record View(Goal goal, List<Task> tasks, Optional<BudgetCheckpoint> budget, Optional<Proof> proof,
             List<Artifact> artifacts, List<Decision> decisions, List<SliceLease> leases,
-            List<RecordedEvent> events) {}
+            List<RecordedEvent> events, Instant now) {}
 
     @Override
     public Integer call() {
@@ -87,18 +88,19 @@ final class GoalCommand implements Callable<Integer> {
         long version = db.events().streamVersion(goal.streamId());
         return new View(goal, goals.tasks().byGoal(goalId), goals.budgets().latest(goalId), goals.proofs().get(goalId),
                 goals.artifacts().byGoal(goalId), goals.decisions().byGoal(goalId), goals.leases().active(goalId),
-                db.events().readStream(goal.streamId(), Math.max(0, version - shown + 1)).limit(shown).toList());
+                db.events().readStream(goal.streamId(), Math.max(0, version - shown + 1)).limit(shown).toList(),
+                db.sharedNow());
     }
 
     private void printJson(View v) {
         Map<String, Object> result = JsonOutput.document(root);
-        result.putAll(GoalViews.json(v.goal()));
+        result.putAll(GoalViews.json(v.goal(), v.now()));
         result.put("tasks", v.tasks().stream().map(GoalViews::json).toList());
         result.put("budgetUse", v.budget().map(GoalViews::json).orElse(null));
         result.put("proof", v.proof().map(GoalViews::json).orElse(null));
         result.put("artifacts", v.artifacts().stream().map(GoalViews::json).toList());
         result.put("decisions", v.decisions().stream().map(GoalViews::json).toList());
-        result.put("leases", v.leases().stream().map(GoalViews::json).toList());
+        result.put("leases", v.leases().stream().map(l -> GoalViews.json(l, v.now())).toList());
         result.put("events", v.events().stream().map(EventsCommand::json).toList());
         root.printJson(result);
     }
@@ -114,8 +116,9 @@ final class GoalCommand implements Callable<Integer> {
         }
         out.println("project    " + g.projectDir() + "  (" + g.kind() + ", delivery " + g.deliveryPolicy()
                 + ", merge " + g.mergePolicy() + ", max agents " + g.maxAgents() + ")");
-        out.println("controller " + (g.controllerPid() == null ? "none" : "pid " + g.controllerPid()
-                + (g.heartbeatAt() != null ? ", last heartbeat " + g.heartbeatAt() : "")));
+        out.println("controller " + (g.controller() == null ? "none" : g.controller().id() + " (host "
+                + g.controller().host() + ", pid " + g.controller().pid() + "), last heartbeat "
+                + GoalViews.age(g.heartbeatAt(), v.now())));
         out.println(GoalViews.budgetLine(g.budget(), v.budget().orElse(null)));
         out.println();
         out.println("task graph (" + GoalViews.taskSummary(v.tasks()) + ")");
@@ -148,7 +151,7 @@ final class GoalCommand implements Callable<Integer> {
         }
         out.println("leases     " + (v.leases().isEmpty() ? "none active" : String.valueOf(v.leases().size())));
         if (!v.leases().isEmpty()) {
-            GoalViews.printLeases(out, v.leases(), Instant.now());
+            GoalViews.printLeases(out, v.leases(), v.now());
         }
         out.println();
         out.println("last events (cairn events --stream " + g.streamId() + " shows them all)");

@@ -5,6 +5,7 @@ import dev.cairn.goals.Budget;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.BudgetUse;
 import dev.cairn.goals.ClaimResult;
+import dev.cairn.goals.ControllerClaim;
 import dev.cairn.goals.DecisionSpec;
 import dev.cairn.goals.DeliveryPolicy;
 import dev.cairn.goals.GateResult;
@@ -14,14 +15,15 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
+import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,17 +42,17 @@ final class GoalStoreDemo {
     /** Returns the goal as delivered. */
     static Goal run(Cairn db, PrintWriter out) {
         GoalStore goals = db.goals();
-        long pid = ProcessHandle.current().pid();
+        Owner me = Owner.current();
         goals.create(GoalSpec.of(GOAL, "Make webhook delivery retry with exponential backoff", "/srv/payments-api")
                 .withKind("feature")
                 .withPolicies(DeliveryPolicy.DRAFT_PR, MergePolicy.GATED)
                 .withExecution(true, true, 2)
                 .withBudget(new Budget(3600L, 2_000_000L, Money.ofDollars("25.00")))
                 .withTerminalCriteria("{\"gates\":[\"build\",\"test\",\"lint\"]}"));
-        goals.claimController(GOAL, pid);
+        ControllerClaim control = goals.claimController(GOAL, me).orElseThrow();
         goals.start(GOAL);
         out.println();
-        out.println("goal store: goal " + GOAL + " created, controlled by this process (pid " + pid + ") and started");
+        out.println("goal store: goal " + GOAL + " created, controlled by this process (" + me + ") and started");
 
         goals.updatePhase(GOAL, GoalPhase.PLANNING);
         goals.decisions().append(GOAL, new DecisionSpec("planner", GoalPhase.PLANNING, "scope",
@@ -108,7 +110,7 @@ final class GoalStoreDemo {
         goals.artifacts().register(GOAL, "report", "proof/report.md", "text/markdown", 5_120L, null);
         goals.budgets().append(GOAL, new BudgetUse("after-proof", 1_790, 1_410_000, Money.ofDollars("16.999")));
         Goal done = goals.deliver(GOAL, true);
-        goals.releaseController(GOAL, pid);
+        goals.releaseController(goals.heartbeat(control));
         out.println("  proof passed 3/3 gates; goal delivered: " + done.status() + " at " + done.completedAt());
         out.println();
         GoalCommand.print(out, db.read(tx -> GoalCommand.read(tx, GOAL, 8)));
@@ -121,7 +123,6 @@ final class GoalStoreDemo {
      */
     private static void work(Cairn db, String name, PrintWriter out) {
         GoalStore goals = db.goals();
-        long pid = ProcessHandle.current().pid();
         while (true) {
             Optional<TaskClaim> claimed = goals.tasks().claimTask(GOAL, name, Duration.ofMinutes(5));
             if (claimed.isEmpty()) {
@@ -133,20 +134,20 @@ final class GoalStoreDemo {
             }
             TaskClaim claim = claimed.get();
             Task task = claim.task();
-            ClaimResult lease = goals.leases().tryClaim(GOAL, task.id(), pid, name, task.writeSet(), Instant.now());
+            ClaimResult lease = goals.leases().tryClaim(GOAL, task.id(), Owner.current(), name, task.writeSet());
             if (!(lease instanceof ClaimResult.Claimed held)) {
                 goals.tasks().release(claim);
                 out.println("  " + name + ": " + task.id() + " must wait: " + refusal(lease));
                 continue;
             }
-            goals.leases().heartbeat(held.lease().id(), Instant.now());
+            SliceLease kept = goals.leases().heartbeat(held.lease()); // still alive: keep the paths
             claim = goals.tasks().heartbeat(claim, Duration.ofMinutes(5)); // still alive: keep the task
             boolean flaky = task.id().equals("tests") && task.retryCount() == 0;
             if (!flaky) {
                 goals.artifacts().register(GOAL, "log", "logs/" + task.id() + ".log", "text/plain", 4_096L, null);
             }
             // The paths are let go before the task is, so whoever takes the task next can lease them.
-            goals.leases().release(held.lease().id(), Instant.now());
+            goals.leases().release(kept);
             if (flaky) {
                 goals.tasks().fail(claim, List.of("endpoint timed out"));
                 out.println("  " + name + ": " + task.id() + " failed (endpoint timed out); back to pending, retry 1/"

@@ -8,6 +8,7 @@ import dev.cairn.goals.GateResult;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.Money;
+import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;
@@ -28,14 +29,18 @@ import java.util.stream.Collectors;
 final class GoalViews {
     private GoalViews() {}
 
-    static Map<String, Object> json(GoalSummary s) {
+    /**
+     * The goal list's shape; {@code now} is the store's shared clock ({@code goals().sharedNow()}), which the
+     * heartbeat's age is measured against, so that the age is right whichever host the command runs on.
+     */
+    static Map<String, Object> json(GoalSummary s, Instant now) {
         Map<String, Object> map = JsonOutput.object();
         map.put("id", s.id());
         map.put("text", s.text());
         map.put("kind", s.kind());
         map.put("status", s.status().toString());
         map.put("phase", s.phase().toString());
-        map.put("controllerPid", s.controllerPid());
+        putController(map, s.controller(), s.heartbeatAt(), now);
         map.put("createdAt", s.createdAt());
         map.put("updatedAt", s.updatedAt());
         map.put("tasks", taskCounts(s.taskCounts()));
@@ -44,7 +49,7 @@ final class GoalViews {
         return map;
     }
 
-    static Map<String, Object> json(Goal g) {
+    static Map<String, Object> json(Goal g, Instant now) {
         Map<String, Object> map = JsonOutput.object();
         map.put("id", g.id());
         map.put("originalText", g.originalText());
@@ -61,12 +66,26 @@ final class GoalViews {
         map.put("budget", json(g.budget()));
         map.put("terminalCriteria", g.terminalCriteria());
         map.put("failure", g.failure());
-        map.put("controllerPid", g.controllerPid());
-        map.put("heartbeatAt", g.heartbeatAt());
+        putController(map, g.controller(), g.heartbeatAt(), now);
         map.put("createdAt", g.createdAt());
         map.put("updatedAt", g.updatedAt());
         map.put("completedAt", g.completedAt());
         map.put("version", g.version());
+        return map;
+    }
+
+    /** A goal's controller: who (or null), its last heartbeat, and how old that is on the store's clock. */
+    private static void putController(Map<String, Object> map, Owner controller, Instant heartbeatAt, Instant now) {
+        map.put("controller", controller == null ? null : json(controller));
+        map.put("heartbeatAt", heartbeatAt);
+        map.put("heartbeatAgeMs", heartbeatAt == null ? null : Duration.between(heartbeatAt, now).toMillis());
+    }
+
+    static Map<String, Object> json(Owner o) {
+        Map<String, Object> map = JsonOutput.object();
+        map.put("id", o.id());
+        map.put("host", o.host());
+        map.put("pid", o.pid());
         return map;
     }
 
@@ -158,28 +177,30 @@ final class GoalViews {
         return map;
     }
 
-    static Map<String, Object> json(SliceLease l) {
+    static Map<String, Object> json(SliceLease l, Instant now) {
         Map<String, Object> map = JsonOutput.object();
         map.put("id", l.id());
         map.put("goalId", l.goalId());
         map.put("sliceId", l.sliceId());
-        map.put("ownerPid", l.ownerPid());
+        map.put("owner", json(l.owner()));
         map.put("ownerRole", l.ownerRole());
         map.put("writeSet", l.writeSet());
         map.put("claimedAt", l.claimedAt());
         map.put("heartbeatAt", l.heartbeatAt());
+        map.put("heartbeatAgeMs", Duration.between(l.heartbeatAt(), now).toMillis());
         return map;
     }
 
-    static void printGoals(PrintWriter out, List<GoalSummary> goals) {
+    static void printGoals(PrintWriter out, List<GoalSummary> goals, Instant now) {
         if (goals.isEmpty()) {
             out.println("no goals match");
             return;
         }
-        Table table = Table.of("GOAL", "STATUS", "PHASE", "CREATED", "TASKS DONE", "TEXT");
+        Table table = Table.of("GOAL", "STATUS", "PHASE", "CREATED", "TASKS DONE", "CONTROLLER", "HEARTBEAT", "TEXT");
         for (GoalSummary s : goals) {
             int done = s.taskCounts().getOrDefault(TaskStatus.DONE, 0);
             table.row(s.id(), s.status(), s.phase(), Table.time(s.createdAt()), done + "/" + s.taskCount(),
+                    s.controller() == null ? "none" : s.controller().id(), age(s.heartbeatAt(), now),
                     Table.shorten(s.text(), 60));
         }
         table.print(out);
@@ -190,11 +211,11 @@ final class GoalViews {
             out.println("no orphaned goals: every running goal has a live controller");
             return;
         }
-        Table table = Table.of("GOAL", "PID", "LAST HEARTBEAT", "TEXT");
+        Table table = Table.of("GOAL", "LAST CONTROLLER", "HOST", "PID", "LAST HEARTBEAT", "TEXT");
         for (Goal g : goals) {
-            table.row(g.id(), g.controllerPid(), g.heartbeatAt() == null ? "never"
-                    : TimeArgs.human(Duration.between(g.heartbeatAt(), now)) + " ago",
-                    Table.shorten(g.normalizedText(), 60));
+            Owner c = g.controller();
+            table.row(g.id(), c == null ? "none" : c.id(), c == null ? "" : c.host(), c == null ? "" : c.pid(),
+                    age(g.heartbeatAt(), now), Table.shorten(g.normalizedText(), 60));
         }
         table.print(out);
     }
@@ -204,13 +225,17 @@ final class GoalViews {
             out.println("no active leases");
             return;
         }
-        Table table = Table.of("LEASE", "GOAL", "SLICE", "PID", "ROLE", "HEARTBEAT", "WRITE SET");
+        Table table = Table.of("LEASE", "GOAL", "SLICE", "OWNER", "HOST", "PID", "ROLE", "HEARTBEAT", "WRITE SET");
         for (SliceLease l : leases) {
-            table.row(l.id(), l.goalId(), l.sliceId(), l.ownerPid(), l.ownerRole(),
-                    TimeArgs.human(Duration.between(l.heartbeatAt(), now).abs()) + " ago",
-                    String.join(", ", l.writeSet()));
+            table.row(l.id(), l.goalId(), l.sliceId(), l.owner().id(), l.owner().host(), l.owner().pid(),
+                    l.ownerRole(), age(l.heartbeatAt(), now), String.join(", ", l.writeSet()));
         }
         table.print(out);
+    }
+
+    /** How long ago a heartbeat was, on the store's clock: "3 s ago", or "never". */
+    static String age(Instant heartbeatAt, Instant now) {
+        return heartbeatAt == null ? "never" : TimeArgs.human(Duration.between(heartbeatAt, now).abs()) + " ago";
     }
 
     /**

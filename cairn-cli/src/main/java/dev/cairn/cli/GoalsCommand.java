@@ -18,7 +18,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn goals}. */
 @Command(name = "goals", description = {"List goals, newest first, with status, phase and task progress.",
-    "With --orphaned: the running goals no live controller holds (none, a dead pid, or a stale heartbeat)."})
+    "Each goal's controller (owner id) and the age of its last heartbeat, on the store's clock.",
+    "With --orphaned: the running goals no live controller holds (none, or a heartbeat older than --stale-after;",
+    "on SQLite also one whose process is gone)."})
 final class GoalsCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
@@ -64,21 +66,24 @@ final class GoalsCommand implements Callable<Integer> {
         try (Cairn db = OpenStore.forReading(root)) {
             if (orphaned) {
                 List<Goal> goals = db.goals().listOrphaned(stale);
+                Instant now = db.sharedNow();
                 if (root.json) {
-                    LedgerViews.printJsonList(root, "orphaned", goals.stream().map(GoalViews::json).toList());
+                    LedgerViews.printJsonList(root, "orphaned", goals.stream().map(g -> GoalViews.json(g, now))
+                            .toList());
                 } else {
-                    GoalViews.printOrphans(root.out(), goals, Instant.now());
+                    GoalViews.printOrphans(root.out(), goals, now);
                 }
                 return ExitCodes.OK;
             }
             List<GoalSummary> goals = db.goals().list(filter);
+            Instant now = db.sharedNow();
             if (root.json) {
                 Map<String, Object> result = JsonOutput.document(root);
-                result.put("goals", goals.stream().map(GoalViews::json).toList());
+                result.put("goals", goals.stream().map(s -> GoalViews.json(s, now)).toList());
                 result.put("next", goals.size() == limit ? goals.get(goals.size() - 1).cursor() : null);
                 root.printJson(result);
             } else {
-                GoalViews.printGoals(root.out(), goals);
+                GoalViews.printGoals(root.out(), goals, now);
             }
         }
         return ExitCodes.OK;

@@ -20,7 +20,8 @@ final class LedgerViews {
         root.printJson(result);
     }
 
-    static Map<String, Object> json(Run run) {
+    /** {@code now} is the store's shared clock ({@code sharedNow()}), which the heartbeat's age is measured against. */
+    static Map<String, Object> json(Run run, Instant now) {
         Map<String, Object> map = JsonOutput.object();
         map.put("id", run.id());
         map.put("status", run.status().toString());
@@ -31,6 +32,9 @@ final class LedgerViews {
         map.put("configHash", run.configHash());
         map.put("gitSha", run.gitSha().orElse(null));
         map.put("args", run.args());
+        map.put("owner", run.owner().map(GoalViews::json).orElse(null));
+        map.put("heartbeatAt", run.heartbeatAt().orElse(null));
+        map.put("heartbeatAgeMs", run.heartbeatAt().map(at -> Duration.between(at, now).toMillis()).orElse(null));
         return map;
     }
 
@@ -62,24 +66,30 @@ final class LedgerViews {
         return map;
     }
 
-    static void printRuns(PrintWriter out, List<Run> runs) {
+    /** Runs, and for an unfinished one its owner and the age of its last heartbeat on the store's clock. */
+    static void printRuns(PrintWriter out, List<Run> runs, Instant now) {
         if (runs.isEmpty()) {
             out.println("no runs recorded yet");
             return;
         }
-        Table table = Table.of("RUN", "CREATED", "STATUS", "STEPS", "DURATION", "CONFIG", "ARGS");
+        Table table = Table.of("RUN", "CREATED", "STATUS", "STEPS", "DURATION", "OWNER", "HEARTBEAT", "CONFIG", "ARGS");
         for (Run run : runs) {
+            boolean open = run.finishedAt().isEmpty();
             table.row(run.id(), Table.time(run.createdAt()), run.status(), run.stepCount(),
-                    run.duration().map(TimeArgs::human).orElse(null), run.configHash().substring(0, 12),
+                    run.duration().map(TimeArgs::human).orElse(null),
+                    open ? run.owner().map(o -> o.id()).orElse("none") : "",
+                    open ? GoalViews.age(run.heartbeatAt().orElse(null), now) : "", run.configHash().substring(0, 12),
                     Table.shorten(run.args().toString(), 60));
         }
         table.print(out);
     }
 
     /** A run, its steps as a timeline (offset from the run's start, duration, status), and its audit entries. */
-    static void printRun(PrintWriter out, Run run, List<Step> steps, List<AuditEntry> audit) {
+    static void printRun(PrintWriter out, Run run, List<Step> steps, List<AuditEntry> audit, Instant now) {
         out.println("run        " + run.id());
         out.println("status     " + run.status());
+        out.println("owner      " + run.owner().map(o -> o.id() + " (host " + o.host() + ", pid " + o.pid()
+                + "), last heartbeat " + GoalViews.age(run.heartbeatAt().orElse(null), now)).orElse("none recorded"));
         out.println("created    " + Table.time(run.createdAt()));
         out.println("finished   " + run.finishedAt().map(Table::time).orElse("-")
                 + run.duration().map(d -> " (" + TimeArgs.human(d) + ")").orElse(""));

@@ -4,6 +4,7 @@ import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditQuery;
 import dev.cairn.runs.Run;
 import dev.cairn.runs.Step;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
     String id;
 
     /** Everything the run view shows, read from one snapshot. */
-    private record View(Run run, List<Step> steps, List<AuditEntry> audit) {}
+    private record View(Run run, List<Step> steps, List<AuditEntry> audit, Instant now) {}
 
     @Override
     public Integer call() {
@@ -34,20 +35,20 @@ final class RunCommand implements Callable<Integer> {
         View view = OpenStore.read(root, tx -> {
             Run run = tx.runs().get(id.strip());
             return new View(run, tx.runs().steps(run.id()),
-                    tx.runs().auditLog(AuditQuery.all().forRun(run.id()).limit(AUDIT_SHOWN)));
+                    tx.runs().auditLog(AuditQuery.all().forRun(run.id()).limit(AUDIT_SHOWN)), tx.sharedNow());
         });
         Run run = view.run();
         List<Step> steps = view.steps();
         List<AuditEntry> audit = view.audit();
         if (root.json) {
             Map<String, Object> result = JsonOutput.document(root);
-            result.putAll(LedgerViews.json(run));
+            result.putAll(LedgerViews.json(run, view.now()));
             result.put("config", run.config());
             result.put("steps", steps.stream().map(s -> LedgerViews.json(s, run.createdAt())).toList());
             result.put("audit", audit.stream().map(LedgerViews::json).toList());
             root.printJson(result);
         } else {
-            LedgerViews.printRun(root.out(), run, steps, audit);
+            LedgerViews.printRun(root.out(), run, steps, audit, view.now());
         }
         return ExitCodes.OK;
     }

@@ -46,7 +46,8 @@ final class RunLedgerDemo {
 
         out.println();
         out.println("== run ledger: this demo recorded itself as run " + runId);
-        LedgerViews.printRun(out, run, db.runs().steps(runId), db.runs().auditLog(AuditQuery.all().forRun(runId)));
+        LedgerViews.printRun(out, run, db.runs().steps(runId), db.runs().auditLog(AuditQuery.all().forRun(runId)),
+                db.sharedNow());
         out.println();
         out.println("stored args    " + run.args() + "  (the --token value was redacted)");
         out.println("stored config  " + run.config() + "  (so was the api_key)");

@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.runs.Run;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn runs}. */
-@Command(name = "runs", description = "List the recorded runs, newest first, with status, steps and duration.")
+@Command(name = "runs", description = {"List the recorded runs, newest first, with status, steps and duration.",
+    "An unfinished run shows its owner (the process holding it) and the age of its last heartbeat: a run whose",
+    "owner stopped stays 'running', with a heartbeat that only grows older."})
 final class RunsCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
@@ -27,13 +30,15 @@ final class RunsCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         List<Run> runs;
+        Instant now;
         try (Cairn db = OpenStore.forReading(root)) {
             runs = db.runs().recent(limit);
+            now = db.sharedNow();
         }
         if (root.json) {
-            LedgerViews.printJsonList(root, "runs", runs.stream().map(LedgerViews::json).toList());
+            LedgerViews.printJsonList(root, "runs", runs.stream().map(r -> LedgerViews.json(r, now)).toList());
         } else {
-            LedgerViews.printRuns(root.out(), runs);
+            LedgerViews.printRuns(root.out(), runs, now);
         }
         return ExitCodes.OK;
     }

@@ -8,12 +8,12 @@ import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.GateResult;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GoalCommandsTest {
     @TempDir
     Path dir;
+
+    /** Owners on other hosts, as a fleet's would be. */
+    static final Owner WORKER = new Owner("worker-host:4242:5f3c9a1e", "worker-host", 4242);
+    static final Owner CONTROLLER = new Owner("ctl-host:77:0b1d2e3f", "ctl-host", 77);
 
     String db;
     long leaseId;
@@ -43,8 +47,8 @@ class GoalCommandsTest {
                     List.of(GateResult.passed("build", "make", "ok"),
                             GateResult.failed("test", "make test", "2 red"))));
             goals.artifacts().register("g-live", "log", "logs/a.log", "text/plain", 10L, null);
-            leaseId = ((ClaimResult.Claimed) goals.leases().tryClaim("g-live", "s1", 4242, "worker", List.of("src"),
-                    Instant.now())).lease().id();
+            leaseId = ((ClaimResult.Claimed) goals.leases().tryClaim("g-live", "s1", WORKER, "worker",
+                    List.of("src"))).lease().id();
             goals.start("g-live");
             goals.start("g-done");
             goals.deliver("g-done", true);
@@ -65,7 +69,9 @@ class GoalCommandsTest {
         assertThat(live.get("status").asText()).isEqualTo("running");
         assertThat(live.get("tasks").get("done").asInt()).isEqualTo(1);
         assertThat(live.get("tasks").get("running").asInt()).isEqualTo(1);
-        assertThat(live.fieldNames()).toIterable().contains("phase", "createdAt", "budget", "cursor");
+        assertThat(live.fieldNames()).toIterable().contains("phase", "createdAt", "budget", "cursor", "controller",
+                "heartbeatAt", "heartbeatAgeMs");
+        assertThat(live.get("controller").isNull()).isTrue();
         assertThat(json.json().has("next")).isTrue();
         Cli page = Cli.run("--db", db, "goals", "--json", "--limit", "1");
         String next = page.json().get("next").asText();
@@ -144,16 +150,31 @@ class GoalCommandsTest {
     }
 
     @Test
-    void orphanedListsRunningGoalsWithoutALiveController() {
+    void orphanedListsRunningGoalsWithoutALiveController() throws Exception {
         Cli text = Cli.run("--db", db, "goals", "--orphaned");
         assertThat(text.exitCode()).isZero();
         assertThat(text.out()).contains("g-live").doesNotContain("g-done");
         Cli json = Cli.run("--db", db, "goals", "--orphaned", "--json");
         assertThat(json.json().get("orphaned")).extracting(g -> g.get("id").asText()).containsExactly("g-live");
         try (Cairn cairn = Cairn.open(db)) {
-            cairn.goals().claimController("g-live", ProcessHandle.current().pid());
+            cairn.goals().claimController("g-live", CONTROLLER).orElseThrow();
         }
         assertThat(Cli.run("--db", db, "goals", "--orphaned", "--json").json().get("orphaned")).isEmpty();
+        Cli list = Cli.run("--db", db, "goals");
+        assertThat(list.out()).contains("CONTROLLER").contains(CONTROLLER.id()).containsPattern("[0-9.]+ m?s ago");
+        Thread.sleep(20);
+        // Its heartbeat is older than a 10 ms stale window: orphaned, showing who held it and how long ago.
+        Cli stale = Cli.run("--db", db, "goals", "--orphaned", "--stale-after", "10ms");
+        assertThat(stale.out()).contains("g-live").contains(CONTROLLER.id()).contains("ctl-host").contains("77")
+                .contains(" ago");
+        JsonNode orphan = Cli.run("--db", db, "goals", "--orphaned", "--stale-after", "10ms", "--json").json()
+                .get("orphaned").get(0);
+        assertThat(orphan.get("controller").get("id").asText()).isEqualTo(CONTROLLER.id());
+        assertThat(orphan.get("controller").get("host").asText()).isEqualTo("ctl-host");
+        assertThat(orphan.get("controller").get("pid").asLong()).isEqualTo(77);
+        assertThat(orphan.get("heartbeatAgeMs").asLong()).isGreaterThanOrEqualTo(10);
+        assertThat(Cli.run("--db", db, "goal", "g-live").out()).contains("controller " + CONTROLLER.id()
+                + " (host ctl-host, pid 77), last heartbeat ");
         assertThat(Cli.run("--db", db, "goals", "--orphaned", "--stale-after", "soon").exitCode()).isEqualTo(2);
     }
 
@@ -161,11 +182,15 @@ class GoalCommandsTest {
     void leasesListsActiveLeasesOfOneGoalOrAll() {
         Cli all = Cli.run("--db", db, "leases");
         assertThat(all.exitCode()).isZero();
-        assertThat(all.out()).contains("g-live").contains("s1").contains("4242").contains("src");
+        assertThat(all.out()).contains("g-live").contains("s1").contains(WORKER.id()).contains("worker-host")
+                .contains("4242").contains("src").contains(" ago");
         JsonNode json = Cli.run("--db", db, "leases", "--goal", "g-live", "--json").json();
         JsonNode lease = json.get("leases").get(0);
-        assertThat(lease.fieldNames()).toIterable().containsExactly("id", "goalId", "sliceId", "ownerPid",
-                "ownerRole", "writeSet", "claimedAt", "heartbeatAt");
+        assertThat(lease.fieldNames()).toIterable().containsExactly("id", "goalId", "sliceId", "owner",
+                "ownerRole", "writeSet", "claimedAt", "heartbeatAt", "heartbeatAgeMs");
+        assertThat(lease.get("owner").fieldNames()).toIterable().containsExactly("id", "host", "pid");
+        assertThat(lease.get("owner").get("id").asText()).isEqualTo(WORKER.id());
+        assertThat(lease.get("heartbeatAgeMs").asLong()).isNotNegative();
         assertThat(Cli.run("--db", db, "leases", "--goal", "g-done", "--json").json().get("leases")).isEmpty();
         assertThat(Cli.run("--db", db, "leases", "--goal", "ghost").exitCode()).isEqualTo(3);
     }
@@ -181,7 +206,7 @@ class GoalCommandsTest {
         assertThat(goal.get("status").asText()).isEqualTo("ready");
         assertThat(goal.get("tasks")).allMatch(t -> t.get("status").asText().equals("done"));
         assertThat(goal.get("leases")).isEmpty();
-        assertThat(goal.get("controllerPid").isNull()).isTrue();
+        assertThat(goal.get("controller").isNull()).isTrue();
     }
 
     private static String[] concat(String[] a, String[] b) {

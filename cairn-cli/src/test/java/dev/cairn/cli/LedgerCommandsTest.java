@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.Cairn;
+import dev.cairn.Owner;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.RunScope;
 import dev.cairn.runs.Redactor;
@@ -88,6 +89,26 @@ class LedgerCommandsTest {
         assertThat(run.get("args").get(0).asText()).isEqualTo("bad");
         assertThat(run.has("createdAt") && run.has("finishedAt") && run.has("durationMs") && run.has("gitSha"))
                 .isTrue();
+    }
+
+    @Test
+    void anUnfinishedRunShowsItsOwnerAndHeartbeat() throws Exception {
+        String open;
+        try (Cairn cairn = Cairn.open(db)) {
+            RunScope run = cairn.runs().begin(List.of("long"), null);
+            open = run.id();
+            run.step("still going"); // left running: a process that stopped here leaves the run like this
+        }
+        Result text = cairn("runs");
+        assertThat(text.out()).contains("OWNER", "HEARTBEAT", Owner.current().id()).containsPattern("[0-9.]+ m?s ago");
+        JsonNode run = cairn("runs", "--json", "--limit", "1").json().get("runs").get(0);
+        assertThat(run.get("id").asText()).isEqualTo(open);
+        assertThat(run.get("owner").get("id").asText()).isEqualTo(Owner.current().id());
+        assertThat(run.get("owner").get("host").asText()).isEqualTo(Owner.current().host());
+        assertThat(run.get("owner").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(run.get("heartbeatAgeMs").asLong()).isNotNegative();
+        assertThat(cairn("run", open).out()).contains("owner      " + Owner.current().id() + " (host "
+                + Owner.current().host() + ", pid " + ProcessHandle.current().pid() + "), last heartbeat ");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cairn.goals;
 
+import dev.cairn.Owner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public interface GoalStore {
     /** How long a controller or lease may go without a heartbeat before it counts as gone: 30 seconds. */
-    Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
+    Duration DEFAULT_STALE_AFTER = Owner.DEFAULT_STALE_AFTER;
 
     /** Creates a goal in status {@code not_ready}; a goal with the same id is a {@link dev.cairn.ConflictException}. */
     Goal create(GoalSpec spec);
@@ -63,31 +64,40 @@ public interface GoalStore {
     Goal fail(String goalId, GoalStatus status, String failureJson);
 
     /**
-     * Makes {@code pid} the goal's controller if no live controller holds it, atomically (across processes too).
-     * A controller is live when its pid is recorded, differs from {@code pid}, names a running process on this host,
-     * and heartbeat within {@code staleAfter}. Returns whether {@code pid} controls the goal now; claiming a goal
-     * {@code pid} already controls only refreshes its heartbeat.
+     * Makes {@code owner} the goal's controller unless another owner holds it alive, atomically (across processes
+     * and hosts): the current controller is alive while its last heartbeat is at most {@code staleAfter} old on the
+     * store's shared clock (on SQLite, where every owner runs on one host, also only while its process runs). A
+     * takeover hands out a new fencing token, which voids the previous controller's claim. Empty when another owner
+     * holds the goal; claiming a goal {@code owner} already holds returns its current claim, heartbeat.
      */
-    boolean claimController(String goalId, long pid, Duration staleAfter);
+    Optional<ControllerClaim> claimController(String goalId, Owner owner, Duration staleAfter);
 
-    default boolean claimController(String goalId, long pid) {
-        return claimController(goalId, pid, DEFAULT_STALE_AFTER);
+    /** {@link #claimController(String, Owner, Duration)} with the {@link #DEFAULT_STALE_AFTER default stale window}. */
+    default Optional<ControllerClaim> claimController(String goalId, Owner owner) {
+        return claimController(goalId, owner, DEFAULT_STALE_AFTER);
     }
 
-    /** Gives up control if {@code pid} has it; returns whether it had. Never takes control from another pid. */
-    boolean releaseController(String goalId, long pid);
+    /**
+     * Records that the claim's controller is alive, and returns the claim with its new heartbeat. Accepted while the
+     * claim is current, even when its heartbeat had gone stale but nobody took the goal over yet; once another owner
+     * took it over, or it was released, a {@link dev.cairn.StaleClaimException} naming who controls the goal now
+     * (stop controlling it: its tasks and leases may be another's now). Not recorded on the goal's stream.
+     */
+    ControllerClaim heartbeat(ControllerClaim claim);
 
-    /** Records that controller {@code pid} is alive; a {@link dev.cairn.ConflictException} if it lost control. */
-    Goal heartbeat(String goalId, long pid);
+    /** Gives up control if the claim is still current; returns whether it was. Never takes control from another. */
+    boolean releaseController(ControllerClaim claim);
 
     /** Goals in status {@code running}, oldest first. */
     List<Goal> listRunning();
 
     /**
-     * Running goals that nobody controls: no controller pid, a pid that names no live process on this host, or a
-     * heartbeat older than {@code staleAfter}.
+     * Running goals no live controller holds: none, or one whose last heartbeat is older than {@code staleAfter} on
+     * the store's shared clock (on SQLite also one whose process no longer runs). Any owner may take them over with
+     * {@link #claimController}.
      */
     List<Goal> listOrphaned(Duration staleAfter);
+
 
     /**
      * Deletes the goal with its tasks, proof, budget checkpoints, artifacts, decisions, leases and event stream;

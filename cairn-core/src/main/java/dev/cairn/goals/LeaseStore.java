@@ -1,33 +1,37 @@
 package dev.cairn.goals;
 
+import dev.cairn.Owner;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Slice leases: a worker process's exclusive claim on one slice of a goal, reserving the paths it writes. At most one
- * active lease per slice (the database enforces it), and no two active leases of a goal reserve overlapping paths:
- * equal paths, or one a directory prefix of the other. A lease stays active until released or expired; a worker
- * heartbeats it, and {@link #expireStale} ends those whose heartbeat is too old.
+ * Slice leases: an owner's exclusive claim on one slice of a goal, reserving the paths it writes. At most one active
+ * lease per slice (the database enforces it), and no two active leases of a goal reserve overlapping paths: equal
+ * paths, or one a directory prefix of the other. A lease stays active until released or expired; its owner heartbeats
+ * it well within the stale window, and {@link #expireStale} ends those whose heartbeat is older, on the store's shared
+ * clock, so that another owner can take the slice. Times come from the store, never from the caller's clock.
  */
 public interface LeaseStore {
-    /** Claims the slice, atomically across threads and processes; the result says why when it cannot. */
-    ClaimResult tryClaim(String goalId, String sliceId, long ownerPid, String ownerRole, List<String> writeSet,
-            Instant now);
+    /** Claims the slice for {@code owner}, atomically across threads, processes and hosts; the result says why not. */
+    ClaimResult tryClaim(String goalId, String sliceId, Owner owner, String ownerRole, List<String> writeSet);
 
     /**
-     * Records that the lease's owner is alive. A lease that was released or expired is a
-     * {@link dev.cairn.ConflictException} (the worker must stop writing); an unknown one a
-     * {@link dev.cairn.NotFoundException}.
+     * Records that the lease's owner is alive; returns the lease with its new heartbeat. Accepted while the lease is
+     * active, even when its heartbeat had gone stale but nobody expired it yet. A lease that was released or expired
+     * is a {@link dev.cairn.StaleClaimException} (stop writing its paths: another owner may hold them now); one whose
+     * goal was deleted a {@link dev.cairn.NotFoundException}.
      */
-    SliceLease heartbeat(long leaseId, Instant now);
+    SliceLease heartbeat(SliceLease lease);
 
-    /** Releases the lease; returns false if it was no longer active. */
-    boolean release(long leaseId, Instant now);
+    /** Releases the lease; returns false if it was no longer active (nothing is changed then). */
+    boolean release(SliceLease lease);
 
-    /** Expires every active lease whose last heartbeat is older than {@code staleAfter}; returns them, expired. */
-    List<SliceLease> expireStale(Instant now, Duration staleAfter);
+    /**
+     * Expires every active lease whose last heartbeat is older than {@code staleAfter} on the store's shared clock,
+     * and returns them, expired; their owners' heartbeats are refused from then on.
+     */
+    List<SliceLease> expireStale(Duration staleAfter);
 
     Optional<SliceLease> get(long leaseId);
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * task: {@link TaskStore#complete}, {@link TaskStore#fail}, {@link TaskStore#release} and
  * {@link TaskStore#heartbeat} act only while the token is still the task's current one. It stops being current when
  * the lease runs out and the task is requeued, when an operator resets the task, or when the claim itself ends the
- * task's run; from then on every use of it is a {@link dev.cairn.ConflictException} that changes nothing.
+ * task's run; from then on every use of it is a {@link dev.cairn.StaleClaimException} that changes nothing.
  *
  * @param task the task as the claim (or its last heartbeat) left it: running, owned by {@link #owner()}
  * @param token the opaque fencing token of this claim; it is not readable from the task, so keep the claim with the

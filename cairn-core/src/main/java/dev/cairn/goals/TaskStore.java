@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>A running task belongs to the {@link TaskClaim} that made it run: only that claim's token can heartbeat it,
  * complete it, fail it or give it back, and only while it is current. Lease expiry ({@link #requeueExpired}) and an
  * operator's {@link #resetTask} void the token, so a worker that was presumed gone cannot overwrite the work of the
- * one that took the task over. Once the task or its goal is deleted, a claim on it is a
+ * one that took the task over. Leases are timed by the store's shared clock ({@link dev.cairn.Repositories#sharedNow()}), so
+ * workers on hosts whose clocks differ are judged alike. Once the task or its goal is deleted, a claim on it is a
  * {@link dev.cairn.NotFoundException}.
  */
 public interface TaskStore {
@@ -44,27 +45,27 @@ public interface TaskStore {
     /**
      * Extends the claim's lease to {@code lease} from now and records that its worker is alive. Accepted while the
      * claim is current, even when its lease has already run out but nobody has requeued the task yet; refused with
-     * {@link dev.cairn.ConflictException} once it was requeued, reset or ended (stop working on it). Returns the
+     * {@link dev.cairn.StaleClaimException} once it was requeued, reset or ended (stop working on it). Returns the
      * claim with its new lease expiry. Not recorded on the goal's stream: it changes no owner, only liveness.
      */
     TaskClaim heartbeat(TaskClaim claim, Duration lease);
 
     /**
      * Marks the claimed task done, adding {@code evidence} (may be null) to its evidence. A claim that is no longer
-     * current is a {@link dev.cairn.ConflictException} naming who holds the task now; nothing is changed.
+     * current is a {@link dev.cairn.StaleClaimException} naming who holds the task now; nothing is changed.
      */
     Task complete(TaskClaim claim, List<String> evidence);
 
     /**
      * Records a failed attempt: the task goes back to pending, unowned, with one more retry counted while
      * {@code retry_count < max_retries}, and stays failed after that; {@code evidence} (may be null) is added. A stale
-     * claim is a {@link dev.cairn.ConflictException}, as for {@link #complete}.
+     * claim is a {@link dev.cairn.StaleClaimException}, as for {@link #complete}.
      */
     Task fail(TaskClaim claim, List<String> evidence);
 
     /**
      * Gives the task back: pending and unowned, without counting a retry (the worker could not start it, e.g. its
-     * paths are leased by someone else). A stale claim is a {@link dev.cairn.ConflictException}.
+     * paths are leased by someone else). A stale claim is a {@link dev.cairn.StaleClaimException}.
      */
     Task release(TaskClaim claim);
 

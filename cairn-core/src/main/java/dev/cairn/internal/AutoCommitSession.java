@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -105,6 +106,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     @Override
     public Clock clock() {
         return engine.clock();
+    }
+
+    @Override
+    public Instant sharedNow(Connection connection) throws SQLException {
+        return engine.sharedNow(connection);
     }
 
     @Override

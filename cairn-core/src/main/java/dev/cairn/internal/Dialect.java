@@ -24,6 +24,13 @@ public interface Dialect {
      */
     boolean singleWriter();
 
+    /**
+     * Whether every process of the store runs on this host (a SQLite file, which processes share only on one host).
+     * Then a process id recorded by an owner on this host that names no running process is a dead owner, whatever
+     * its last heartbeat says; elsewhere a pid means nothing to another host, and only heartbeats count.
+     */
+    boolean oneHost();
+
     /** Begins a write transaction that already holds the write lock, so it cannot fail half way to another writer. */
     void beginWrite(Connection connection) throws SQLException;
 

@@ -1,8 +1,10 @@
 package dev.cairn.internal;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The connections of one open store. Readers and the write path are separate: on SQLite a single writer connection
@@ -12,6 +14,14 @@ public interface Engine extends AutoCloseable {
     Dialect dialect();
 
     Clock clock();
+
+    /**
+     * Now, on the clock every process of the store shares: what heartbeats, leases and their staleness are measured
+     * by (see {@link Session#sharedNow}). Here the store's clock, which on one host is every process's clock.
+     */
+    default Instant sharedNow(Connection connection) throws SQLException {
+        return clock().instant();
+    }
 
     /** The database's location for messages: a path, or a JDBC URL without credentials. */
     String location();

@@ -1,6 +1,9 @@
 package dev.cairn.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Where repository code runs its SQL: either the store itself (each write its own transaction) or an open
@@ -15,6 +18,14 @@ public interface Session {
     Dialect dialect();
 
     Clock clock();
+
+    /**
+     * Now, on the clock every process of the store shares, for what decides who is alive: heartbeats, lease expiry,
+     * staleness. On PostgreSQL that is the database server's clock, read on {@code connection}, so that hosts whose
+     * clocks differ still agree on whose heartbeat is stale; on SQLite (one host) and whenever a clock was given to
+     * the store (tests), the store's clock.
+     */
+    Instant sharedNow(Connection connection) throws SQLException;
 
     /** Runs read-only work on a consistent snapshot. */
     <T> T read(SqlWork<T> work);

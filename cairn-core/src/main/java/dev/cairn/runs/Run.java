@@ -1,6 +1,7 @@
 package dev.cairn.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.Owner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Optional;
  *
  * @param configHash 64 hex characters: SHA-256 over the RFC 8785 canonical JSON of the redacted configuration
  * @param stepCount how many steps the run has recorded so far
+ * @param owner the process that holds the run (began or last resumed it); empty for runs recorded before owners were
+ * @param heartbeatAt its owner's last sign of life (its last step write or heartbeat), on the store's shared clock
  */
 public record Run(
         String id,
@@ -21,7 +24,9 @@ public record Run(
         String configHash,
         Optional<String> gitSha,
         RunStatus status,
-        int stepCount) {
+        int stepCount,
+        Optional<Owner> owner,
+        Optional<Instant> heartbeatAt) {
 
     /** From creation to finish, once finished. */
     public Optional<Duration> duration() {

@@ -1,5 +1,6 @@
 package dev.cairn.runs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,8 +24,18 @@ public interface RunLedger {
     /** Like {@link #begin(Object, Object)}, recording the git commit the agent runs from. */
     RunScope begin(Object args, Object config, String gitSha);
 
-    /** Continues a recorded, unfinished run (in another process, say). */
-    RunScope resume(String runId);
+    /**
+     * Continues a recorded, unfinished run (in another process, say), taking it over: the new scope holds it under a
+     * new fencing token, and the scope that held it before is refused from then on. Refused with a
+     * {@link dev.cairn.ConflictException} naming the owner while another process holds the run and heartbeat within
+     * {@code staleAfter} on the store's shared clock; this process may always resume its own runs.
+     */
+    RunScope resume(String runId, Duration staleAfter);
+
+    /** {@link #resume(String, Duration)} with {@link dev.cairn.Owner#DEFAULT_STALE_AFTER}. */
+    default RunScope resume(String runId) {
+        return resume(runId, dev.cairn.Owner.DEFAULT_STALE_AFTER);
+    }
 
     Optional<Run> find(String runId);
 

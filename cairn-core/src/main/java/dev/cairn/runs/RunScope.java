@@ -11,6 +11,10 @@ package dev.cairn.runs;
  * }</pre>
  *
  * <p>Every change is written when it happens, so a run that dies half way stays readable up to where it died.
+ *
+ * <p>The scope holds the run for its process ({@link dev.cairn.Owner#current()}) under a fencing token: beginning and
+ * ending steps, closing and {@link #heartbeat()} record that the owner is alive. Once another scope resumed the run
+ * ({@link RunLedger#resume}), each of them is a {@link dev.cairn.StaleClaimException} that changes nothing.
  */
 public interface RunScope extends AutoCloseable {
     String id();
@@ -27,6 +31,13 @@ public interface RunScope extends AutoCloseable {
 
     /** Writes an audit entry of this run with scope {@code run}. */
     AuditEntry audit(AuditLevel level, String event, String message, Object data);
+
+    /**
+     * Records that the run's owner is alive, for a step that takes long: a run whose owner was silent longer than the
+     * stale window may be resumed by another process. Refused with {@link dev.cairn.StaleClaimException} once another
+     * scope resumed the run.
+     */
+    void heartbeat();
 
     /** The run as stored now. */
     Run run();

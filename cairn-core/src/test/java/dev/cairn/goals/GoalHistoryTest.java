@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
+import dev.cairn.Owner;
 import dev.cairn.Transaction;
 import dev.cairn.events.RecordedEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class GoalHistoryTest extends StoreFixture {
         goals.create(GoalSpec.of("h", "record everything", dir.toString()));
         goals.start("h");
         goals.updatePhase("h", GoalPhase.EXECUTION);
-        goals.claimController("h", ProcessHandle.current().pid());
+        ControllerClaim control = goals.claimController("h", Owner.current()).orElseThrow();
         goals.tasks().createBatch("h", List.of(TaskSpec.of("h", "a", "A"), TaskSpec.of("h", "b", "B")));
         TaskClaim claim = goals.tasks().claimTask("h", "w", Duration.ofMinutes(1)).orElseThrow();
         goals.tasks().heartbeat(claim, Duration.ofMinutes(1)); // liveness, not history
@@ -39,11 +39,12 @@ class GoalHistoryTest extends StoreFixture {
         goals.budgets().append("h", new BudgetUse("cp", 1, 2, Money.ofCents(3)));
         goals.artifacts().register("h", "log", "out.log", "text/plain", 1L, null);
         goals.decisions().append("h", DecisionSpec.of("lead", GoalPhase.EXECUTION, "scope", "ship", "why not"));
-        SliceLease lease = ((ClaimResult.Claimed) goals.leases().tryClaim("h", "s", 1, "w", List.of("x"),
-                Instant.now())).lease();
-        goals.leases().heartbeat(lease.id(), Instant.now()); // liveness, not history
-        goals.leases().release(lease.id(), Instant.now());
-        goals.releaseController("h", ProcessHandle.current().pid());
+        SliceLease lease = ((ClaimResult.Claimed) goals.leases().tryClaim("h", "s", Owner.current(), "w",
+                List.of("x"))).lease();
+        goals.leases().heartbeat(lease); // liveness, not history
+        goals.heartbeat(control); // liveness, not history
+        goals.leases().release(lease);
+        goals.releaseController(control);
         goals.deliver("h", true);
 
         assertThat(types("h")).containsExactly("goal.created", "goal.status-changed", "goal.phase-changed",
@@ -58,6 +59,11 @@ class GoalHistoryTest extends StoreFixture {
         assertThat(events.get(8).payloadTree().get("summary").asText()).isEqualTo("first");
         assertThat(events.get(8).payloadTree().get("version").asLong()).isEqualTo(1);
         assertThat(events.get(9).payloadTree().get("version").asLong()).isEqualTo(2);
+        // A controller's claim is recorded with its owner and token, so every takeover shows which claim it voided.
+        assertThat(events.get(3).payloadTree().get("owner").get("id").asText()).isEqualTo(Owner.current().id());
+        assertThat(events.get(3).payloadTree().get("claim").asText()).isEqualTo(control.token());
+        assertThat(events.get(3).payloadTree().get("previousOwner").isNull()).isTrue();
+        assertThat(events.get(15).payloadTree().get("claim").asText()).isEqualTo(control.token());
         assertThat(events.get(6).payloadTree().get("evidence").get(0).asText()).isEqualTo("tests green");
         // The claim and its completion name the same token: the history shows which claim did the work.
         assertThat(events.get(5).payloadTree().get("claim").asText()).isEqualTo(claim.token());
@@ -74,8 +80,8 @@ class GoalHistoryTest extends StoreFixture {
                 .withDependsOn("ghost")))).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> goals.artifacts().register("r", "log", "../x", null, null, null))
                 .isInstanceOf(InvalidInputException.class);
-        assertThat(goals.leases().tryClaim("r", "s", 1, "w", List.of("a"), Instant.now()).claimed()).isTrue();
-        assertThat(goals.leases().tryClaim("r", "s", 2, "w", List.of("b"), Instant.now()).claimed()).isFalse();
+        assertThat(goals.leases().tryClaim("r", "s", Owner.of("host-a"), "w", List.of("a")).claimed()).isTrue();
+        assertThat(goals.leases().tryClaim("r", "s", Owner.of("host-b"), "w", List.of("b")).claimed()).isFalse();
         assertThat(db.events().streamVersion("goal:r")).isEqualTo(before + 1); // only the successful claim
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
+import dev.cairn.StaleClaimException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
@@ -286,7 +287,7 @@ class GoalModelTest {
     /** What a step did to claims, for the coverage check; "other" for the rest. */
     private static String claimOutcome(Op op, Class<?> expected, World world) {
         if (op instanceof UseClaim && !world.modelClaims.isEmpty()) {
-            return expected == Void.class ? "current" : expected == ConflictException.class ? "stale" : "gone";
+            return expected == Void.class ? "current" : expected == StaleClaimException.class ? "stale" : "gone";
         }
         if (op instanceof Reset && expected == Void.class) {
             return "reset";
@@ -386,7 +387,7 @@ class GoalModelTest {
                 return NotFoundException.class; // its task was replaced
             }
             if (task.status != TaskStatus.RUNNING || task.claim != index) {
-                return ConflictException.class;
+                return StaleClaimException.class;
             }
             switch (u.use()) {
                 case COMPLETE -> {

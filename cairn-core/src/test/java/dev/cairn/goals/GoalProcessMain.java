@@ -2,10 +2,10 @@ package dev.cairn.goals;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
+import dev.cairn.Owner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +34,7 @@ public final class GoalProcessMain {
             switch (args[0]) {
                 case "slice" -> {
                     List<String> paths = Arrays.asList(args).subList(4, args.length);
-                    ClaimResult result = goals.leases().tryClaim(goal, args[3], ProcessHandle.current().pid(),
-                            "worker", paths, Instant.now());
+                    ClaimResult result = goals.leases().tryClaim(goal, args[3], Owner.current(), "worker", paths);
                     System.out.println(result instanceof ClaimResult.Claimed ? "claimed"
                             : result instanceof ClaimResult.SliceHeld ? "held" : "overlap");
                 }
@@ -54,7 +53,7 @@ public final class GoalProcessMain {
                         System.out.println("conflict");
                     }
                 }
-                case "controller" -> System.out.println(goals.claimController(goal, ProcessHandle.current().pid())
+                case "controller" -> System.out.println(goals.claimController(goal, Owner.current()).isPresent()
                         ? "won" : "lost");
                 default -> throw new IllegalArgumentException(args[0]);
             }

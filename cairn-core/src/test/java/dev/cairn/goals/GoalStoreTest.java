@@ -9,6 +9,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
 import dev.cairn.Transaction;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -96,7 +97,7 @@ class GoalStoreTest extends StoreFixture {
         assertThatThrownBy(() -> goals.pause("ghost")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> goals.delete("ghost")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("ghost");
-        assertThatThrownBy(() -> goals.claimController("ghost", 1)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> goals.claimController("ghost", Owner.current())).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -218,35 +219,6 @@ class GoalStoreTest extends StoreFixture {
     }
 
     @Test
-    void controllerClaimIsACompareAndSet() {
-        goal("ctl");
-        long me = ProcessHandle.current().pid();
-        assertThat(goals.claimController("ctl", me)).isTrue();
-        long version = goals.get("ctl").version();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(goals.claimController("ctl", me)).isTrue(); // the same pid again: a heartbeat, not a change
-        assertThat(goals.get("ctl").version()).isEqualTo(version);
-        assertThat(goals.get("ctl").heartbeatAt()).isEqualTo(clock.instant());
-        long other = me + 1_000_000; // a pid no process has: dead
-        assertThat(goals.claimController("ctl", other)).isFalse(); // I am alive and heartbeating
-        assertThat(goals.get("ctl").controllerPid()).isEqualTo(me);
-
-        clock.advance(Duration.ofSeconds(31)); // my heartbeat went stale: the claim may be taken over
-        assertThat(goals.claimController("ctl", other)).isTrue();
-        // A dead controller does not hold it either, however fresh its heartbeat.
-        assertThat(goals.claimController("ctl", me)).isTrue();
-
-        assertThat(goals.releaseController("ctl", other)).isFalse(); // never takes it from someone else
-        assertThat(goals.get("ctl").controllerPid()).isEqualTo(me);
-        assertThatThrownBy(() -> goals.heartbeat("ctl", other)).isInstanceOf(ConflictException.class)
-                .hasMessageContaining("process " + me);
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(goals.heartbeat("ctl", me).heartbeatAt()).isEqualTo(clock.instant());
-        assertThat(goals.releaseController("ctl", me)).isTrue();
-        assertThat(goals.get("ctl").controllerPid()).isNull();
-    }
-
-    @Test
     void threadsCreatingOneGoalIdAtOnceHaveExactlyOneWinnerAndTheOthersAreToldItExists() throws Exception {
         int threads = 8;
         for (int round = 0; round < 3; round++) {
@@ -279,62 +251,6 @@ class GoalStoreTest extends StoreFixture {
     }
 
     @Test
-    void threadsClaimingOneGoalAtOnceHaveExactlyOneWinner() throws Exception {
-        long me = ProcessHandle.current().pid();
-        // Every claimant must look alive, so they are all this process but they claim on behalf of live pids:
-        // this JVM and processes we start that sleep.
-        List<Process> sleepers = new ArrayList<>();
-        try {
-            List<Long> pids = new ArrayList<>(List.of(me));
-            for (int i = 0; i < 3; i++) {
-                Process p = new ProcessBuilder("sleep", "60").start();
-                sleepers.add(p);
-                pids.add(p.pid());
-            }
-            for (int round = 0; round < 5; round++) {
-                String id = "race" + round;
-                goal(id);
-                ExecutorService pool = Executors.newFixedThreadPool(pids.size());
-                List<Future<Boolean>> results = new ArrayList<>();
-                for (long pid : pids) {
-                    results.add(pool.submit(() -> goals.claimController(id, pid)));
-                }
-                int winners = 0;
-                for (Future<Boolean> r : results) {
-                    winners += r.get() ? 1 : 0;
-                }
-                pool.shutdown();
-                assertThat(winners).isEqualTo(1);
-                assertThat(pids).contains(goals.get(id).controllerPid());
-            }
-        } finally {
-            sleepers.forEach(Process::destroy);
-        }
-    }
-
-    @Test
-    void runningAndOrphanedGoals() {
-        long me = ProcessHandle.current().pid();
-        goal("alive");
-        goal("nobody");
-        goal("dead");
-        goal("stale");
-        goal("idle");
-        for (String id : List.of("alive", "nobody", "dead", "stale")) {
-            goals.start(id);
-        }
-        goals.claimController("alive", me);
-        goals.claimController("dead", me + 1_000_000);
-        goals.claimController("stale", me);
-        clock.advance(Duration.ofSeconds(40));
-        goals.heartbeat("alive", me);
-        // Created at the same instant: oldest first, then by id.
-        assertThat(goals.listRunning()).extracting(Goal::id).containsExactly("alive", "dead", "nobody", "stale");
-        assertThat(goals.listOrphaned(GoalStore.DEFAULT_STALE_AFTER)).extracting(Goal::id)
-                .containsExactly("dead", "nobody", "stale");
-    }
-
-    @Test
     void deletingAGoalDeletesEverythingItOwns() {
         goal("gone");
         goal("kept");
@@ -345,7 +261,7 @@ class GoalStoreTest extends StoreFixture {
             goals.budgets().append(id, new BudgetUse("x", 1, 1, Money.ZERO));
             goals.artifacts().register(id, "log", "out/log.txt", "text/plain", 3L, null);
             goals.decisions().append(id, DecisionSpec.of("planner", GoalPhase.PLANNING, "scope", "do it", "why"));
-            goals.leases().tryClaim(id, "s1", 1, "worker", List.of("src"), clock.instant());
+            goals.leases().tryClaim(id, "s1", Owner.current(), "worker", List.of("src"));
         }
         goals.delete("gone");
         try (Connection c = Raw.connect(location())) {

@@ -3,8 +3,9 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.ConflictException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
+import dev.cairn.StaleClaimException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,12 +21,16 @@ import org.junit.jupiter.api.Test;
 
 class LeaseTest extends StoreFixture {
     LeaseStore leases;
-    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    Instant t0;
+    /** Owners on hosts other than this one, so only heartbeats decide their liveness (no pid check applies). */
+    final Owner a = Owner.of("host-a");
+    final Owner b = Owner.of("host-b");
 
     @BeforeEach
     void aGoal() {
         goals.create(GoalSpec.of("g", "split work", "/p").withExecution(false, true, 4));
         leases = goals.leases();
+        t0 = clock.instant();
     }
 
     SliceLease claimed(ClaimResult result) {
@@ -35,11 +40,11 @@ class LeaseTest extends StoreFixture {
 
     @Test
     void aClaimOnAFreeSliceSucceedsAndAHeldSliceIsRefused() {
-        SliceLease lease = claimed(leases.tryClaim("g", "s1", 100, "worker", List.of("src/a/", "./src/b"), t0));
+        SliceLease lease = claimed(leases.tryClaim("g", "s1", a, "worker", List.of("src/a/", "./src/b")));
         assertThat(lease.writeSet()).containsExactly("src/a", "src/b");
         assertThat(lease.isActive()).isTrue();
         assertThat(lease.claimedAt()).isEqualTo(t0);
-        ClaimResult again = leases.tryClaim("g", "s1", 200, "worker", List.of("docs"), t0);
+        ClaimResult again = leases.tryClaim("g", "s1", b, "worker", List.of("docs"));
         assertThat(again).isInstanceOfSatisfying(ClaimResult.SliceHeld.class,
                 held -> assertThat(held.holder()).isEqualTo(lease));
         assertThat(leases.active("g")).containsExactly(lease);
@@ -48,65 +53,89 @@ class LeaseTest extends StoreFixture {
 
     @Test
     void overlappingWriteSetsAreRefusedNamingTheLeaseAndPaths() {
-        SliceLease src = claimed(leases.tryClaim("g", "s1", 100, "worker", List.of("src/main"), t0));
-        ClaimResult inside = leases.tryClaim("g", "s2", 200, "worker", List.of("README.md", "src/main/App.java"), t0);
+        SliceLease src = claimed(leases.tryClaim("g", "s1", a, "worker", List.of("src/main")));
+        ClaimResult inside = leases.tryClaim("g", "s2", b, "worker", List.of("README.md", "src/main/App.java"));
         assertThat(inside).isInstanceOfSatisfying(ClaimResult.WriteSetOverlap.class, o -> {
             assertThat(o.conflicting()).isEqualTo(src);
             assertThat(o.paths()).containsExactly("src/main/App.java");
         });
-        assertThat(leases.tryClaim("g", "s3", 200, "worker", List.of("src"), t0))
+        assertThat(leases.tryClaim("g", "s3", b, "worker", List.of("src")))
                 .isInstanceOf(ClaimResult.WriteSetOverlap.class);
-        assertThat(leases.tryClaim("g", "s4", 200, "worker", List.of("src/main/../main"), t0))
+        assertThat(leases.tryClaim("g", "s4", b, "worker", List.of("src/main/../main")))
                 .isInstanceOf(ClaimResult.WriteSetOverlap.class);
         // A shared prefix that is not a directory boundary is no overlap.
-        claimed(leases.tryClaim("g", "s5", 200, "worker", List.of("src/mainframe", "src/mai"), t0));
+        claimed(leases.tryClaim("g", "s5", b, "worker", List.of("src/mainframe", "src/mai")));
         // Another goal's leases never conflict.
         db.goals().create(GoalSpec.of("h", "other", "/p"));
-        claimed(leases.tryClaim("h", "s1", 300, "worker", List.of("src/main"), t0));
+        claimed(leases.tryClaim("h", "s1", a, "worker", List.of("src/main")));
     }
 
     @Test
     void releaseAllowsReclaimAndHeartbeatReportsAGoneLease() {
-        SliceLease lease = claimed(leases.tryClaim("g", "s1", 100, "worker", List.of("a"), t0));
-        SliceLease beat = leases.heartbeat(lease.id(), t0.plusSeconds(10));
+        SliceLease lease = claimed(leases.tryClaim("g", "s1", a, "worker", List.of("a")));
+        clock.advance(Duration.ofSeconds(10));
+        SliceLease beat = leases.heartbeat(lease);
         assertThat(beat.heartbeatAt()).isEqualTo(t0.plusSeconds(10));
-        assertThat(leases.release(lease.id(), t0.plusSeconds(11))).isTrue();
-        assertThat(leases.release(lease.id(), t0.plusSeconds(12))).isFalse();
-        assertThatThrownBy(() -> leases.heartbeat(lease.id(), t0.plusSeconds(13)))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("lease " + lease.id())
-                .hasMessageContaining("released");
-        assertThatThrownBy(() -> leases.heartbeat(9999, t0)).isInstanceOf(NotFoundException.class);
-        SliceLease again = claimed(leases.tryClaim("g", "s1", 200, "worker", List.of("a"), t0.plusSeconds(14)));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(leases.release(beat)).isTrue();
+        assertThat(leases.release(beat)).isFalse();
+        assertThatThrownBy(() -> leases.heartbeat(lease)).isInstanceOfSatisfying(StaleClaimException.class, e -> {
+            assertThat(e.claimed()).isEqualTo(StaleClaimException.Claimed.SLICE);
+            assertThat(e.goalId()).isEqualTo("g");
+            assertThat(e.claimedId()).isEqualTo("s1");
+            assertThat(e.token()).isEqualTo(String.valueOf(lease.id()));
+        }).hasMessageContaining("lease " + lease.id()).hasMessageContaining("released");
+        SliceLease ghost = new SliceLease(9999, "g", "s1", a, "worker", List.of(), t0, t0, null, null);
+        assertThatThrownBy(() -> leases.heartbeat(ghost)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> leases.release(ghost)).isInstanceOf(NotFoundException.class);
+        SliceLease again = claimed(leases.tryClaim("g", "s1", b, "worker", List.of("a")));
         assertThat(again.id()).isNotEqualTo(lease.id());
         assertThat(leases.get(lease.id()).orElseThrow().releasedAt()).isEqualTo(t0.plusSeconds(11));
+        // Only its owner heartbeats or releases a lease: the same id under another owner is not it.
+        SliceLease forged = new SliceLease(again.id(), "g", "s1", a, "worker", List.of("a"), t0, t0, null, null);
+        assertThatThrownBy(() -> leases.heartbeat(forged)).isInstanceOf(StaleClaimException.class)
+                .hasMessageContaining("held by " + b.id());
+        assertThat(leases.release(forged)).isFalse();
+        assertThat(leases.get(again.id()).orElseThrow().isActive()).isTrue();
     }
 
     @Test
     void expireStaleExpiresOnlyStaleLeasesAndIsIdempotent() {
-        SliceLease old = claimed(leases.tryClaim("g", "old", 1, "w", List.of("x"), t0));
-        SliceLease fresh = claimed(leases.tryClaim("g", "fresh", 2, "w", List.of("y"), t0));
-        leases.heartbeat(fresh.id(), t0.plusSeconds(25));
-        Instant now = t0.plusSeconds(31);
-        List<SliceLease> expired = leases.expireStale(now, Duration.ofSeconds(30));
+        SliceLease old = claimed(leases.tryClaim("g", "old", a, "w", List.of("x")));
+        SliceLease fresh = claimed(leases.tryClaim("g", "fresh", b, "w", List.of("y")));
+        clock.advance(Duration.ofSeconds(25));
+        leases.heartbeat(fresh);
+        clock.advance(Duration.ofSeconds(6));
+        Instant now = clock.instant();
+        List<SliceLease> expired = leases.expireStale(Duration.ofSeconds(30));
         assertThat(expired).extracting(SliceLease::id).containsExactly(old.id());
         assertThat(expired.get(0).expiredAt()).isEqualTo(now);
-        assertThat(leases.expireStale(now, Duration.ofSeconds(30))).isEmpty();
+        assertThat(leases.expireStale(Duration.ofSeconds(30))).isEmpty();
         assertThat(leases.active("g")).extracting(SliceLease::id).containsExactly(fresh.id());
-        assertThatThrownBy(() -> leases.heartbeat(old.id(), now)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> leases.heartbeat(old)).isInstanceOf(StaleClaimException.class)
                 .hasMessageContaining("expired");
-        claimed(leases.tryClaim("g", "old", 3, "w", List.of("x"), now));
+        claimed(leases.tryClaim("g", "old", b, "w", List.of("x")));
+    }
+
+    @Test
+    void aStaleLeaseStillHeartbeatsUntilItIsExpired() {
+        SliceLease lease = claimed(leases.tryClaim("g", "s", a, "w", List.of("x")));
+        clock.advance(Duration.ofMinutes(5)); // stale, but nobody expired it: nobody else can hold the slice
+        assertThat(leases.heartbeat(lease).heartbeatAt()).isEqualTo(clock.instant());
+        assertThat(leases.expireStale(Duration.ofSeconds(30))).isEmpty();
+        assertThat(leases.tryClaim("g", "s", b, "w", List.of("x"))).isInstanceOf(ClaimResult.SliceHeld.class);
     }
 
     @Test
     void aLeaseOnAMissingGoalIsNotFound() {
-        assertThatThrownBy(() -> leases.tryClaim("ghost", "s1", 1, "w", List.of("a"), t0))
+        assertThatThrownBy(() -> leases.tryClaim("ghost", "s1", a, "w", List.of("a")))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("goal ghost");
         assertThatThrownBy(() -> leases.active("ghost")).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void theDatabaseItselfAllowsOneActiveLeasePerSlice() throws SQLException {
-        claimed(leases.tryClaim("g", "s1", 1, "w", List.of("a"), t0));
+        claimed(leases.tryClaim("g", "s1", a, "w", List.of("a")));
         try (Connection c = Raw.connect(location())) {
             String insert = "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, write_set, claimed_at, "
                     + "heartbeat_at, released_at) VALUES ('g', 's1', 2, '[]', 0, 0, ?)";
@@ -137,10 +166,10 @@ class LeaseTest extends StoreFixture {
                 // Every pair overlaps: equal paths, or a directory and a path below it.
                 List<String> paths = sameSlice ? List.of("p" + i)
                         : List.of("own/" + i, i % 2 == 0 ? "shared" : "shared/common");
-                long pid = i;
+                Owner owner = Owner.of("host-" + i);
                 results.add(pool.submit(() -> {
                     start.await();
-                    return db.goals().leases().tryClaim(goal, slice, pid, "w", paths, t0);
+                    return db.goals().leases().tryClaim(goal, slice, owner, "w", paths);
                 }));
             }
             start.countDown();

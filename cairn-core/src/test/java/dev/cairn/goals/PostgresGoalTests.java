@@ -98,3 +98,33 @@ class PostgresTaskDependencyMigrationTest extends TaskDependencyMigrationTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresOwnershipTest extends OwnershipTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
+
+class PostgresOwnershipMigrationTest extends OwnershipMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
+
+class PostgresFleetTest extends FleetTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

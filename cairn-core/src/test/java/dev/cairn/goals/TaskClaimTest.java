@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.ConflictException;
+import dev.cairn.StaleClaimException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
@@ -96,11 +97,17 @@ class TaskClaimTest extends StoreFixture {
         for (Runnable stale : List.<Runnable>of(() -> tasks.complete(a, List.of("A's late work")),
                 () -> tasks.fail(a, List.of("A gave up")), () -> tasks.release(a),
                 () -> tasks.heartbeat(a, LEASE))) {
-            assertThatThrownBy(stale::run).isExactlyInstanceOf(ConflictException.class)
+            assertThatThrownBy(stale::run).isExactlyInstanceOf(StaleClaimException.class)
                     .hasMessageContaining("claim " + a.token() + " of worker-A on task a of goal g")
                     .hasMessageContaining("running for worker-B under a later claim")
                     .hasMessageContaining("Nothing was changed");
         }
+        assertThatThrownBy(() -> tasks.complete(a, null)).isInstanceOfSatisfying(StaleClaimException.class, e -> {
+            assertThat(e.claimed()).isEqualTo(StaleClaimException.Claimed.TASK);
+            assertThat(e.goalId()).isEqualTo("g");
+            assertThat(e.claimedId()).isEqualTo("a");
+            assertThat(e.token()).isEqualTo(a.token());
+        });
         assertThat(rows()).isEqualTo(rowsBefore);
         assertThat(db.events().streamVersion(Goal.streamId("g"))).isEqualTo(versionBefore);
 
@@ -122,11 +129,11 @@ class TaskClaimTest extends StoreFixture {
         TaskClaim a = tasks.claimTask("g", "worker-A", LEASE).orElseThrow();
         clock.advance(LEASE.plusSeconds(1));
         tasks.requeueExpired("g");
-        assertThatThrownBy(() -> tasks.complete(a, null)).isExactlyInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> tasks.complete(a, null)).isExactlyInstanceOf(StaleClaimException.class)
                 .hasMessageContaining("it is pending now (its lease ran out and it was requeued, or an operator "
                         + "reset it)");
         TaskClaim again = tasks.claimTask("g", "worker-A", LEASE).orElseThrow();
-        assertThatThrownBy(() -> tasks.complete(a, null)).isExactlyInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> tasks.complete(a, null)).isExactlyInstanceOf(StaleClaimException.class)
                 .hasMessageContaining("later claim of the same owner");
         tasks.complete(again, null);
     }
@@ -180,9 +187,9 @@ class TaskClaimTest extends StoreFixture {
         assertThat(event.payloadTree().get("claimOwner").asText()).isEqualTo("worker-A");
         assertThat(event.payloadTree().get("reason").asText()).isEqualTo("worker-A's host was reimaged");
 
-        assertThatThrownBy(() -> tasks.heartbeat(stuck, LEASE)).isExactlyInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> tasks.heartbeat(stuck, LEASE)).isExactlyInstanceOf(StaleClaimException.class)
                 .hasMessageContaining("it is pending now");
-        assertThatThrownBy(() -> tasks.complete(stuck, null)).isExactlyInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> tasks.complete(stuck, null)).isExactlyInstanceOf(StaleClaimException.class);
         // Only a running task has a claim to reset; nothing is recorded for a refusal.
         long version = db.events().streamVersion(Goal.streamId("g"));
         assertThatThrownBy(() -> tasks.resetTask("g", "a", "again")).isInstanceOf(IllegalTransitionException.class)

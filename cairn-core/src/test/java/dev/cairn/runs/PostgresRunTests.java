@@ -24,3 +24,13 @@ class PostgresPruneTest extends PruneTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresRunOwnershipTest extends RunOwnershipTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

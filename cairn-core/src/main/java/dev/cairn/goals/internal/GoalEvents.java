@@ -4,6 +4,7 @@ import dev.cairn.goals.Artifact;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.Decision;
 import dev.cairn.goals.Goal;
+import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;
@@ -52,16 +53,23 @@ final class GoalEvents {
                 after.phase().storedName(), "version", after.version()));
     }
 
-    void controllerClaimed(Goal after, Long previousPid) {
+    /**
+     * {@code claim} is the new controller's fencing token; {@code previous} and {@code previousClaim} the controller
+     * it replaced (null when there was none), so the history shows every takeover and which claim it voided.
+     */
+    void controllerClaimed(Goal after, String claim, Owner previous, String previousClaim) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("pid", after.controllerPid());
-        payload.put("previousPid", previousPid);
+        payload.put("owner", after.controller());
+        payload.put("claim", claim);
+        payload.put("previousOwner", previous);
+        payload.put("previousClaim", previousClaim);
         payload.put("version", after.version());
         emit(after.id(), "goal.controller-claimed", payload);
     }
 
-    void controllerReleased(Goal after, long pid) {
-        emit(after.id(), "goal.controller-released", Map.of("pid", pid, "version", after.version()));
+    void controllerReleased(Goal after, Owner owner, String claim) {
+        emit(after.id(), "goal.controller-released", Map.of("owner", owner, "claim", claim, "version",
+                after.version()));
     }
 
     void tasksAdded(String goalId, List<Task> tasks) {

@@ -10,6 +10,7 @@ import dev.cairn.goals.GoalPhase;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
+import dev.cairn.Owner;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import java.nio.charset.StandardCharsets;
@@ -27,20 +28,21 @@ import java.util.Optional;
 final class GoalTable {
     private static final String COLUMNS = "goal_id, original_text, normalized_text, kind, project_dir, status, phase, "
             + "delivery_policy, merge_policy, until_ready, slice_execution, max_agents, budget_time_seconds, "
-            + "budget_tokens, budget_cents, terminal_criteria, failure, controller_pid, heartbeat_at, created_at, "
-            + "updated_at, completed_at, version";
+            + "budget_tokens, budget_cents, terminal_criteria, failure, controller_id, controller_host, controller_pid, "
+            + "heartbeat_at, created_at, updated_at, completed_at, version";
 
     private GoalTable() {}
 
     static void insert(Connection c, Goal g) throws SQLException {
         Budget b = g.budget();
+        Owner o = g.controller();
         Sql.update(c, "INSERT INTO goals (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?)",
+                + "?, ?, ?, ?, ?, ?, ?, ?)",
                 g.id(), g.originalText(), g.normalizedText(), g.kind(), g.projectDir(), g.status(), g.phase(),
                 g.deliveryPolicy(), g.mergePolicy(), g.untilReady(), g.sliceExecution(), g.maxAgents(),
-                b.timeSeconds(), b.tokens(), cents(b.money()), g.terminalCriteria(),
-                g.failure(), g.controllerPid(), g.heartbeatAt(), g.createdAt(), g.updatedAt(), g.completedAt(),
-                g.version());
+                b.timeSeconds(), b.tokens(), cents(b.money()), g.terminalCriteria(), g.failure(),
+                o == null ? null : o.id(), o == null ? null : o.host(), o == null ? null : o.pid(), g.heartbeatAt(),
+                g.createdAt(), g.updatedAt(), g.completedAt(), g.version());
     }
 
     static boolean exists(Connection c, String goalId) throws SQLException {
@@ -77,14 +79,33 @@ final class GoalTable {
     }
 
     /**
-     * Writes a goal's new state if it is still at the version it was read at; every writer of goal state goes
-     * through here, so the version check cannot be forgotten.
+     * Writes a goal's new state (status, phase, failure, times) if it is still at the version it was read at; every
+     * writer of goal state goes through here or {@link #updateController}, so the version check cannot be forgotten.
      */
     static Goal updateState(Connection c, Goal read, Goal next) throws SQLException {
-        int rows = Sql.update(c, "UPDATE goals SET status = ?, phase = ?, failure = ?, controller_pid = ?, "
-                + "heartbeat_at = ?, updated_at = ?, completed_at = ?, version = ? WHERE goal_id = ? AND version = ?",
-                next.status(), next.phase(), next.failure(), next.controllerPid(), next.heartbeatAt(),
-                next.updatedAt(), next.completedAt(), read.version() + 1, read.id(), read.version());
+        int rows = Sql.update(c, "UPDATE goals SET status = ?, phase = ?, failure = ?, updated_at = ?, "
+                + "completed_at = ?, version = ? WHERE goal_id = ? AND version = ?",
+                next.status(), next.phase(), next.failure(), next.updatedAt(), next.completedAt(), read.version() + 1,
+                read.id(), read.version());
+        return changed(c, read, rows);
+    }
+
+    /**
+     * Hands the goal's control to {@code owner} under a new fencing {@code token} (both null: to nobody), with its
+     * first heartbeat, if the goal is still at the version it was read at. The token is what a controller's
+     * heartbeat must present (see {@link #heartbeat}), so replacing it voids the previous controller's claim.
+     */
+    static Goal updateController(Connection c, Goal read, Owner owner, String token, Instant heartbeatAt,
+            Instant updatedAt) throws SQLException {
+        int rows = Sql.update(c, "UPDATE goals SET controller_id = ?, controller_host = ?, controller_pid = ?, "
+                + "controller_token = ?, heartbeat_at = ?, updated_at = ?, version = ? WHERE goal_id = ? AND "
+                + "version = ?", owner == null ? null : owner.id(), owner == null ? null : owner.host(),
+                owner == null ? null : owner.pid(), token, heartbeatAt, updatedAt, read.version() + 1, read.id(),
+                read.version());
+        return changed(c, read, rows);
+    }
+
+    private static Goal changed(Connection c, Goal read, int rows) throws SQLException {
         if (rows == 0) {
             throw new ConflictException("goal " + read.id() + " changed since version " + read.version()
                     + " was read; re-read it and decide again");
@@ -92,9 +113,20 @@ final class GoalTable {
         return require(c, read.id());
     }
 
-    /** A heartbeat is liveness, not state: it does not change the version. */
-    static void heartbeat(Connection c, String goalId, Instant at) throws SQLException {
-        Sql.update(c, "UPDATE goals SET heartbeat_at = ? WHERE goal_id = ?", at, goalId);
+    /**
+     * Records a heartbeat of the controller holding {@code token}, if it still holds the goal: one conditional
+     * update, so a controller replaced meanwhile (in any process) is refused, not revived. Liveness, not state: the
+     * version stays.
+     */
+    static boolean heartbeat(Connection c, String goalId, String token, Instant at) throws SQLException {
+        return Sql.update(c, "UPDATE goals SET heartbeat_at = ? WHERE goal_id = ? AND controller_token = ?", at,
+                goalId, token) == 1;
+    }
+
+    /** The fencing token of the goal's controller; null when nobody controls it (or the goal does not exist). */
+    static String controllerToken(Connection c, String goalId) throws SQLException {
+        return Sql.one(c, "SELECT controller_token FROM goals WHERE goal_id = ?",
+                row -> row.getString("controller_token"), goalId).orElse(null);
     }
 
     static boolean delete(Connection c, String goalId) throws SQLException {
@@ -171,6 +203,12 @@ final class GoalTable {
                 cents == null ? null : Money.ofCents(cents));
     }
 
+    /** The owner kept in three columns (id, host, pid), or null when the id is. */
+    static Owner owner(ResultSet row, String id, String host, String pid) throws SQLException {
+        String ownerId = row.getString(id);
+        return ownerId == null ? null : new Owner(ownerId, row.getString(host), row.getLong(pid));
+    }
+
     static Long cents(Money money) {
         return money == null ? null : money.cents();
     }
@@ -182,8 +220,8 @@ final class GoalTable {
                 GoalPhase.fromStored(row.getString("phase")), DeliveryPolicy.fromStored(row.getString("delivery_policy")),
                 MergePolicy.fromStored(row.getString("merge_policy")), row.getBoolean("until_ready"),
                 row.getBoolean("slice_execution"), row.getInt("max_agents"), budget,
-                row.getString("terminal_criteria"), row.getString("failure"), Sql.nullableLong(row, "controller_pid"),
-                Sql.nullableInstant(row, "heartbeat_at"), Instant.ofEpochMilli(row.getLong("created_at")),
+                row.getString("terminal_criteria"), row.getString("failure"), owner(row, "controller_id",
+                        "controller_host", "controller_pid"), Sql.nullableInstant(row, "heartbeat_at"), Instant.ofEpochMilli(row.getLong("created_at")),
                 Instant.ofEpochMilli(row.getLong("updated_at")), Sql.nullableInstant(row, "completed_at"),
                 row.getLong("version"));
     }

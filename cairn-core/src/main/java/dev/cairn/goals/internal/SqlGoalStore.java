@@ -4,10 +4,12 @@ import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
+import dev.cairn.StaleClaimException;
 import dev.cairn.events.EventLog;
 import dev.cairn.goals.ArtifactStore;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.BudgetStore;
+import dev.cairn.goals.ControllerClaim;
 import dev.cairn.goals.DecisionStore;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalFilter;
@@ -17,10 +19,12 @@ import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.LeaseStore;
+import dev.cairn.Owner;
 import dev.cairn.goals.ProofStore;
 import dev.cairn.goals.TaskStatus;
 import dev.cairn.goals.TaskStore;
 import dev.cairn.internal.Json;
+import dev.cairn.internal.Liveness;
 import dev.cairn.internal.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,6 +49,7 @@ public final class SqlGoalStore implements GoalStore {
         this.events = new GoalEvents(events);
     }
 
+    /** The store's clock, for the times a change writes; liveness is timed by {@link Session#sharedNow} instead. */
     Instant now() {
         return session.clock().instant();
     }
@@ -103,7 +108,7 @@ public final class SqlGoalStore implements GoalStore {
             List<GoalSummary> summaries = new ArrayList<>(goals.size());
             for (Goal g : goals) {
                 summaries.add(new GoalSummary(g.id(), g.normalizedText(), g.kind(), g.status(), g.phase(),
-                        g.controllerPid(), g.createdAt(), g.updatedAt(), counts.getOrDefault(g.id(), Map.of()),
+                        g.controller(), g.heartbeatAt(), g.createdAt(), g.updatedAt(), counts.getOrDefault(g.id(), Map.of()),
                         budgets.get(g.id()), GoalTable.Cursor.of(g)));
             }
             return summaries;
@@ -141,7 +146,7 @@ public final class SqlGoalStore implements GoalStore {
                     + ". Nothing was changed");
         }
         Goal after = GoalTable.updateState(c, goal, with(goal, goal.status(), phase, goal.failure(),
-                goal.controllerPid(), goal.heartbeatAt(), goal.completedAt()));
+                goal.completedAt()));
         events.phaseChanged(goal, after);
         return after;
     }
@@ -215,57 +220,72 @@ public final class SqlGoalStore implements GoalStore {
                     + ". Nothing was changed");
         }
         Goal after = GoalTable.updateState(c, goal, with(goal, to, goal.phase(),
-                failure != null ? failure : goal.failure(), goal.controllerPid(), goal.heartbeatAt(),
-                to.isTerminal() ? now() : null));
+                failure != null ? failure : goal.failure(), to.isTerminal() ? now() : null));
         events.statusChanged(goal, after, name);
         return after;
     }
 
     @Override
-    public boolean claimController(String goalId, long pid, Duration staleAfter) {
+    public Optional<ControllerClaim> claimController(String goalId, Owner owner, Duration staleAfter) {
+        requireOwner(owner, "claiming the controller of goal " + goalId);
+        if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new InvalidInputException("claiming the controller of goal " + goalId + " needs a positive stale "
+                    + "window, was " + staleAfter);
+        }
         return session.write(c -> {
             Goal goal = GoalTable.lock(c, session.dialect(), goalId);
-            Instant now = now();
-            Long holder = goal.controllerPid();
-            if (holder != null && holder == pid) {
-                GoalTable.heartbeat(c, goalId, now); // already ours: nothing changes hands
-                return true;
+            Instant now = session.sharedNow(c);
+            Owner holder = goal.controller();
+            String held = GoalTable.controllerToken(c, goalId);
+            if (holder != null && holder.id().equals(owner.id())) {
+                GoalTable.heartbeat(c, goalId, held, now); // already ours: nothing changes hands
+                return Optional.of(new ControllerClaim(goalId, holder, held, now));
             }
-            if (holder != null && Controllers.live(holder, goal.heartbeatAt(), now, staleAfter)) {
-                return false;
+            if (holder != null && Liveness.live(holder, goal.heartbeatAt(), now, staleAfter,
+                    session.dialect().oneHost())) {
+                return Optional.empty();
             }
             // The goal's row is locked for this write (and on SQLite the write lock is held), and the version guards
-            // it anyway: only one claimant can move the controller from what it read.
-            Goal after = GoalTable.updateState(c, goal, withController(goal, pid, now));
-            events.controllerClaimed(after, holder);
-            return true;
+            // it anyway: only one claimant can move the controller from what it read. The new token voids the old
+            // controller's claim: its next heartbeat is refused.
+            String token = Ids.next().toString();
+            Goal after = GoalTable.updateController(c, goal, owner, token, now, now());
+            events.controllerClaimed(after, token, holder, held);
+            return Optional.of(new ControllerClaim(goalId, owner, token, now));
         });
     }
 
     @Override
-    public boolean releaseController(String goalId, long pid) {
+    public ControllerClaim heartbeat(ControllerClaim claim) {
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
-            if (goal.controllerPid() == null || goal.controllerPid() != pid) {
+            Instant now = session.sharedNow(c);
+            if (GoalTable.heartbeat(c, claim.goalId(), claim.token(), now)) {
+                return new ControllerClaim(claim.goalId(), claim.owner(), claim.token(), now);
+            }
+            throw staleController(GoalTable.require(c, claim.goalId()), claim, now);
+        });
+    }
+
+    /** Why {@code claim} no longer controls its goal, naming who does now and since when it was last heard from. */
+    private static StaleClaimException staleController(Goal goal, ControllerClaim claim, Instant now) {
+        String state = goal.controller() == null ? "nobody controls it now (it was released, or taken over and "
+                + "released)" : "it is controlled by " + goal.controller() + " under a later claim, last heard from "
+                + Duration.between(goal.heartbeatAt(), now).toMillis() + " ms ago";
+        return new StaleClaimException(StaleClaimException.Claimed.CONTROLLER, goal.id(), goal.id(), claim.token(),
+                claim + " is no longer current: " + state + ". Nothing was changed; stop controlling goal "
+                        + goal.id() + " (its tasks and leases may be another owner's now) and claim it again");
+    }
+
+    @Override
+    public boolean releaseController(ControllerClaim claim) {
+        return session.write(c -> {
+            Goal goal = GoalTable.lock(c, session.dialect(), claim.goalId());
+            if (!claim.token().equals(GoalTable.controllerToken(c, claim.goalId()))) {
                 return false;
             }
-            Goal after = GoalTable.updateState(c, goal, withController(goal, null, null));
-            events.controllerReleased(after, pid);
+            Goal after = GoalTable.updateController(c, goal, null, null, null, now());
+            events.controllerReleased(after, claim.owner(), claim.token());
             return true;
-        });
-    }
-
-    @Override
-    public Goal heartbeat(String goalId, long pid) {
-        return session.write(c -> {
-            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
-            if (goal.controllerPid() == null || goal.controllerPid() != pid) {
-                throw new ConflictException("process " + pid + " does not control goal " + goalId + " ("
-                        + (goal.controllerPid() == null ? "nobody does" : "process " + goal.controllerPid() + " does")
-                        + "); claim it again before working on it");
-            }
-            GoalTable.heartbeat(c, goalId, now());
-            return GoalTable.require(c, goalId);
         });
     }
 
@@ -276,10 +296,19 @@ public final class SqlGoalStore implements GoalStore {
 
     @Override
     public List<Goal> listOrphaned(Duration staleAfter) {
-        Instant now = now();
-        return listRunning().stream()
-                .filter(g -> !Controllers.live(g.controllerPid(), g.heartbeatAt(), now, staleAfter))
-                .toList();
+        boolean oneHost = session.dialect().oneHost();
+        return session.read(c -> {
+            Instant now = session.sharedNow(c);
+            return GoalTable.byStatus(c, GoalStatus.RUNNING).stream()
+                    .filter(g -> !Liveness.live(g.controller(), g.heartbeatAt(), now, staleAfter, oneHost))
+                    .toList();
+        });
+    }
+
+    static void requireOwner(Owner owner, String doing) {
+        if (owner == null) {
+            throw new InvalidInputException(doing + " needs an owner; use Owner.current() for this process");
+        }
     }
 
     @Override
@@ -325,14 +354,10 @@ public final class SqlGoalStore implements GoalStore {
     }
 
     /** The goal's next state: what changes besides the version and update time. */
-    private Goal with(Goal g, GoalStatus status, GoalPhase phase, String failure, Long pid, Instant heartbeatAt,
-            Instant completedAt) {
+    private Goal with(Goal g, GoalStatus status, GoalPhase phase, String failure, Instant completedAt) {
         return new Goal(g.id(), g.originalText(), g.normalizedText(), g.kind(), g.projectDir(), status, phase,
                 g.deliveryPolicy(), g.mergePolicy(), g.untilReady(), g.sliceExecution(), g.maxAgents(), g.budget(),
-                g.terminalCriteria(), failure, pid, heartbeatAt, g.createdAt(), now(), completedAt, g.version() + 1);
-    }
-
-    private Goal withController(Goal g, Long pid, Instant heartbeatAt) {
-        return with(g, g.status(), g.phase(), g.failure(), pid, heartbeatAt, g.completedAt());
+                g.terminalCriteria(), failure, g.controller(), g.heartbeatAt(), g.createdAt(), now(), completedAt,
+                g.version() + 1);
     }
 }

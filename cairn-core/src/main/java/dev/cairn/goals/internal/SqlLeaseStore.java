@@ -1,10 +1,11 @@
 package dev.cairn.goals.internal;
 
-import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.StaleClaimException;
 import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.LeaseStore;
+import dev.cairn.Owner;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.Sql;
@@ -21,12 +22,16 @@ import java.util.Optional;
 /**
  * Slice leases on a session, and the SQL of the {@code goal_slice_leases} table. A lease is active while both
  * {@code released_at} and {@code expired_at} are NULL; the partial unique index of migration goal_store allows one
- * active lease per (goal, slice) in the database itself, whatever the code does.
+ * active lease per (goal, slice) in the database itself, whatever the code does. Its owner is the id, host and pid of
+ * migration ownership; every time here (claim, heartbeat, release, expiry) is the store's shared clock, so owners on
+ * hosts whose clocks differ are judged alike.
  */
 final class SqlLeaseStore implements LeaseStore {
-    private static final String COLUMNS = "lease_id, goal_id, slice_id, owner_pid, owner_role, write_set, claimed_at, "
-            + "heartbeat_at, released_at, expired_at";
+    private static final String COLUMNS = "lease_id, goal_id, slice_id, owner_id, owner_host, owner_pid, owner_role, "
+            + "write_set, claimed_at, heartbeat_at, released_at, expired_at";
     private static final String ACTIVE = "released_at IS NULL AND expired_at IS NULL";
+    /** The lease as its owner holds it: the same id and owner, still active. */
+    private static final String HELD = "lease_id = ? AND owner_id = ? AND " + ACTIVE;
 
     private final Session session;
     private final GoalEvents events;
@@ -37,14 +42,11 @@ final class SqlLeaseStore implements LeaseStore {
     }
 
     @Override
-    public ClaimResult tryClaim(String goalId, String sliceId, long ownerPid, String ownerRole, List<String> writeSet,
-            Instant now) {
+    public ClaimResult tryClaim(String goalId, String sliceId, Owner owner, String ownerRole, List<String> writeSet) {
         if (sliceId == null || sliceId.isBlank()) {
             throw new InvalidInputException("a slice lease of goal " + goalId + " needs a slice id");
         }
-        if (now == null) {
-            throw new InvalidInputException("claiming slice " + sliceId + " of goal " + goalId + " needs the time");
-        }
+        SqlGoalStore.requireOwner(owner, "claiming slice " + sliceId + " of goal " + goalId);
         List<String> paths = new ArrayList<>(new LinkedHashSet<>((writeSet == null ? List.<String>of() : writeSet)
                 .stream().map(Paths::normalise).toList()));
         // One write transaction (IMMEDIATE on SQLite): the checks below and the insert cannot interleave with
@@ -63,37 +65,46 @@ final class SqlLeaseStore implements LeaseStore {
                     return new ClaimResult.WriteSetOverlap(lease, overlap);
                 }
             }
-            SliceLease lease = Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_pid, owner_role, "
-                    + "write_set, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
-                    SqlLeaseStore::map, goalId, sliceId, ownerPid, ownerRole, JsonLists.write(paths), now, now)
-                    .orElseThrow();
+            Instant now = session.sharedNow(c);
+            SliceLease lease = Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_id, owner_host, "
+                    + "owner_pid, owner_role, write_set, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "RETURNING " + COLUMNS, SqlLeaseStore::map, goalId, sliceId, owner.id(), owner.host(),
+                    owner.pid(), ownerRole, JsonLists.write(paths), now, now).orElseThrow();
             events.leaseClaimed(lease);
             return new ClaimResult.Claimed(lease);
         });
     }
 
     @Override
-    public SliceLease heartbeat(long leaseId, Instant now) {
+    public SliceLease heartbeat(SliceLease lease) {
         return session.write(c -> {
             // Conditional, so a lease released or expired by another process meanwhile is reported, not revived.
-            if (Sql.update(c, "UPDATE goal_slice_leases SET heartbeat_at = ? WHERE lease_id = ? AND " + ACTIVE, now,
-                    leaseId) == 1) {
-                return find(c, leaseId).orElseThrow();
+            if (Sql.update(c, "UPDATE goal_slice_leases SET heartbeat_at = ? WHERE " + HELD, session.sharedNow(c),
+                    lease.id(), lease.owner().id()) == 1) {
+                return find(c, lease.id()).orElseThrow();
             }
-            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
-            throw new ConflictException("lease " + leaseId + " on slice " + lease.sliceId() + " of goal "
-                    + lease.goalId() + " is gone: " + (lease.releasedAt() != null
-                            ? "released at " + lease.releasedAt() : "expired at " + lease.expiredAt())
-                    + ". Stop writing its paths and claim the slice again");
+            throw stale(find(c, lease.id()).orElseThrow(() -> notFound(lease.id())), lease);
         });
     }
 
+    /** Why {@code held} may no longer be heartbeat, naming what ended it and who holds the slice now. */
+    private static StaleClaimException stale(SliceLease now, SliceLease held) {
+        String ended = now.releasedAt() != null ? "released at " + now.releasedAt()
+                : now.expiredAt() != null ? "expired at " + now.expiredAt() + " (its heartbeat, at "
+                        + now.heartbeatAt() + ", was older than the stale window)"
+                        : "held by " + now.owner() + ", not " + held.owner();
+        return new StaleClaimException(StaleClaimException.Claimed.SLICE, held.goalId(), held.sliceId(),
+                String.valueOf(held.id()), "lease " + held.id() + " of " + held.owner() + " on slice "
+                        + held.sliceId() + " of goal " + held.goalId() + " is no longer current: " + ended
+                        + ". Nothing was changed; stop writing its paths and claim the slice again");
+    }
+
     @Override
-    public boolean release(long leaseId, Instant now) {
+    public boolean release(SliceLease lease) {
         return session.write(c -> {
-            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
-            if (Sql.update(c, "UPDATE goal_slice_leases SET released_at = ? WHERE lease_id = ? AND " + ACTIVE, now,
-                    leaseId) == 0) {
+            if (Sql.update(c, "UPDATE goal_slice_leases SET released_at = ? WHERE " + HELD, session.sharedNow(c),
+                    lease.id(), lease.owner().id()) == 0) {
+                find(c, lease.id()).orElseThrow(() -> notFound(lease.id()));
                 return false;
             }
             events.leaseReleased(find(c, lease.id()).orElseThrow());
@@ -102,9 +113,14 @@ final class SqlLeaseStore implements LeaseStore {
     }
 
     @Override
-    public List<SliceLease> expireStale(Instant now, Duration staleAfter) {
-        Instant cutoff = now.minus(staleAfter);
+    public List<SliceLease> expireStale(Duration staleAfter) {
+        if (staleAfter == null || staleAfter.isNegative()) {
+            throw new InvalidInputException("expiring stale leases needs a stale window of zero or more, was "
+                    + staleAfter);
+        }
         return session.write(c -> {
+            Instant now = session.sharedNow(c);
+            Instant cutoff = now.minus(staleAfter);
             List<SliceLease> expired = new ArrayList<>();
             for (SliceLease stale : Sql.list(c, "SELECT " + COLUMNS + " FROM goal_slice_leases WHERE " + ACTIVE
                     + " AND heartbeat_at < ? ORDER BY lease_id", SqlLeaseStore::map, cutoff)) {
@@ -157,7 +173,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     private static SliceLease map(ResultSet row) throws SQLException {
         return new SliceLease(row.getLong("lease_id"), row.getString("goal_id"), row.getString("slice_id"),
-                row.getLong("owner_pid"), row.getString("owner_role"), JsonLists.strings(row.getString("write_set")),
+                GoalTable.owner(row, "owner_id", "owner_host", "owner_pid"), row.getString("owner_role"), JsonLists.strings(row.getString("write_set")),
                 Instant.ofEpochMilli(row.getLong("claimed_at")), Instant.ofEpochMilli(row.getLong("heartbeat_at")),
                 Sql.nullableInstant(row, "released_at"), Sql.nullableInstant(row, "expired_at"));
     }

@@ -5,6 +5,8 @@ import dev.cairn.IllegalTransitionException;
 import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.StaleClaimException;
+import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskClaim;
@@ -138,7 +140,7 @@ final class SqlTaskStore implements TaskStore {
                 return Optional.empty();
             }
             Task before = pick.get();
-            Instant now = goals.now();
+            Instant now = session.sharedNow(c);
             Task after = with(before, TaskStatus.RUNNING, owner, before.evidence(), before.retryCount(),
                     now.plus(lease), now, null, now);
             TaskClaim claim = new TaskClaim(after, Ids.next().toString());
@@ -152,7 +154,7 @@ final class SqlTaskStore implements TaskStore {
     public TaskClaim heartbeat(TaskClaim claim, Duration lease) {
         requirePositive(lease, "a heartbeat of " + claim);
         return session.write(c -> {
-            Instant now = goals.now();
+            Instant now = session.sharedNow(c);
             if (!TaskTable.heartbeat(c, claim.goalId(), claim.taskId(), claim.token(), now.plus(lease), now)) {
                 throw stale(c, claim, "extend its lease");
             }
@@ -201,7 +203,7 @@ final class SqlTaskStore implements TaskStore {
     }
 
     /** Why {@code claim} may no longer act on its task, naming who or what holds the task now. */
-    private static ConflictException stale(Connection c, TaskClaim claim, String action) throws SQLException {
+    private static StaleClaimException stale(Connection c, TaskClaim claim, String action) throws SQLException {
         Task now = require(c, claim.goalId(), claim.taskId());
         String state;
         if (now.status() != TaskStatus.RUNNING) {
@@ -212,7 +214,8 @@ final class SqlTaskStore implements TaskStore {
         } else {
             state = "it is running for " + now.owner() + " under a later claim of the same owner";
         }
-        return new ConflictException("claim " + claim.token() + " of " + claim.owner() + " on task " + claim.taskId()
+        return new StaleClaimException(StaleClaimException.Claimed.TASK, claim.goalId(), claim.taskId(),
+                claim.token(), "claim " + claim.token() + " of " + claim.owner() + " on task " + claim.taskId()
                 + " of goal " + claim.goalId() + " is no longer current, so it cannot " + action + ": " + state
                 + ". Nothing was changed; stop working on it and claim a task again");
     }
@@ -277,7 +280,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> requeueExpired(String goalId) {
         return session.write(c -> {
             GoalTable.lockStatus(c, session.dialect(), goalId);
-            Instant now = goals.now();
+            Instant now = session.sharedNow(c);
             List<Task> requeued = new ArrayList<>();
             List<Runnable> history = new ArrayList<>();
             for (TaskTable.Claimed expired : TaskTable.expired(c, goalId, now)) {

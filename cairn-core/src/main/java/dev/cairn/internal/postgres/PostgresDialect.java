@@ -37,6 +37,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean oneHost() {
+        return false;
+    }
+
+    @Override
     public void announceAppend(Connection connection) throws SQLException {
         // Delivered when the transaction commits, and not at all if it rolls back; the payload tells schemas apart.
         try (Statement statement = connection.createStatement()) {

@@ -8,6 +8,7 @@ import dev.cairn.StorageException;
 import dev.cairn.TransactionStateException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.Sql;
 import dev.cairn.internal.SqlWork;
 import dev.cairn.internal.StoreConfig;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
  * waits for a pooled connection by the pool's connection timeout, both ending in a {@link BusyException}.
  */
 public final class PostgresEngine implements Engine {
+    private static final String SERVER_NOW =
+            "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT)";
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     private final HikariDataSource pool;
@@ -70,6 +74,19 @@ public final class PostgresEngine implements Engine {
     @Override
     public Clock clock() {
         return config.clock();
+    }
+
+    /**
+     * The server's clock, unless a clock was given to the store: the hosts of a fleet sharing this database may
+     * disagree about the time, but not about the server's, so a heartbeat is never judged stale (or alive) by how far
+     * one host's clock is off. {@code clock_timestamp()} is the time of the call, not of the transaction's start.
+     */
+    @Override
+    public Instant sharedNow(Connection connection) throws SQLException {
+        if (!config.serverClock()) {
+            return config.clock().instant();
+        }
+        return Instant.ofEpochMilli(Sql.longValue(connection, SERVER_NOW, 0));
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean oneHost() {
+        return true;
+    }
+
+    @Override
     public void announceAppend(Connection connection) {
         // other processes see appends by polling
     }

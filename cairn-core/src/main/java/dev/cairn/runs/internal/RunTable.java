@@ -1,5 +1,6 @@
 package dev.cairn.runs.internal;
 
+import dev.cairn.Owner;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import dev.cairn.runs.Run;
@@ -15,7 +16,7 @@ import java.util.Optional;
 final class RunTable {
     /** A run with the step counts its status is derived from. */
     private static final String SELECT = "SELECT r.run_id, r.created_at, r.finished_at, r.args_json, r.config_json, "
-            + "r.config_hash, r.git_sha, "
+            + "r.config_hash, r.git_sha, r.owner_id, r.owner_host, r.owner_pid, r.heartbeat_at, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id) AS step_count, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'failed') AS failed_steps, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'running') AS running_steps "
@@ -25,10 +26,30 @@ final class RunTable {
 
     private RunTable() {}
 
+    /** A new run, held by {@code owner} under {@code token} (see {@link #heartbeat}), with its first heartbeat. */
     static void insert(Connection c, String id, Instant createdAt, String argsJson, String configJson,
-            String configHash, String gitSha) throws SQLException {
-        Sql.update(c, "INSERT INTO runs (run_id, created_at, args_json, config_json, config_hash, git_sha) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", id, createdAt, argsJson, configJson, configHash, gitSha);
+            String configHash, String gitSha, Owner owner, String token, Instant heartbeatAt) throws SQLException {
+        Sql.update(c, "INSERT INTO runs (run_id, created_at, args_json, config_json, config_hash, git_sha, owner_id, "
+                + "owner_host, owner_pid, claim_token, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id,
+                createdAt, argsJson, configJson, configHash, gitSha, owner.id(), owner.host(), owner.pid(), token,
+                heartbeatAt);
+    }
+
+    /**
+     * The run's fence and heartbeat in one conditional update: records that the scope holding {@code token} is alive
+     * if it still holds the unfinished run. False (nothing written) when another scope resumed it since, or the run
+     * finished or is gone.
+     */
+    static boolean heartbeat(Connection c, String id, String token, Instant at) throws SQLException {
+        return Sql.update(c, "UPDATE runs SET heartbeat_at = ? WHERE run_id = ? AND claim_token = ? AND "
+                + "finished_at IS NULL", at, id, token) == 1;
+    }
+
+    /** Hands the run to {@code owner} under a new {@code token}, which voids the token of the scope before. */
+    static void takeOver(Connection c, String id, Owner owner, String token, Instant heartbeatAt)
+            throws SQLException {
+        Sql.update(c, "UPDATE runs SET owner_id = ?, owner_host = ?, owner_pid = ?, claim_token = ?, heartbeat_at = ? "
+                + "WHERE run_id = ?", owner.id(), owner.host(), owner.pid(), token, heartbeatAt, id);
     }
 
     /** Sets the finish time of an unfinished run; false when it was finished already. */
@@ -67,6 +88,9 @@ final class RunTable {
     }
 
     private static Run map(ResultSet row) throws SQLException {
+        String ownerId = row.getString("owner_id");
+        Owner owner = ownerId == null ? null : new Owner(ownerId, row.getString("owner_host"),
+                row.getLong("owner_pid"));
         Optional<Instant> finishedAt = Optional.ofNullable(Sql.nullableInstant(row, "finished_at"));
         RunStatus status;
         if (finishedAt.isEmpty() || row.getLong("running_steps") > 0) {
@@ -79,6 +103,7 @@ final class RunTable {
         return new Run(row.getString("run_id"), Instant.ofEpochMilli(row.getLong("created_at")), finishedAt,
                 LedgerJson.parse(row.getString("args_json")), LedgerJson.parse(row.getString("config_json")),
                 row.getString("config_hash"), Optional.ofNullable(row.getString("git_sha")), status,
-                row.getInt("step_count"));
+                row.getInt("step_count"), Optional.ofNullable(owner), Optional.ofNullable(Sql.nullableInstant(row,
+                        "heartbeat_at")));
     }
 }

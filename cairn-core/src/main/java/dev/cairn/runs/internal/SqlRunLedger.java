@@ -7,6 +7,9 @@ import dev.cairn.ConflictException;
 import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
+import dev.cairn.StaleClaimException;
+import dev.cairn.internal.Liveness;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.SqlWork;
 import dev.cairn.runs.AuditEntry;
@@ -55,23 +58,87 @@ public final class SqlRunLedger implements RunLedger {
         }
         Instant now = now();
         String id = Ids.next().toString();
+        String token = Ids.next().toString();
         session.write(c -> {
-            RunTable.insert(c, id, now, LedgerJson.text(redactedArgs), LedgerJson.text(redactedConfig), hash, sha);
+            RunTable.insert(c, id, now, LedgerJson.text(redactedArgs), LedgerJson.text(redactedConfig), hash, sha,
+                    Owner.current(), token, session.sharedNow(c));
             ObjectNode data = JsonNodeFactory.instance.objectNode().put("config_hash", hash).put("git_sha", sha);
             insertAudit(c, now, AuditLevel.INFO, id, "run", "run.created", "run " + id + " created", data);
             return null;
         });
-        return new SqlRunScope(this, id);
+        return new SqlRunScope(this, id, token);
     }
 
     @Override
-    public RunScope resume(String runId) {
-        Run run = get(runId);
-        if (run.finishedAt().isPresent()) {
-            throw new ConflictException("run " + runId + " finished at " + run.finishedAt().get()
-                    + " and cannot take more steps; begin a new run");
+    public RunScope resume(String runId, Duration staleAfter) {
+        if (staleAfter == null || staleAfter.isNegative()) {
+            throw new InvalidInputException("resuming run " + runId + " needs a stale window of zero or more, was "
+                    + staleAfter);
         }
-        return new SqlRunScope(this, runId);
+        Owner me = Owner.current();
+        String token = Ids.next().toString();
+        Instant now = now();
+        session.write(c -> {
+            RunTable.lock(c, runId, session.dialect()); // two resumers take turns: one takes over from the other
+            Run run = RunTable.find(c, runId).orElseThrow(() -> notFound(runId));
+            if (run.finishedAt().isPresent()) {
+                throw new ConflictException("run " + runId + " finished at " + run.finishedAt().get()
+                        + " and cannot take more steps; begin a new run");
+            }
+            Instant at = session.sharedNow(c);
+            Owner holder = run.owner().orElse(null);
+            if (holder != null && !holder.id().equals(me.id()) && Liveness.live(holder,
+                    run.heartbeatAt().orElse(null), at, staleAfter, session.dialect().oneHost())) {
+                throw new ConflictException("run " + runId + " is held by " + holder + " (host " + holder.host()
+                        + ", pid " + holder.pid() + "), last heard from "
+                        + Duration.between(run.heartbeatAt().orElseThrow(), at).toMillis() + " ms ago; resume it "
+                        + "once that process is gone (no heartbeat for " + staleAfter + "). Nothing was changed");
+            }
+            RunTable.takeOver(c, runId, me, token, at);
+            ObjectNode data = JsonNodeFactory.instance.objectNode().put("owner", me.id())
+                    .put("previous_owner", holder == null ? null : holder.id());
+            insertAudit(c, now, AuditLevel.INFO, runId, "run", "run.resumed", "run " + runId + " resumed by "
+                    + me + (holder == null ? "" : ", taken over from " + holder), data);
+            return null;
+        });
+        return new SqlRunScope(this, runId, token);
+    }
+
+    private NotFoundException notFound(String runId) {
+        return new NotFoundException("no run " + runId + " in " + session.location()
+                + "; 'cairn runs' lists the recorded runs");
+    }
+
+    /**
+     * The run's fence, for every write of a scope: records that the scope holding {@code token} is alive, in the
+     * write itself, and refuses a scope whose run another scope resumed since. A finished or missing run passes, for
+     * the caller to report as it always has.
+     */
+    private void fence(Connection c, String runId, String token) throws SQLException {
+        if (RunTable.heartbeat(c, runId, token, session.sharedNow(c))) {
+            return;
+        }
+        Optional<Run> run = RunTable.find(c, runId);
+        if (run.isEmpty() || run.get().finishedAt().isPresent()) {
+            return;
+        }
+        throw new StaleClaimException(StaleClaimException.Claimed.RUN, null, runId, token, "the scope of run "
+                + runId + " under claim " + token + " is no longer current: the run was resumed by "
+                + run.get().owner().map(Owner::toString).orElse("another scope") + ". Nothing was changed; stop "
+                + "working on it (its owner now records its steps)");
+    }
+
+    /** Records that the scope holding {@code token} is alive; see {@link RunScope#heartbeat()}. */
+    void heartbeat(String runId, String token) {
+        session.write(c -> {
+            fence(c, runId, token);
+            Run run = RunTable.find(c, runId).orElseThrow(() -> notFound(runId));
+            if (run.finishedAt().isPresent()) {
+                throw new ConflictException("run " + runId + " finished at " + run.finishedAt().get()
+                        + "; there is nothing left to keep alive");
+            }
+            return null;
+        });
     }
 
     @Override
@@ -81,8 +148,7 @@ public final class SqlRunLedger implements RunLedger {
 
     @Override
     public Run get(String runId) {
-        return find(runId).orElseThrow(() -> new NotFoundException("no run " + runId + " in " + session.location()
-                + "; 'cairn runs' lists the recorded runs"));
+        return find(runId).orElseThrow(() -> notFound(runId));
     }
 
     @Override
@@ -162,7 +228,7 @@ public final class SqlRunLedger implements RunLedger {
 
     // The scopes' writes; each is one atomic write of the step or run row and its audit entry.
 
-    StartedStep startStep(String runId, String name) {
+    StartedStep startStep(String runId, String token, String name) {
         requireName("step name", name);
         Instant now = now();
         String stepId = Ids.next().toString();
@@ -176,6 +242,7 @@ public final class SqlRunLedger implements RunLedger {
             if (run.get().finishedAt().isPresent()) {
                 throw new ConflictException("cannot begin step " + name + ": run " + runId + " has finished");
             }
+            fence(c, runId, token);
             int seq = StepTable.insert(c, stepId, runId, name, now);
             insertAudit(c, now, AuditLevel.DEBUG, runId, name, "step.started", "step " + name + " started",
                     JsonNodeFactory.instance.objectNode().put("step_id", stepId).put("position", seq));
@@ -187,11 +254,13 @@ public final class SqlRunLedger implements RunLedger {
     record StartedStep(String id, int position, Instant startedAt) {}
 
     /** Ends a step; false when it had ended already. */
-    boolean endStep(String runId, String stepId, String name, Instant startedAt, StepStatus status,
+    boolean endStep(String runId, String token, String stepId, String name, Instant startedAt, StepStatus status,
             Map<String, Object> stats, String message, String exceptionType) {
         Instant now = now();
-        return session.write(c -> endStep(c, runId, stepId, name, startedAt, now, status, stats, message,
-                exceptionType));
+        return session.write(c -> {
+            fence(c, runId, token);
+            return endStep(c, runId, stepId, name, startedAt, now, status, stats, message, exceptionType);
+        });
     }
 
     private boolean endStep(Connection c, String runId, String stepId, String name, Instant startedAt, Instant now,
@@ -221,10 +290,11 @@ public final class SqlRunLedger implements RunLedger {
     }
 
     /** Finishes a run, failing the steps it left running; false when it had finished already. */
-    boolean finishRun(String runId) {
+    boolean finishRun(String runId, String token) {
         Instant now = now();
         return session.write(c -> {
             RunTable.lock(c, runId, session.dialect()); // no step may begin between this look and the finish
+            fence(c, runId, token);
             for (Step step : StepTable.running(c, runId)) {
                 endStep(c, runId, step.id(), step.name(), step.startedAt(), now, StepStatus.FAILED,
                         Map.of(), RUN_ENDED_FIRST, null);

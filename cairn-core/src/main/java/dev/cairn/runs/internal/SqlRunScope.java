@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SqlRunScope implements RunScope {
     private final SqlRunLedger ledger;
     private final String runId;
+    /** This scope's fencing token: its writes pass only while no other scope has resumed the run. */
+    private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SqlRunScope(SqlRunLedger ledger, String runId) {
+    SqlRunScope(SqlRunLedger ledger, String runId, String token) {
         this.ledger = ledger;
         this.runId = runId;
+        this.token = token;
     }
 
     @Override
@@ -26,8 +29,8 @@ final class SqlRunScope implements RunScope {
 
     @Override
     public StepScope step(String name) {
-        SqlRunLedger.StartedStep started = ledger.startStep(runId, name);
-        return new SqlStepScope(ledger, runId, name, started);
+        SqlRunLedger.StartedStep started = ledger.startStep(runId, token, name);
+        return new SqlStepScope(ledger, runId, token, name, started);
     }
 
     @Override
@@ -58,6 +61,11 @@ final class SqlRunScope implements RunScope {
     }
 
     @Override
+    public void heartbeat() {
+        ledger.heartbeat(runId, token);
+    }
+
+    @Override
     public Run run() {
         return ledger.get(runId);
     }
@@ -66,7 +74,7 @@ final class SqlRunScope implements RunScope {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                ledger.finishRun(runId);
+                ledger.finishRun(runId, token);
             } catch (RuntimeException e) {
                 closed.set(false); // a busy store must not leave the run unfinishable
                 throw e;

@@ -15,14 +15,16 @@ final class SqlStepScope implements StepScope {
 
     private final SqlRunLedger ledger;
     private final String runId;
+    private final String token;
     private final String name;
     private final SqlRunLedger.StartedStep started;
     private final Map<String, Object> stats = new LinkedHashMap<>();
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    SqlStepScope(SqlRunLedger ledger, String runId, String name, SqlRunLedger.StartedStep started) {
+    SqlStepScope(SqlRunLedger ledger, String runId, String token, String name, SqlRunLedger.StartedStep started) {
         this.ledger = ledger;
         this.runId = runId;
+        this.token = token;
         this.name = name;
         this.started = started;
     }
@@ -94,7 +96,7 @@ final class SqlStepScope implements StepScope {
             snapshot = new LinkedHashMap<>(stats);
         }
         try {
-            ledger.endStep(runId, started.id(), name, started.startedAt(), status, snapshot, message, exceptionType);
+            ledger.endStep(runId, token, started.id(), name, started.startedAt(), status, snapshot, message, exceptionType);
         } catch (RuntimeException e) {
             ended.set(false); // not recorded: let close() or a retry record it
             throw e;
