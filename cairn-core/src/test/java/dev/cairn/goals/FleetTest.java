@@ -257,7 +257,7 @@ class FleetTest {
                 Host killed = hosts.get(0);
                 Holdings atDeath = null;
                 for (int attempt = 0; attempt < 100 && atDeath == null; attempt++) {
-                    await("host 0 holds a goal, a task and a lease", Duration.ofSeconds(30),
+                    await("host 0 holds a goal, a task and a lease", Duration.ofSeconds(90),
                             () -> holdings(db, killed.ownerId).all());
                     signal(killed, "STOP");
                     Holdings held = holdings(db, killed.ownerId);
@@ -272,7 +272,7 @@ class FleetTest {
                 assertThat(atDeath).as("a kill that caught host 0 holding everything").isNotNull();
                 long killedAt = System.nanoTime();
                 Holdings dead = atDeath;
-                await("host 0's goal, tasks and leases are taken over", Duration.ofSeconds(30),
+                await("host 0's goal, tasks and leases are taken over", Duration.ofSeconds(90),
                         () -> takenOver(db, killed.ownerId, dead));
                 figures.put("killed host: taken over after ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
                         - killedAt));
@@ -281,7 +281,7 @@ class FleetTest {
                 Host stopped = hosts.get(1);
                 Holdings atFreeze = null;
                 for (int attempt = 0; attempt < 100 && atFreeze == null; attempt++) {
-                    await("host 1 holds a goal, a task and a lease", Duration.ofSeconds(30),
+                    await("host 1 holds a goal, a task and a lease", Duration.ofSeconds(90),
                             () -> holdings(db, stopped.ownerId).all());
                     signal(stopped, "STOP");
                     frozen = stopped;
@@ -299,7 +299,7 @@ class FleetTest {
                 Holdings held = atFreeze;
                 long frozenAt = System.nanoTime();
                 figures.put("frozen host: taken over after ms", await("host 1's goal, tasks and leases are "
-                        + "taken over", Duration.ofSeconds(30), () -> takenOver(db, stopped.ownerId, held)));
+                        + "taken over", Duration.ofSeconds(90), () -> takenOver(db, stopped.ownerId, held)));
                 // Resume once a task it held runs for another owner (if one does soon): its late work meets that.
                 long waited = System.nanoTime();
                 while (System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(5)
