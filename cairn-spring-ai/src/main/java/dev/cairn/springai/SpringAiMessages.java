@@ -1,6 +1,7 @@
 package dev.cairn.springai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,6 +33,8 @@ import org.springframework.util.MimeType;
 final class SpringAiMessages {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private static final TypeReference<LinkedHashMap<String, Object>> METADATA = new TypeReference<>() {};
 
     private SpringAiMessages() {}
 
@@ -106,7 +109,7 @@ final class SpringAiMessages {
             throw new IllegalStateException("a stored Spring AI message is not JSON: " + e.getOriginalMessage(), e);
         }
         String text = json.path("text").isNull() ? null : json.path("text").asText();
-        Map<String, Object> metadata = JSON.convertValue(json.path("metadata"), LinkedHashMap.class);
+        Map<String, Object> metadata = JSON.convertValue(json.path("metadata"), METADATA);
         metadata.remove(AbstractMessage.MESSAGE_TYPE); // every message sets its own
         return switch (json.path("type").asText()) {
             case "USER" -> UserMessage.builder().text(text).media(media(json)).metadata(metadata).build();
