@@ -4,6 +4,7 @@
  */
 module dev.cairn {
     exports dev.cairn;
+    exports dev.cairn.conversations;
     exports dev.cairn.events;
     exports dev.cairn.events.orchestration;
     exports dev.cairn.goals;

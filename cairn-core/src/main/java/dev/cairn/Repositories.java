@@ -1,5 +1,7 @@
 package dev.cairn;
 
+import dev.cairn.conversations.Conversations;
+import dev.cairn.conversations.internal.EventConversations;
 import dev.cairn.events.EventLog;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.internal.SqlGoalStore;
@@ -54,5 +56,13 @@ public abstract sealed class Repositories permits Cairn, Transaction, ReadTransa
      */
     public GoalStore goals() {
         return new SqlGoalStore(session(), events());
+    }
+
+    /**
+     * The chat conversations of agent frameworks, one event stream each (see {@link Conversations}); keep the
+     * instance, which caches each conversation's window.
+     */
+    public Conversations conversations() {
+        return new EventConversations(events(), session().clock());
     }
 }

@@ -41,7 +41,7 @@ class ApiBoundaryTest {
      * The only API classes that may refer to internal code: the entry points. {@code Cairn} opens the engine (SQLite
      * or PostgreSQL), runs the migrations and the maintenance; {@code Transaction} runs a session on its own
      * connection; {@code ReadTransaction} runs a read-only session on one reader's snapshot; {@code Repositories}
-     * builds the repositories over a session. Their nested classes do the same work:
+     * builds the repositories over a session (the conversations among them, since issue 17). Their nested classes do the same work:
      * {@code Cairn.Builder} picks and opens the engine, {@code Transaction}'s private {@code State} and
      * {@code TransactionSession} hold its connection and run the repositories on it, as {@code ReadSession} does for
      * a read transaction. None of them names an internal

@@ -110,6 +110,9 @@ public final class BenchMain {
                 1000, Map.of("events", String.valueOf(replayFromEvents)));
         jmh("readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, Map.of());
         jmh("goal + 50-task graph, claimed and done", GoalMixBenchmark.class, 1, 1, Map.of());
+        jmh("chat: save a 20-message window, 1 new (raw: one bare append)", ChatSyncBenchmark.class, 1, 1, Map.of());
+        jmh("chat: read a 20-message window of 10k history (raw: first read)", ChatWindowBenchmark.class, 1, 1,
+                Map.of());
         for (String durability : new String[] {"NORMAL", "FULL"}) {
             for (int threads : new int[] {1, 4, 16}) {
                 jmh("concurrent appenders, " + threads + " thread(s), " + durability, ConcurrentAppendBenchmark.class,
@@ -140,6 +143,9 @@ public final class BenchMain {
         jmh("pg: replay " + log + " events into typed records", ReplayBenchmark.class, 1, events, pgLog);
         jmh("pg: replayFrom(head - 1000), " + log + "-event log", ReplayFromBenchmark.class, 1, 1000, pgLog);
         jmh("pg: readStream: one of 10k streams", ReadStreamBenchmark.class, 1, ReadStreamBenchmark.PER_STREAM, pg);
+        jmh("pg: chat: save a 20-message window, 1 new (raw: one bare append)", ChatSyncBenchmark.class, 1, 1, pg);
+        jmh("pg: chat: read a 20-message window of 10k history (raw: first read)", ChatWindowBenchmark.class, 1, 1,
+                pg);
         for (int threads : new int[] {1, 4, 16, 64}) {
             jmh("pg: concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1, pg);
         }
@@ -192,6 +198,7 @@ public final class BenchMain {
             logAtEnd.put(side, logAtEnd(benchmark.getName() + "." + side));
         }
         rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
+                : benchmark == ChatSyncBenchmark.class ? "saves/s" : benchmark == ChatWindowBenchmark.class ? "reads/s"
                 : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
                 throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
                 hand == null ? 0 : throughput(hand, threads, eventsPerOp),

@@ -1,6 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.NotFoundException;
+import dev.cairn.conversations.Conversations;
+import dev.cairn.conversations.HistoryEntry;
 import dev.cairn.projections.CheckpointView;
 import dev.cairn.projections.MessageView;
 import dev.cairn.projections.Page;
@@ -13,18 +15,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn thread ID}: the transcript of one thread. */
-@Command(name = "thread", description = "Show one thread as a transcript: its turns, messages and pending approvals.")
+@Command(name = "thread", description = "Show one thread as a transcript: its turns, messages and pending approvals; "
+        + "or one chat conversation (by its id or its chat: stream id): every message, tool calls included, with those "
+        + "that left the window marked.")
 final class ThreadCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
 
-    @Parameters(paramLabel = "ID", description = "The thread id.")
+    @Parameters(paramLabel = "ID", description = "The thread id, conversation id or chat: stream id.")
     String threadId;
 
     /** Everything the transcript shows, read from one snapshot. */
@@ -36,13 +41,28 @@ final class ThreadCommand implements Callable<Integer> {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        View v = OpenStore.read(root, tx -> {
+        Object found = OpenStore.read(root, tx -> {
             Projections projections = tx.projections();
-            ThreadView thread = projections.thread(threadId).orElseThrow(() -> new NotFoundException("no thread "
-                    + threadId + " in " + root.database() + "; list them with 'cairn threads --archived'"));
-            return new View(thread, allMessages(projections, threadId), projections.turns(threadId),
-                    projections.checkpoints(threadId), projections.pendingApprovals(threadId));
+            Optional<ThreadView> thread = projections.thread(threadId);
+            if (thread.isPresent()) {
+                return new View(thread.get(), allMessages(projections, threadId), projections.turns(threadId),
+                        projections.checkpoints(threadId), projections.pendingApprovals(threadId));
+            }
+            Conversations conversations = tx.conversations();
+            String conversationId = threadId.startsWith(Conversations.KIND + ":")
+                    ? conversations.conversationIdOf(threadId).orElse(threadId) : threadId;
+            List<HistoryEntry> history = conversations.history(conversationId);
+            if (history.isEmpty()) {
+                throw new NotFoundException("no thread or conversation " + threadId + " in " + root.database()
+                        + "; list them with 'cairn threads --archived'");
+            }
+            return new Conversation(conversationId, conversations.streamId(conversationId), history);
         });
+        if (found instanceof Conversation c) {
+            printConversation(c);
+            return ExitCodes.OK;
+        }
+        View v = (View) found;
         if (root.json) {
             Map<String, Object> result = JsonOutput.document(root);
             result.putAll(ThreadsCommand.json(v.thread()));
@@ -55,6 +75,41 @@ final class ThreadCommand implements Callable<Integer> {
             print(root.out(), v.thread(), v.messages(), v.turns(), v.approvals());
         }
         return ExitCodes.OK;
+    }
+
+    /** A chat conversation's whole history, read in the same snapshot. */
+    private record Conversation(String conversationId, String streamId, List<HistoryEntry> history) {}
+
+    private void printConversation(Conversation c) {
+        if (root.json) {
+            Map<String, Object> result = JsonOutput.document(root);
+            result.put("conversationId", c.conversationId());
+            result.put("streamId", c.streamId());
+            result.put("messages", c.history().stream().map(ThreadCommand::json).toList());
+            root.printJson(result);
+            return;
+        }
+        PrintWriter out = root.out();
+        out.println("conversation " + c.conversationId() + " (" + c.streamId() + ")");
+        long visible = 0;
+        for (HistoryEntry e : c.history()) {
+            visible += e.evicted() ? 0 : 1;
+            out.println("  " + e.message().role() + (e.evicted() ? " (left the window)" : "") + ": "
+                    + e.message().transcriptText().replace("\n", "\n    "));
+        }
+        out.println();
+        out.println(c.history().size() + " messages, " + visible + " in the window");
+    }
+
+    private static Map<String, Object> json(HistoryEntry e) {
+        Map<String, Object> map = JsonOutput.object();
+        map.put("position", e.position());
+        map.put("role", e.message().role());
+        map.put("text", e.message().transcriptText());
+        map.put("content", e.message().content());
+        map.put("addedAt", e.addedAt());
+        map.put("evictedAt", e.evictedAt());
+        return map;
     }
 
     static List<MessageView> allMessages(Projections projections, String threadId) {

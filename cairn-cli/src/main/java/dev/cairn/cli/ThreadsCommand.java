@@ -1,8 +1,10 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.conversations.ConversationSummary;
 import dev.cairn.projections.Page;
 import dev.cairn.projections.ThreadView;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn threads}. */
-@Command(name = "threads", description = "List threads, newest first.")
+@Command(name = "threads", description = "List orchestration threads, newest first, and then the chat conversations "
+        + "of LangChain4j and Spring AI stored in Cairn, most recently active first.")
 final class ThreadsCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
@@ -30,17 +33,24 @@ final class ThreadsCommand implements Callable<Integer> {
             return NotInitialized.report(root);
         }
         Page<ThreadView> page;
+        List<ConversationSummary> conversations;
         try (Cairn db = OpenStore.forReading(root)) {
             page = db.projections().threads(project, archived, limit, null);
+            // Conversations belong to no project: a listing of one project has none.
+            conversations = project != null ? List.of() : db.conversations().list();
         }
+        boolean moreConversations = conversations.size() > limit;
+        conversations = conversations.subList(0, Math.min(limit, conversations.size()));
         if (root.json) {
             Map<String, Object> result = JsonOutput.document(root);
             result.put("threads", page.items().stream().map(ThreadsCommand::json).toList());
             result.put("more", page.hasMore());
+            result.put("conversations", conversations.stream().map(ThreadsCommand::json).toList());
+            result.put("moreConversations", moreConversations);
             root.printJson(result);
             return ExitCodes.OK;
         }
-        if (page.items().isEmpty()) {
+        if (page.items().isEmpty() && conversations.isEmpty()) {
             root.out().println("no threads" + (project != null ? " in project " + project : ""));
         }
         Table table = Table.of("THREAD", "PROJECT", "TITLE", "MESSAGES", "TURNS", "LAST MESSAGE");
@@ -54,7 +64,32 @@ final class ThreadsCommand implements Callable<Integer> {
         if (page.hasMore()) {
             root.out().println("... more; raise --limit");
         }
+        if (!conversations.isEmpty()) {
+            if (!table.isEmpty()) {
+                root.out().println();
+            }
+            Table chats = Table.of("CONVERSATION", "STREAM", "MESSAGES", "IN WINDOW", "LAST ACTIVITY");
+            for (ConversationSummary c : conversations) {
+                chats.row(Table.shorten(c.conversationId(), 40), Table.shorten(c.streamId(), 40), c.messages(),
+                        c.visible(), Table.time(c.lastActivityAt()));
+            }
+            chats.print(root.out());
+            if (moreConversations) {
+                root.out().println("... more conversations; raise --limit");
+            }
+        }
         return ExitCodes.OK;
+    }
+
+    static Map<String, Object> json(ConversationSummary c) {
+        Map<String, Object> map = JsonOutput.object();
+        map.put("conversationId", c.conversationId());
+        map.put("streamId", c.streamId());
+        map.put("messageCount", c.messages());
+        map.put("visibleCount", c.visible());
+        map.put("startedAt", c.startedAt());
+        map.put("lastActivityAt", c.lastActivityAt());
+        return map;
     }
 
     static Map<String, Object> json(ThreadView t) {

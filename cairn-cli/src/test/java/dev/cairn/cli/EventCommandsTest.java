@@ -97,7 +97,7 @@ class EventCommandsTest {
         assertThat(cairn("--db", db.toString(), "events", "--limit", "-1").code()).isEqualTo(2);
         Run unknown = cairn("--db", db.toString(), "thread", "t404");
         assertThat(unknown.code()).isEqualTo(3);
-        assertThat(unknown.err()).contains("no thread t404");
+        assertThat(unknown.err()).contains("no thread or conversation t404");
         assertThat(cairn("--db", db.toString(), "threads", "--limit", "0").code()).isEqualTo(2);
     }
 
