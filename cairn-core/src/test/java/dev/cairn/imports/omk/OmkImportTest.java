@@ -496,6 +496,37 @@ class OmkImportTest {
             rows.next();
             assertThat(rows.getLong(1)).isZero();
         }
+        // the files copied for the failed goal go with it; the imported goal's stay
+        Path copies = dir.resolve("kept");
+        goals.delete(B);
+        OmkImportReport copied = db.importOmk(OmkImportOptions.of(state).withArtifactsCopiedTo(copies));
+        assertThat(goalReport(copied, A).outcome()).isEqualTo(OmkGoalReport.Outcome.SKIPPED);
+        assertThat(goalReport(copied, B).outcome()).isEqualTo(OmkGoalReport.Outcome.IMPORTED);
+        assertThat(copies.resolve("goals").resolve(B).resolve("prd.md")).isRegularFile();
+        try (var left = Files.walk(copies.resolve("goals").resolve(A))) {
+            assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThatThrownBy(() -> db.importOmk(OmkImportOptions.of(state).withArtifactsCopiedTo(state.resolve("x"))))
+                .isInstanceOf(dev.cairn.InvalidInputException.class).hasMessageContaining("inside the omk state");
+    }
+
+    @Test
+    void dollarsBecomeCentsHalfUpFromTheDecimalTextNeverThroughADouble() throws Exception {
+        Path state = OmkFixtures.sample(dir.resolve("omk"));
+        Path goalDir = state.resolve("goals").resolve(A);
+        // 2.675 is 2.67499999999999982... as a double: 267 cents through one, 268 from the text.
+        Files.writeString(goalDir.resolve("goal.json"), Files.readString(goalDir.resolve("goal.json"))
+                .replace("\"budget_usd\": 10.0", "\"budget_usd\": 2.675"));
+        Path checkpoints = goalDir.resolve("budget-checkpoints.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(checkpoints));
+        lines.set(0, lines.get(0).replace("\"estimated_cost_usd\":0.0", "\"estimated_cost_usd\":0.005"));
+        lines.set(1, lines.get(1).replace("\"estimated_cost_usd\":0.0", "\"estimated_cost_usd\":0.00499999999"));
+        Files.write(checkpoints, lines);
+        OmkGoalReport a = goalReport(importing(state), A);
+        assertThat(goals.get(A).budget().money().cents()).isEqualTo(268);
+        assertThat(goals.budgets().byGoal(A)).extracting(c -> c.spent().cents()).startsWith(1L, 0L);
+        assertThat(a.conversions()).anyMatch(c -> c.contains("budget_usd in goal.json rounded half up")
+                && c.contains("2.675 -> 268 cents"));
     }
 
     @Test
