@@ -327,10 +327,14 @@ public final class BenchMain {
             OmkStateFixture.generate(state, 200, 500);
             Files.writeString(state.resolve("complete"), "");
         }
-        String store = server == null ? Workloads.fresh("import-omk.db").toString() : schema(server);
+        String schema = server == null ? null : "cairn_bench_import_" + Long.toHexString(System.nanoTime());
+        String store = server == null ? Workloads.fresh("import-omk.db").toString() : schema(server, "CREATE", schema);
         Process child = java(SmallHeapImport.class, "-Xmx64m", store, state.toString());
         String out = new String(child.getInputStream().readAllBytes()).strip();
         int code = child.waitFor();
+        if (schema != null) {
+            schema(server, "DROP", schema);
+        }
         String[] last = out.lines().reduce((a, b) -> b).orElse("").split(" ");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("backend", server == null ? "sqlite" : "postgres");
@@ -350,12 +354,11 @@ public final class BenchMain {
         extra.put(server == null ? "importOmk" : "importOmkPostgres", result);
     }
 
-    /** A fresh schema on the server, for a child JVM's store (the child's JVM has no schema list to drop it). */
-    private static String schema(String server) throws java.sql.SQLException {
-        String schema = "cairn_bench_import_" + Long.toHexString(System.nanoTime());
+    /** Creates or drops a child JVM's schema on the server; returns the URL of the store in it. */
+    private static String schema(String server, String verb, String schema) throws java.sql.SQLException {
         try (var connection = java.sql.DriverManager.getConnection(server);
                 var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
+            statement.execute(verb + " SCHEMA " + schema + (verb.equals("DROP") ? " CASCADE" : ""));
         }
         return server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
