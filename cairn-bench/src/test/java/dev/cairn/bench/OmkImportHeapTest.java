@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An omk state directory of 200 goals and 100,000 events imports in a child JVM whose heap is 64 MiB: less than the
- * text of its events alone, so an import that held a goal's events, let alone all of them, would run out of memory.
- * The child prints its peak heap use, shown here.
+ * text of its events alone, so an import that held them all would run out of memory. The child prints its peak heap
+ * use, shown here.
  */
 class OmkImportHeapTest {
     static final int GOALS = 200;

@@ -611,6 +611,11 @@ class OmkImportTest {
     void controllersAndLeasesOfOmkDbAreImportedOwnedByNobodyAlive() throws Exception {
         Path state = OmkFixtures.sample(dir.resolve("omk"));
         OmkFixtures.omkDb(state);
+        // The controller's pid names a live process here (this one): only its missing heartbeat makes it not alive.
+        long me = ProcessHandle.current().pid();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + state.resolve("omk.db"))) {
+            c.createStatement().executeUpdate("UPDATE goals SET controller_pid = " + me + " WHERE controller_pid = 50377");
+        }
         OmkImportReport report = importing(state);
         assertThat(report.warnings()).anyMatch(w -> w.contains("goal-20260101-000000-000-00000000")
                 && w.contains("no directory under goals/"));
@@ -620,10 +625,10 @@ class OmkImportTest {
         assertThat(r.conversions()).anyMatch(c -> c.contains("omk.db says status 'running'"));
         Goal b = goals.get(B);
         assertThat(b.status()).isEqualTo(GoalStatus.NOT_READY); // goal.json wins over omk.db
-        assertThat(b.controllerPid()).isEqualTo(50377L);
-        assertThat(b.heartbeatAt()).isNull(); // never heard from in Cairn: not alive, whatever runs as pid 50377 here
+        assertThat(b.controllerPid()).isEqualTo(me);
+        assertThat(b.heartbeatAt()).isNull(); // never heard from in Cairn: not alive, though its pid runs here
         JsonNode controller = first(B).payloadTree().get("controller");
-        assertThat(controller.get("pid").asLong()).isEqualTo(50377);
+        assertThat(controller.get("pid").asLong()).isEqualTo(me);
         assertThat(controller.get("lastHeartbeat").asText()).isEqualTo(Instant.ofEpochSecond(1779634455).toString());
 
         // lease #2: sub-second claim from the events, heartbeat from omk.db; the db-only lease, released
@@ -642,9 +647,9 @@ class OmkImportTest {
         // the ownership model: anybody may take the goal over at once, and expiring stale leases frees the slice
         goals.start(B);
         assertThat(goals.listOrphaned(GoalStore.DEFAULT_STALE_AFTER)).extracting(Goal::id).contains(B);
-        long me = ProcessHandle.current().pid();
-        assertThat(goals.claimController(B, me)).isTrue();
-        assertThat(goals.get(B).controllerPid()).isEqualTo(me);
+        long other = me + 1;
+        assertThat(goals.claimController(B, other)).isTrue();
+        assertThat(goals.get(B).controllerPid()).isEqualTo(other);
         assertThat(goals.leases().tryClaim(B, "goal-agent-implement-0", me, "worker", List.of("src"), Instant.now()))
                 .isInstanceOf(ClaimResult.SliceHeld.class);
         assertThat(goals.leases().expireStale(Instant.now(), GoalStore.DEFAULT_STALE_AFTER)).extracting(
