@@ -40,6 +40,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -552,6 +556,40 @@ class OmkImportTest {
         assertThat(db.importOmk(OmkImportOptions.of(state).withDryRun(true)).goals())
                 .extracting(OmkGoalReport::outcome)
                 .containsExactly(OmkGoalReport.Outcome.UNCHANGED, OmkGoalReport.Outcome.SKIPPED);
+    }
+
+    @Test
+    void twoImportsOfOneDirectoryAtOnceImportEachGoalOnce() throws Exception {
+        Path state = OmkFixtures.sample(dir.resolve("omk"));
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<long[]>> runs = new ArrayList<>();
+            List<OmkImportReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 2; i++) {
+                runs.add(threads.submit(() -> {
+                    start.await();
+                    long began = System.nanoTime();
+                    reports.add(importing(state));
+                    return new long[] {began, System.nanoTime()};
+                }));
+            }
+            long[] first = runs.get(0).get();
+            long[] second = runs.get(1).get();
+            assertThat(Math.max(first[0], second[0])).as("the two imports overlapped")
+                    .isLessThan(Math.min(first[1], second[1]));
+            for (String id : List.of(A, B)) {
+                List<OmkGoalReport.Outcome> outcomes = reports.stream().map(r -> goalReport(r, id).outcome()).toList();
+                assertThat(outcomes).containsExactlyInAnyOrder(OmkGoalReport.Outcome.IMPORTED,
+                        OmkGoalReport.Outcome.UNCHANGED);
+                assertThat(db.events().streamVersion(Goal.streamId(id)) + 1).isEqualTo(1
+                        + goalReport(reports.get(0), id).count("events") + goalReport(reports.get(0), id)
+                        .count("costRecords"));
+            }
+            assertThat(goals.artifacts().byGoal(A)).hasSize((int) goalReport(reports.get(0), A).count("artifacts"));
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -40,7 +40,8 @@ final class ArtifactCopies {
                         + "other content; it was left as it is (move it away to copy the goal's files there)");
             }
             Files.createDirectories(destination.getParent());
-            Path temporary = destination.resolveSibling("." + destination.getFileName() + ".cairn-copy");
+            Path temporary = destination.resolveSibling("." + destination.getFileName() + "."
+                    + java.util.UUID.randomUUID() + ".cairn-copy");
             Files.copy(a.source(), temporary, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
             created.add(destination);

@@ -1,5 +1,6 @@
 package dev.cairn.imports.omk.internal;
 
+import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.events.EventLog;
@@ -136,8 +137,16 @@ public final class OmkImporter {
                     : OmkGoalReport.Outcome.SKIPPED, List.of(e.problem));
         } catch (GoalWriter.Abort e) {
             undo(copies);
-            return report(goal, e.problem.kind() == OmkImportProblem.Kind.CONFLICT ? OmkGoalReport.Outcome.CONFLICT
-                    : OmkGoalReport.Outcome.SKIPPED, List.of(e.problem));
+            if (e.problem.kind() == OmkImportProblem.Kind.CONFLICT) {
+                return raced(goal, e.problem);
+            }
+            return report(goal, OmkGoalReport.Outcome.SKIPPED, List.of(e.problem));
+        } catch (ConflictException e) {
+            // Another writer (an import in another thread or process) wrote the goal's row first: its key refused ours.
+            undo(copies);
+            return raced(goal, new OmkImportProblem(OmkImportProblem.Kind.CONFLICT, null, null, "goal " + goal.goalId
+                    + " was written to Cairn by another writer while it was being imported; it was left as it is ("
+                    + e.getMessage() + ")"));
         } catch (IOException | UncheckedIOException e) {
             undo(copies);
             return report(goal, OmkGoalReport.Outcome.SKIPPED, List.of(new OmkImportProblem(
@@ -147,6 +156,18 @@ public final class OmkImporter {
             undo(copies);
             throw e;
         }
+    }
+
+    /**
+     * A goal another writer put into Cairn between this import's look and its write: unchanged when that was an import
+     * of the same content (two imports of one directory at once), else the conflict.
+     */
+    private OmkGoalReport raced(ScannedGoal goal, OmkImportProblem problem) {
+        Existing existing = compare(goal);
+        if (existing != null && existing.outcome() == OmkGoalReport.Outcome.UNCHANGED) {
+            return report(goal, OmkGoalReport.Outcome.UNCHANGED, List.of());
+        }
+        return report(goal, OmkGoalReport.Outcome.CONFLICT, List.of(problem));
     }
 
     private static void undo(ArtifactCopies copies) {
