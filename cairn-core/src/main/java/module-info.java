@@ -8,6 +8,7 @@ module dev.cairn {
     exports dev.cairn.events;
     exports dev.cairn.events.orchestration;
     exports dev.cairn.goals;
+    exports dev.cairn.imports.omk;
     exports dev.cairn.maintenance;
     exports dev.cairn.projections;
     exports dev.cairn.runs;

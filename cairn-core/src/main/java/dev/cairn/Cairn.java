@@ -1,5 +1,9 @@
 package dev.cairn;
 
+import dev.cairn.imports.omk.OmkImportOptions;
+import dev.cairn.imports.omk.OmkImportProgress;
+import dev.cairn.imports.omk.OmkImportReport;
+import dev.cairn.imports.omk.internal.OmkImporter;
 import dev.cairn.internal.AutoCommitSession;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.Maintenance;
@@ -325,6 +329,24 @@ public final class Cairn extends Repositories implements AutoCloseable {
     /** Folds the write-ahead log into the database file and truncates it. */
     public CheckpointResult checkpoint() {
         return maintenance.checkpoint();
+    }
+
+    /**
+     * Imports the goals of an omk state directory ({@code goals/<id>/} with their JSON files, and {@code omk.db} when
+     * present): each goal with its task graph, events, proof, budget checkpoints, decisions, cost records, artifacts,
+     * leases and controller, in one transaction per goal. A goal that cannot be read is reported with its file and
+     * line and left out; the others are imported. Importing the same files again changes nothing; a goal Cairn holds
+     * with other content is reported as a conflict and left as it is. See docs/imports.md.
+     */
+    public OmkImportReport importOmk(OmkImportOptions options) {
+        return importOmk(options, OmkImportProgress.NONE);
+    }
+
+    /** {@link #importOmk(OmkImportOptions)}, telling {@code progress} how far it got. */
+    public OmkImportReport importOmk(OmkImportOptions options, OmkImportProgress progress) {
+        Objects.requireNonNull(options, "options");
+        return new OmkImporter(session, goals(), events()).run(options, progress == null ? OmkImportProgress.NONE
+                : progress);
     }
 
     /** The database's location: its absolute path, or its JDBC URL without a password. */

@@ -128,6 +128,12 @@ public final class BenchMain {
         if (selected("replay in a 256 MB heap")) {
             smallHeapReplay(replayFromEvents);
         }
+        if (selected(IMPORT)) {
+            importOmk(null);
+            if (postgres != null) {
+                importOmk(postgres);
+            }
+        }
         print();
         write();
     }
@@ -313,6 +319,56 @@ public final class BenchMain {
             result.put("output", out);
         }
         extra.put("replayInSmallHeap", result);
+    }
+
+    /** The import workload's name: {@code --only import} selects it. */
+    static final String IMPORT = "import omk state: 200 goals, 100k events, 64 MB heap";
+
+    /**
+     * {@code cairn import omk} of a generated omk state directory (200 goals of 500 events, built once in
+     * target/bench/data), into a fresh store, in a child JVM of 64 MB heap: goals/s, events/s and the peak heap.
+     */
+    private void importOmk(String server) throws Exception {
+        System.err.println("== " + IMPORT + (server == null ? "" : " (pg)"));
+        Path state = dir.resolve("data").resolve("omk-200x500");
+        if (!Files.exists(state.resolve("complete"))) {
+            OmkStateFixture.generate(state, 200, 500);
+            Files.writeString(state.resolve("complete"), "");
+        }
+        String schema = server == null ? null : "cairn_bench_import_" + Long.toHexString(System.nanoTime());
+        String store = server == null ? Workloads.fresh("import-omk.db").toString() : schema(server, "CREATE", schema);
+        Process child = java(SmallHeapImport.class, "-Xmx64m", store, state.toString());
+        String out = new String(child.getInputStream().readAllBytes()).strip();
+        int code = child.waitFor();
+        if (schema != null) {
+            schema(server, "DROP", schema);
+        }
+        String[] last = out.lines().reduce((a, b) -> b).orElse("").split(" ");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("backend", server == null ? "sqlite" : "postgres");
+        result.put("heap", "64m");
+        result.put("ok", code == 0 && last.length == 5);
+        if (code == 0 && last.length == 5) {
+            double seconds = Double.parseDouble(last[2]);
+            result.put("goals", Long.parseLong(last[0]));
+            result.put("events", Long.parseLong(last[1]));
+            result.put("seconds", seconds);
+            result.put("goalsPerSecond", Math.round(Long.parseLong(last[0]) / seconds * 10) / 10.0);
+            result.put("eventsPerSecond", Math.round(Long.parseLong(last[1]) / seconds));
+            result.put("peakHeapBytes", Long.parseLong(last[4]));
+        } else {
+            result.put("output", out);
+        }
+        extra.put(server == null ? "importOmk" : "importOmkPostgres", result);
+    }
+
+    /** Creates or drops a child JVM's schema on the server; returns the URL of the store in it. */
+    private static String schema(String server, String verb, String schema) throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection(server);
+                var statement = connection.createStatement()) {
+            statement.execute(verb + " SCHEMA " + schema + (verb.equals("DROP") ? " CASCADE" : ""));
+        }
+        return server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static Process java(Class<?> main, String heap, String... args) throws IOException {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BenchMainTest {
     private static final List<String> WORKLOADS = List.of("single-event append, own commit",
             "1000-event append, one call", "replay 1M events into typed records", "readStream: one of 10k streams",
-            "pg: single-event append, own commit", "two processes appending, own commits");
+            "pg: single-event append, own commit", "two processes appending, own commits", BenchMain.IMPORT);
 
     static List<String> selected(String only) {
         return WORKLOADS.stream().filter(w -> BenchMain.selected(only, w)).toList();
@@ -23,6 +23,7 @@ class BenchMainTest {
         assertThat(selected("single")).containsExactly("single-event append, own commit",
                 "pg: single-event append, own commit");
         assertThat(selected("^pg")).containsExactly("pg: single-event append, own commit");
+        assertThat(selected("import")).containsExactly(BenchMain.IMPORT);
     }
 
     @Test

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             GoalsCommand.class,
             GoalCommand.class,
             LeasesCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

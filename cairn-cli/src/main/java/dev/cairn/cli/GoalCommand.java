@@ -141,7 +141,9 @@ final class GoalCommand implements Callable<Integer> {
         }
         out.println("artifacts  " + (v.artifacts().isEmpty() ? "none" : String.valueOf(v.artifacts().size())));
         for (Artifact a : v.artifacts()) {
-            out.println("  " + a.kind() + "  " + a.path() + (a.sizeBytes() != null ? "  " + Sizes.human(a.sizeBytes())
+            // An imported goal's files stay where the other store kept them: shown with that directory.
+            String path = a.baseDir() == null ? a.path() : a.baseDir() + "/" + a.path();
+            out.println("  " + a.kind() + "  " + path + (a.sizeBytes() != null ? "  " + Sizes.human(a.sizeBytes())
                     : "") + (a.sha256() != null ? "  sha256 " + a.sha256().substring(0, 12) : ""));
         }
         out.println("decisions  " + (v.decisions().isEmpty() ? "none" : String.valueOf(v.decisions().size())));

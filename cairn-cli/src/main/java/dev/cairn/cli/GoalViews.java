@@ -158,6 +158,7 @@ final class GoalViews {
         map.put("id", a.id());
         map.put("kind", a.kind());
         map.put("path", a.path());
+        map.put("baseDir", a.baseDir());
         map.put("mimeType", a.mimeType());
         map.put("sizeBytes", a.sizeBytes());
         map.put("sha256", a.sha256());

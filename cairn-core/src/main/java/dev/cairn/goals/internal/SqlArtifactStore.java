@@ -6,6 +6,7 @@ import dev.cairn.goals.ArtifactStore;
 import dev.cairn.goals.Goal;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.Sql;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 final class SqlArtifactStore implements ArtifactStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String COLUMNS = "artifact_id, goal_id, kind, path, mime_type, size_bytes, sha256, "
-            + "created_at";
+            + "created_at, base_dir";
 
     private final Session session;
     private final GoalEvents events;
@@ -58,6 +59,19 @@ final class SqlArtifactStore implements ArtifactStore {
         });
     }
 
+    /**
+     * An artifact of an imported goal, with the time the other store recorded and the directory its path is relative
+     * to (see {@link Artifact#baseDir()}); the importer has confined the path to that directory. Recorded by the
+     * import's own event, not by {@code goal.artifact-registered}.
+     */
+    static Artifact insertImported(Connection c, String goalId, String kind, String path, String baseDir,
+            String mimeType, Long sizeBytes, String sha256, Instant createdAt) throws SQLException {
+        String normal = Paths.inside(path, "artifact of goal " + goalId);
+        return Sql.one(c, "INSERT INTO goal_artifacts (goal_id, kind, path, mime_type, size_bytes, sha256, created_at, "
+                + "base_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS, SqlArtifactStore::map, goalId, kind,
+                normal, mimeType, sizeBytes, sha256, createdAt, baseDir).orElseThrow();
+    }
+
     @Override
     public List<Artifact> byGoal(String goalId) {
         return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_artifacts WHERE goal_id = ? ORDER BY "
@@ -78,6 +92,6 @@ final class SqlArtifactStore implements ArtifactStore {
     private static Artifact map(ResultSet row) throws SQLException {
         return new Artifact(row.getLong("artifact_id"), row.getString("goal_id"), row.getString("kind"),
                 row.getString("path"), row.getString("mime_type"), Sql.nullableLong(row, "size_bytes"),
-                row.getString("sha256"), Instant.ofEpochMilli(row.getLong("created_at")));
+                row.getString("sha256"), Instant.ofEpochMilli(row.getLong("created_at")), row.getString("base_dir"));
     }
 }

@@ -55,6 +55,19 @@ final class SqlBudgetStore implements BudgetStore {
         });
     }
 
+    /**
+     * A checkpoint of an imported goal, against the budget it recorded then and at the time it recorded it; recorded
+     * by the import's own event, not by {@code goal.budget-checkpoint}.
+     */
+    static BudgetCheckpoint insertImported(Connection c, String goalId, String label, GoalStatus status,
+            GoalPhase phase, Budget budget, BudgetUse use, Instant recordedAt) throws SQLException {
+        return Sql.one(c, "INSERT INTO goal_budget_checkpoints (goal_id, label, status, phase, budget_time_seconds, "
+                + "budget_tokens, budget_cents, elapsed_seconds, tokens_used, spent_cents, recorded_at) VALUES (?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS, SqlBudgetStore::map, goalId, label, status, phase,
+                budget.timeSeconds(), budget.tokens(), GoalTable.cents(budget.money()), use.elapsedSeconds(),
+                use.tokensUsed(), use.spent().cents(), recordedAt).orElseThrow();
+    }
+
     @Override
     public List<BudgetCheckpoint> byGoal(String goalId) {
         return GoalRows.list(session, goalId, "SELECT " + COLUMNS + " FROM goal_budget_checkpoints WHERE goal_id = ? "

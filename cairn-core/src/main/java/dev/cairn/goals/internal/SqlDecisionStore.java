@@ -6,6 +6,7 @@ import dev.cairn.goals.DecisionStore;
 import dev.cairn.goals.GoalPhase;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.Sql;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,6 +37,15 @@ final class SqlDecisionStore implements DecisionStore {
             events.decisionRecorded(decision);
             return decision;
         });
+    }
+
+    /** A decision of an imported goal, at the time it was taken; recorded by the import's own event. */
+    static Decision insertImported(Connection c, String goalId, DecisionSpec d, Instant createdAt)
+            throws SQLException {
+        return Sql.one(c, "INSERT INTO goal_decisions (goal_id, actor, phase, kind, decision, rationale, constraints, "
+                + "artifacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                SqlDecisionStore::map, goalId, d.actor(), d.phase(), d.kind(), d.decision(), d.rationale(),
+                JsonLists.write(d.constraints()), JsonLists.write(d.artifacts()), createdAt).orElseThrow();
     }
 
     @Override

@@ -75,6 +75,23 @@ final class SqlLeaseStore implements LeaseStore {
         });
     }
 
+    /**
+     * A lease of an imported goal with the times the other store recorded; still active when neither released nor
+     * expired, held by an owner that no longer heartbeats, so {@link #expireStale} ends it like any lease whose owner
+     * stopped. Recorded by the import's own events, not by {@code goal.lease-claimed}. The write set is normalised as
+     * a claim's is.
+     */
+    static SliceLease insertImported(Connection c, String goalId, String sliceId, Owner owner, String ownerRole,
+            List<String> writeSet, Instant claimedAt, Instant heartbeatAt, Instant releasedAt, Instant expiredAt)
+            throws SQLException {
+        List<String> paths = new ArrayList<>(new LinkedHashSet<>(writeSet.stream().map(Paths::normalise).toList()));
+        return Sql.one(c, "INSERT INTO goal_slice_leases (goal_id, slice_id, owner_id, owner_host, owner_pid, "
+                + "owner_role, write_set, claimed_at, heartbeat_at, released_at, expired_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS, SqlLeaseStore::map, goalId, sliceId,
+                owner.id(), owner.host(), owner.pid(), ownerRole, JsonLists.write(paths), claimedAt, heartbeatAt,
+                releasedAt, expiredAt).orElseThrow();
+    }
+
     @Override
     public SliceLease heartbeat(SliceLease lease) {
         return session.write(c -> {

@@ -54,6 +54,18 @@ final class SqlProofStore implements ProofStore {
         });
     }
 
+    /**
+     * The proof of an imported goal, as version 1 with the time the other store generated it; recorded by the import's
+     * own event, not by {@code goal.proof-recorded}.
+     */
+    static Proof insertImported(Connection c, String goalId, ProofSpec p, Instant generatedAt) throws SQLException {
+        Sql.update(c, "INSERT INTO goal_proofs (" + COLUMNS + ") VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                goalId, p.status(), p.readiness(), p.summary(), JsonLists.write(p.gates()),
+                JsonLists.write(p.changedFiles()), JsonLists.write(p.commits()), p.postMutationGatesRan(),
+                JsonLists.write(p.knownGaps()), JsonLists.write(p.humanDecisionsRequired()), p.details(), generatedAt);
+        return find(c, goalId).orElseThrow();
+    }
+
     @Override
     public Optional<Proof> get(String goalId) {
         return session.read(c -> find(c, goalId));
