@@ -24,6 +24,7 @@ import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
+import dev.cairn.internal.Sql;
 import dev.cairn.internal.copy.CopyTables;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.RunScope;
@@ -109,7 +110,9 @@ final class CopyFixture {
                     while (result.next()) {
                         Map<String, Object> row = new LinkedHashMap<>();
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            row.put(meta.getColumnName(i), result.getObject(i));
+                            Object value = result.getObject(i);
+                            // A uuid's 16 bytes compare by content only as a UUID.
+                            row.put(meta.getColumnName(i), value instanceof byte[] ? Sql.uuid(result, i) : value);
                         }
                         rows.add(row);
                     }

@@ -10,6 +10,7 @@ import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
+import dev.cairn.internal.Sql;
 import dev.cairn.runs.RunScope;
 import dev.cairn.runs.StepScope;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class GeneratedIdsTest {
                 PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
                 ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                ids.add(rows.getString(1));
+                ids.add(Sql.uuid(rows, 1).toString()); // 16 bytes on SQLite, a uuid on PostgreSQL
             }
         }
         return ids;

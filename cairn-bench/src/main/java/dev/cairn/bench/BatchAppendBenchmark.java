@@ -2,6 +2,7 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.events.EventData;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,7 +13,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-/** 1000 events of one stream in one call and one transaction. */
+/**
+ * 1000 events of one stream in one call and one transaction, appended to a log that already holds {@link #logEvents}
+ * events (on SQLite: copies of the read benchmarks' kept logs, one per side), so that every side's indexes are as deep
+ * as a store that has been in use for a while, not the few pages of an empty file.
+ */
 @State(Scope.Benchmark)
 public class BatchAppendBenchmark {
     static final int BATCH = 1000;
@@ -20,6 +25,10 @@ public class BatchAppendBenchmark {
     /** "sqlite", or "postgres" for the PostgreSQL rows (BenchMain --postgres). */
     @Param("sqlite")
     public String backend;
+
+    /** The events each side's log holds before the first append (SQLite only; PostgreSQL starts empty). */
+    @Param("1000000")
+    public int logEvents;
 
     Cairn db;
     RawEvents raw;
@@ -31,10 +40,20 @@ public class BatchAppendBenchmark {
     long stream;
 
     @Setup
-    public void open() throws Exception {
-        db = Workloads.openFresh(backend, "batch-cairn.db");
-        raw = RawEvents.fresh(backend, "batch-raw.db", "NORMAL");
-        hand = Workloads.POSTGRES.equals(backend) ? null : HandWrittenEvents.fresh("batch-hand.db", "NORMAL");
+    public void open(BenchmarkParams params) throws Exception {
+        if (Workloads.POSTGRES.equals(backend)) {
+            db = Workloads.openFresh(backend, "batch-cairn.db");
+            raw = RawEvents.fresh(backend, "batch-raw.db", "NORMAL");
+            return;
+        }
+        // Only the measured side's log is copied (each side runs in a fork of its own): a copy is hundreds of MB.
+        Path[] log = Fixtures.log(logEvents / 1000, 1000);
+        switch (Workloads.side(params)) {
+            case "cairn" -> db = Cairn.open(Fixtures.copy(log[0], "batch-cairn.db"));
+            case "raw" -> raw = new RawEvents(Fixtures.copy(log[1], "batch-raw.db"));
+            default -> hand = new HandWrittenEvents(
+                    Fixtures.copy(Fixtures.handLog(logEvents / 1000, 1000), "batch-hand.db"), "NORMAL");
+        }
     }
 
     @Benchmark

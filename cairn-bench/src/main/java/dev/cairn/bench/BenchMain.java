@@ -2,7 +2,10 @@ package dev.cairn.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +102,8 @@ public final class BenchMain {
         int replayEvents = 1_000_000;
         int replayFromEvents = quick ? 1_000_000 : 10_000_000;
         jmh("single-event append, own commit", SingleAppendBenchmark.class, 1, 1, Map.of());
-        jmh("1000-event append, one call", BatchAppendBenchmark.class, 1, BatchAppendBenchmark.BATCH, Map.of());
+        jmh("1000-event append, one call, onto a 1M-event log", BatchAppendBenchmark.class, 1,
+                BatchAppendBenchmark.BATCH, Map.of());
         jmh("replay 1M events into typed records", ReplayBenchmark.class, 1, replayEvents,
                 Map.of("events", String.valueOf(replayEvents)));
         jmh("replayFrom(head - 1000), " + replayFromEvents / 1_000_000 + "M-event log", ReplayFromBenchmark.class, 1,
@@ -255,13 +259,31 @@ public final class BenchMain {
         for (int i = 0; i < 2; i++) {
             children.add(java(ProcessAppend.class, "-Xmx256m", side, file.toString(), String.valueOf(millis)));
         }
-        long total = 0;
+        // Both open and warm up, then start their timed windows together (ProcessAppend says why).
+        List<BufferedReader> outputs = new ArrayList<>();
         for (Process child : children) {
-            String out = new String(child.getInputStream().readAllBytes()).strip();
-            if (child.waitFor() != 0) {
+            BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder before = new StringBuilder();
+            for (String line = output.readLine(); !"ready".equals(line); line = output.readLine()) {
+                if (line == null) {
+                    throw new IllegalStateException("a " + side + " appender process failed: " + before);
+                }
+                before.append(line).append('\n');
+            }
+            outputs.add(output);
+        }
+        for (Process child : children) {
+            child.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            child.getOutputStream().flush();
+        }
+        long total = 0;
+        for (int i = 0; i < children.size(); i++) {
+            String out = outputs.get(i).lines().reduce((a, b) -> b).orElse("").strip();
+            if (children.get(i).waitFor() != 0) {
                 throw new IllegalStateException("a " + side + " appender process failed: " + out);
             }
-            total += Long.parseLong(out.lines().reduce((a, b) -> b).orElse("0"));
+            total += Long.parseLong(out);
         }
         return total * 1000.0 / millis;
     }

@@ -5,6 +5,7 @@ import dev.cairn.events.EventData;
 import dev.cairn.events.ExpectedVersion;
 import dev.cairn.internal.migration.Migration;
 import dev.cairn.internal.migration.MigrationSet;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,17 @@ final class Fixtures {
         }
         Files.writeString(done, "ok\n");
         return file;
+    }
+
+    /** A writable copy of a kept fixture file (and of its write-ahead log, if one is left), named {@code name}. */
+    static Path copy(Path fixture, String name) throws IOException {
+        Path copy = Workloads.fresh(name);
+        Files.copy(fixture, copy);
+        Path wal = fixture.resolveSibling(fixture.getFileName() + "-wal");
+        if (Files.exists(wal)) {
+            Files.copy(wal, copy.resolveSibling(copy.getFileName() + "-wal"));
+        }
+        return copy;
     }
 
     /** The same log, opened for reading: on SQLite the kept files; on PostgreSQL two fresh schemas, built now. */

@@ -1,6 +1,8 @@
 package dev.cairn.bench;
 
+import dev.cairn.Cairn;
 import dev.cairn.Ids;
+import dev.cairn.internal.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,10 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.migration.SqlScript;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -29,15 +29,9 @@ import org.sqlite.SQLiteConfig;
  * pay for it. Stream versions are only guarded by the unique index, as on SQLite.
  */
 public final class RawEvents implements AutoCloseable {
-    /**
-     * The DDL of Cairn's own {@code events} table and its indexes, taken from the shipped migration, so the baseline's
-     * table can never drift from the one it is compared with.
-     */
-    static final List<String> DDL = ddl("sqlite");
-    /** The same for PostgreSQL, plus the sequence object a hand-written store numbers its rows with. */
-    static final List<String> PG_DDL = Stream.concat(Stream.of("CREATE SEQUENCE events_sequence"),
-            Stream.concat(ddl("postgresql").stream(), Stream.of(
-                    "ALTER TABLE events ALTER COLUMN sequence SET DEFAULT nextval('events_sequence')"))).toList();
+    /** What a hand-written store adds on PostgreSQL to Cairn's table: a sequence object numbering its rows. */
+    private static final List<String> PG_SEQUENCE = List.of("CREATE SEQUENCE events_sequence",
+            "ALTER TABLE events ALTER COLUMN sequence SET DEFAULT nextval('events_sequence')");
     private static final String INSERT = "INSERT INTO events (event_id, stream_id, stream_version, type, "
             + "schema_version, payload, occurred_at, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
     private static final String SELECT = "SELECT sequence, event_id, stream_id, stream_version, type, schema_version, "
@@ -45,7 +39,7 @@ public final class RawEvents implements AutoCloseable {
             + "FROM events ";
 
     /** A row as the raw baseline reads it: the same columns, no JSON parsing. */
-    public record Row(long sequence, String eventId, String streamId, long streamVersion, String type,
+    public record Row(long sequence, UUID eventId, String streamId, long streamVersion, String type,
             int schemaVersion, String payload, String actorKind, String commandId, String causationId,
             String correlationId, String metadata, long occurredAt, long recordedAt) {}
 
@@ -72,7 +66,8 @@ public final class RawEvents implements AutoCloseable {
                 exists = tables.next() && tables.getBoolean(1);
             }
             if (!exists) {
-                for (String ddl : PG_DDL) {
+                createCairnTables(url);
+                for (String ddl : PG_SEQUENCE) {
                     statement.execute(ddl);
                 }
             }
@@ -101,27 +96,18 @@ public final class RawEvents implements AutoCloseable {
                 exists = tables.next();
             }
             if (!exists) {
-                for (String ddl : DDL) {
-                    statement.execute(ddl);
-                }
+                createCairnTables(file.toString());
             }
         }
         insert = connection.prepareStatement(INSERT);
     }
 
-    private static List<String> ddl(String dialect) {
-        List<String> ddl = MigrationSet.forDialect(dialect).migrations().stream()
-                .filter(migration -> migration.name().equals("event_log"))
-                .flatMap(migration -> SqlScript.split(migration.sql()).stream())
-                .map(SqlScript.Statement::sql)
-                .filter(sql -> sql.startsWith("CREATE TABLE events ")
-                        || sql.matches("(?s)CREATE UNIQUE INDEX \\w+ ON events .*"))
-                .toList();
-        if (ddl.size() != 3) {
-            throw new IllegalStateException("expected the events table and its two unique indexes in the " + dialect
-                    + " event log migration, found " + ddl);
-        }
-        return ddl;
+    /**
+     * Cairn's own tables, made by its migrations: the baseline's {@code events} table can never drift from the one it
+     * is compared with (the other tables stay empty).
+     */
+    private static void createCairnTables(String location) {
+        Cairn.open(location).close();
     }
 
     /**
@@ -180,7 +166,8 @@ public final class RawEvents implements AutoCloseable {
 
     private void bind(String streamId, long version, String type, String payload) throws SQLException {
         long now = System.currentTimeMillis();
-        insert.setString(1, Ids.next().toString()); // the same time-ordered ids as Cairn: same index work
+        // The same time-ordered ids as Cairn, stored the same way (16 bytes on SQLite, uuid on PostgreSQL).
+        insert.setObject(1, url == null ? Sql.bytes(Ids.next()) : Ids.next());
         insert.setString(2, streamId);
         insert.setLong(3, version);
         insert.setString(4, type);
@@ -258,7 +245,7 @@ public final class RawEvents implements AutoCloseable {
     }
 
     private static Row map(ResultSet r) throws SQLException {
-        return new Row(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5), r.getInt(6),
+        return new Row(r.getLong(1), Sql.uuid(r, 2), r.getString(3), r.getLong(4), r.getString(5), r.getInt(6),
                 r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12),
                 r.getLong(13), r.getLong(14));
     }

@@ -110,6 +110,12 @@ final class Workloads {
         }
     }
 
+    /** The side a trial measures: the benchmark method's name, "cairn", "raw" or "hand". */
+    static String side(BenchmarkParams params) {
+        String benchmark = params.getBenchmark();
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
     /**
      * The end of a trial: records the peak heap and the size of the measured side's log, closes what the trial opened
      * (nulls are sides the row does not have), then drops the PostgreSQL schemas it created (if any).
@@ -117,7 +123,7 @@ final class Workloads {
     static void finish(BenchmarkParams params, AutoCloseable... open) throws Exception {
         String benchmark = params.getBenchmark();
         recordPeakHeap(benchmark);
-        String side = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        String side = side(params);
         for (AutoCloseable closeable : open) {
             long size = closeable instanceof Cairn db && side.equals("cairn") ? db.events().lastSequence()
                     : closeable instanceof RawEvents raw && side.equals("raw") ? raw.lastSequence()

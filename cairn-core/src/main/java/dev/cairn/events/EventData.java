@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * An event to append: its type, its payload (a JSON object, as text), and optionally its id, metadata, the time it
@@ -28,13 +27,14 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
     /** The largest payload the log accepts: 1 MiB of UTF-8. Larger content belongs in a file the event names. */
     public static final int MAX_PAYLOAD_BYTES = 1 << 20;
 
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,99}");
+    /** The rule for types as a regular expression, for the test that holds {@link #wellFormedType} to it. */
+    static final String TYPE = "[A-Za-z][A-Za-z0-9._-]{0,99}";
 
     public EventData {
         if (eventId == null) {
             eventId = Ids.next();
         }
-        if (type == null || !TYPE.matcher(type).matches()) {
+        if (type == null || !wellFormedType(type)) {
             throw new InvalidInputException("event type '" + type + "' must be 1-100 of [A-Za-z0-9._-] starting with "
                     + "a letter, for example thread.message-sent");
         }
@@ -46,6 +46,21 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
         if (metadata == null) {
             metadata = EventMetadata.EMPTY;
         }
+    }
+
+    /** {@link #TYPE}, checked character by character (each event is checked; see {@link StreamId#wellFormed}). */
+    static boolean wellFormedType(String type) {
+        if (type.isEmpty() || type.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            if (!(letter || i > 0 && (c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An event of schema version 1 whose payload is JSON text (it must be an object). */

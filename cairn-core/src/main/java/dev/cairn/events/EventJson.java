@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,17 +55,14 @@ final class EventJson {
         return MAPPER.createObjectNode();
     }
 
-    static <T> T read(String json, Class<T> type) throws JsonProcessingException {
-        return MAPPER.readValue(json, type);
+    static ObjectReader readerFor(Class<?> type) {
+        return MAPPER.readerFor(type);
     }
 
     static JsonNode readTree(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
     }
 
-    static <T> T read(JsonNode tree, Class<T> type) throws JsonProcessingException {
-        return MAPPER.treeToValue(tree, type);
-    }
 
     static JsonParser parser(String json) throws IOException {
         return MAPPER.getFactory().createParser(json);

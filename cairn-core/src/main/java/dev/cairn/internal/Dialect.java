@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What differs between the database engines Cairn runs on. Repository SQL is written in the common subset of SQLite
@@ -64,6 +65,9 @@ public interface Dialect {
 
     /** The SQL expression for the larger of two values ({@code max(a, b)} in SQLite, {@code greatest} elsewhere). */
     String greatest(String a, String b);
+
+    /** What to bind for a uuid column: its 16 bytes on SQLite (a BLOB), the UUID itself for PostgreSQL's uuid type. */
+    Object uuid(UUID id);
 
     /** Whether the exception reports a violated unique or primary-key constraint. */
     boolean isUniqueViolation(SQLException e);

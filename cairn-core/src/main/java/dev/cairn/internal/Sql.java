@@ -1,7 +1,9 @@
 package dev.cairn.internal;
 
+import dev.cairn.CairnException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The few JDBC moves every repository makes, so that each states only its SQL and its row mapping. Every value is a
@@ -143,6 +146,29 @@ public final class Sql {
                         + index + "; convert it to a string or number first");
             }
         }
+    }
+
+    /** A UUID as the 16 bytes SQLite keeps in a BLOB column: most significant long first, as UUID orders them. */
+    public static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                .array();
+    }
+
+    /**
+     * A uuid column of either dialect: PostgreSQL's driver returns the UUID, SQLite the 16 bytes {@link #bytes}
+     * wrote. Null stays null.
+     */
+    public static UUID uuid(ResultSet row, int column) throws SQLException {
+        Object value = row.getObject(column);
+        if (value == null || value instanceof UUID) {
+            return (UUID) value;
+        }
+        if (value instanceof byte[] bytes && bytes.length == 16) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            return new UUID(buffer.getLong(), buffer.getLong());
+        }
+        throw new CairnException("column " + row.getMetaData().getColumnName(column) + " holds " + value.getClass()
+                .getSimpleName() + ", not a uuid; run 'cairn doctor'");
     }
 
     /** A nullable BIGINT column. */

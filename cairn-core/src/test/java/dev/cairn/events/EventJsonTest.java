@@ -27,7 +27,8 @@ class EventJsonTest {
                 .isEqualTo("{\"at\":\"2024-05-06T07:08:09.123Z\",\"note\":\"n\",\"counts\":{\"a\":1,\"b\":2},"
                         + "\"ids\":[1,2]}");
         String newer = written.replace("{\"at\"", "{\"addedByANewerCairn\":true,\"at\"");
-        assertThat(EventJson.read(newer, Sample.class)).isEqualTo(Json.read(newer, Sample.class)).isEqualTo(sample);
+        Sample read = EventJson.readerFor(Sample.class).readValue(newer);
+        assertThat(read).isEqualTo(Json.read(newer, Sample.class)).isEqualTo(sample);
         assertThat(EventJson.tree(written)).isEqualTo(Json.tree(written));
     }
 }

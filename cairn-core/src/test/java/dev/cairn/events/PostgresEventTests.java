@@ -57,3 +57,13 @@ class PostgresSubscriptionCloseTest extends SubscriptionCloseTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresEventIdBytesMigrationTest extends EventIdBytesMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

@@ -41,7 +41,7 @@ class GoalStoreTest extends StoreFixture {
                 tables.add(rows.getString(1));
             }
             assertThat(tables).containsExactly("goal_artifacts", "goal_budget_checkpoints", "goal_decisions",
-                    "goal_proofs", "goal_slice_leases", "goal_tasks", "goals");
+                    "goal_proofs", "goal_slice_leases", "goal_task_dependencies", "goal_tasks", "goals");
             assertThat(c.createStatement().executeQuery("PRAGMA journal_mode").getString(1)).isEqualTo("wal");
         }
         assertThat(db.status().migrations()).anyMatch(m -> m.name().contains("goal_store"));
@@ -255,7 +255,8 @@ class GoalStoreTest extends StoreFixture {
         goal("gone");
         goal("kept");
         for (String id : List.of("gone", "kept")) {
-            goals.tasks().createBatch(id, List.of(TaskSpec.of(id, "a", "A"), TaskSpec.of(id, "b", "B")));
+            goals.tasks().createBatch(id, List.of(TaskSpec.of(id, "a", "A"), TaskSpec.of(id, "b", "B")
+                    .withDependsOn("a")));
             goals.proofs().upsert(id, ProofSpec.of("pending", null, "s", List.of()));
             goals.budgets().append(id, new BudgetUse("x", 1, 1, Money.ZERO));
             goals.artifacts().register(id, "log", "out/log.txt", "text/plain", 3L, null);
@@ -264,8 +265,8 @@ class GoalStoreTest extends StoreFixture {
         }
         goals.delete("gone");
         try (Connection c = Raw.connect(location())) {
-            for (String table : List.of("goal_tasks", "goal_proofs", "goal_budget_checkpoints", "goal_artifacts",
-                    "goal_decisions", "goal_slice_leases")) {
+            for (String table : List.of("goal_tasks", "goal_task_dependencies", "goal_proofs",
+                    "goal_budget_checkpoints", "goal_artifacts", "goal_decisions", "goal_slice_leases")) {
                 ResultSet rows = c.createStatement().executeQuery("SELECT goal_id, count(*) FROM " + table
                         + " GROUP BY goal_id");
                 List<String> owners = new ArrayList<>();

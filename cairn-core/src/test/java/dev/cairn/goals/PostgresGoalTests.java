@@ -89,6 +89,16 @@ class PostgresTaskClaimMigrationTest extends TaskClaimMigrationTest {
     }
 }
 
+class PostgresTaskDependencyMigrationTest extends TaskDependencyMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
+
 class PostgresOwnershipTest extends OwnershipTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema();

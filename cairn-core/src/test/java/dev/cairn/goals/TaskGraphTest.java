@@ -126,6 +126,32 @@ class TaskGraphTest extends StoreFixture {
     }
 
     @Test
+    void aDependencyNamedTwiceIsKeptAsGivenAndWaitedForOnce() {
+        tasks.createBatch("g", List.of(task("a"), task("b", "a", "a")));
+        assertThat(tasks.get("g", "b").dependsOn()).containsExactly("a", "a");
+        assertThat(tasks.readyTasks("g")).extracting(Task::id).containsExactly("a");
+        tasks.updateStatus("g", "a", TaskStatus.DONE);
+        assertThat(tasks.claimTask("g", "w", Duration.ofSeconds(30))).map(TaskClaim::taskId).contains("b");
+    }
+
+    @Test
+    void onlyADoneDependencyFreesATask() {
+        tasks.createBatch("g", List.of(task("a"), task("b", "a")));
+        for (TaskStatus notDone : List.of(TaskStatus.READY, TaskStatus.BLOCKED, TaskStatus.CANCELLED)) {
+            tasks.updateStatus("g", "a", notDone);
+            assertThat(tasks.readyTasks("g")).as("a is %s", notDone).extracting(Task::id)
+                    .doesNotContain("b");
+            assertThat(tasks.claimTask("g", "b", "w", Duration.ofSeconds(30))).as("a is %s", notDone).isEmpty();
+        }
+        // A failed dependency keeps its dependents waiting too: they run only on work that was done.
+        tasks.replaceTaskGraph("g", List.of(task("a").withMaxRetries(0), task("b", "a")));
+        tasks.fail(tasks.claimTask("g", "w", Duration.ofSeconds(30)).orElseThrow(), null);
+        assertThat(tasks.get("g", "a").status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(tasks.readyTasks("g")).isEmpty();
+        assertThat(tasks.claimTask("g", "w", Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
     void statusUpdatesFollowTheTableAndFailuresRetryUntilMaxRetries() {
         tasks.createBatch("g", List.of(task("a").withMaxRetries(2), task("b")));
         for (int attempt = 1; attempt <= 2; attempt++) {

@@ -118,7 +118,7 @@ public final class EventStore implements EventLog {
                 index++;
             }
         }
-        EventTable.insert(connection, recorded);
+        EventTable.insert(connection, session.dialect(), recorded);
         if (commandId != null) {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }

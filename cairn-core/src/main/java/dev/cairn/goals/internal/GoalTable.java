@@ -68,6 +68,12 @@ final class GoalTable {
                 goalId).orElseThrow(() -> notFound(goalId));
     }
 
+    /** {@link #lock} for a write that needs only the goal's status, or only that the goal exists. */
+    static GoalStatus lockStatus(Connection c, Dialect dialect, String goalId) throws SQLException {
+        return Sql.one(c, "SELECT status FROM goals WHERE goal_id = ?" + dialect.forUpdate(),
+                row -> GoalStatus.fromStored(row.getString(1)), goalId).orElseThrow(() -> notFound(goalId));
+    }
+
     static NotFoundException notFound(String goalId) {
         return new NotFoundException("goal " + goalId + " does not exist; list goals with 'cairn goals'");
     }

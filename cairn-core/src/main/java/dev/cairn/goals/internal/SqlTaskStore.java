@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Task graphs and task claims on a session; the fencing of claims is explained on {@link TaskTable}. */
 final class SqlTaskStore implements TaskStore {
@@ -41,9 +40,8 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> createBatch(String goalId, List<TaskSpec> specs) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
-            List<Task> existing = TaskTable.byGoal(c, goalId);
-            TaskGraph.validate(goalId, TaskGraph.dependencies(existing), specs);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
+            TaskGraph.validate(goalId, TaskTable.dependencies(c, goalId), specs);
             List<Task> added = insert(c, specs, TaskTable.nextPosition(c, goalId));
             events.tasksAdded(goalId, added);
             return added;
@@ -54,7 +52,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> replaceTaskGraph(String goalId, List<TaskSpec> specs) {
         // One write: the delete and the inserts commit together or not at all (omk's DELETE-then-INSERT did not).
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             TaskGraph.validate(goalId, Map.of(), specs);
             List<String> removed = TaskTable.byGoal(c, goalId).stream().map(Task::id).toList();
             TaskTable.deleteByGoal(c, goalId);
@@ -69,12 +67,11 @@ final class SqlTaskStore implements TaskStore {
         List<Task> added = new ArrayList<>(specs.size());
         int position = firstPosition;
         for (TaskSpec s : specs) {
-            Task task = new Task(s.goalId(), s.id(), position++, s.title(), s.description(), s.kind(),
+            added.add(new Task(s.goalId(), s.id(), position++, s.title(), s.description(), s.kind(),
                     TaskStatus.PENDING, null, s.readSet(), s.writeSet(), s.dependsOn(), s.acceptance(), List.of(),
-                    s.risk(), 0, s.maxRetries(), null, null, null, now, now);
-            TaskTable.insert(c, task);
-            added.add(task);
+                    s.risk(), 0, s.maxRetries(), null, null, null, now, now));
         }
+        TaskTable.insert(c, added);
         return added;
     }
 
@@ -105,7 +102,7 @@ final class SqlTaskStore implements TaskStore {
     public List<Task> readyTasks(String goalId) {
         return session.read(c -> {
             GoalTable.require(c, goalId);
-            return TaskGraph.ready(TaskTable.byGoal(c, goalId));
+            return TaskTable.ready(c, goalId);
         });
     }
 
@@ -122,7 +119,8 @@ final class SqlTaskStore implements TaskStore {
     /**
      * Picks and marks a task in one write: claims of a goal take turns on its lock (and SQLite's writes are
      * serialised, IMMEDIATE across processes), so no other claim can see the task as ready in between. A paused or
-     * finished goal hands out no work.
+     * finished goal hands out no work. The database picks the task (dependency rows, {@link TaskTable}), so a claim
+     * reads one task, not the goal's graph.
      */
     private Optional<TaskClaim> claim(String goalId, String taskId, String owner, Duration lease) {
         if (owner == null || owner.isBlank()) {
@@ -130,12 +128,11 @@ final class SqlTaskStore implements TaskStore {
         }
         requirePositive(lease, "claiming a task of goal " + goalId);
         return session.write(c -> {
-            Goal goal = GoalTable.lock(c, session.dialect(), goalId);
-            if (goal.status().isTerminal() || goal.status() == GoalStatus.PAUSED) {
+            GoalStatus status = GoalTable.lockStatus(c, session.dialect(), goalId);
+            if (status.isTerminal() || status == GoalStatus.PAUSED) {
                 return Optional.empty();
             }
-            Stream<Task> ready = TaskGraph.ready(TaskTable.byGoal(c, goalId)).stream();
-            Optional<Task> pick = (taskId == null ? ready : ready.filter(t -> t.id().equals(taskId))).findFirst();
+            Optional<Task> pick = TaskTable.firstReady(c, goalId, taskId);
             if (pick.isEmpty()) {
                 if (taskId != null) {
                     require(c, goalId, taskId);
@@ -230,7 +227,7 @@ final class SqlTaskStore implements TaskStore {
                     + "recorded in the goal's history");
         }
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             String token = TaskTable.claimToken(c, goalId, taskId);
             if (before.status() != TaskStatus.RUNNING || token == null) {
@@ -253,7 +250,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public Task updateStatus(String goalId, String taskId, TaskStatus status, List<String> evidence) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             if (before.status() == TaskStatus.RUNNING || status == TaskStatus.RUNNING) {
                 throw new IllegalTransitionException(goalId, before.status().toString(), status.toString(), "task "
@@ -282,21 +279,19 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public List<Task> requeueExpired(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             Instant now = session.sharedNow(c);
             List<Task> requeued = new ArrayList<>();
             List<Runnable> history = new ArrayList<>();
-            for (Task before : TaskTable.byGoal(c, goalId)) {
-                if (before.status() == TaskStatus.RUNNING && before.leaseExpiresAt() != null
-                        && before.leaseExpiresAt().isBefore(now)) {
-                    // A worker that vanished counts as a failure, so a task that kills its workers cannot loop.
-                    Task after = failed(before, before.evidence(), now);
-                    String token = TaskTable.claimToken(c, goalId, before.id());
-                    if (token != null && TaskTable.updateExpired(c, after, token, now)) {
-                        history.add(() -> events.taskChanged(before, after, "lease-expired", token, before.owner(),
-                                null));
-                        requeued.add(after);
-                    }
+            for (TaskTable.Claimed expired : TaskTable.expired(c, goalId, now)) {
+                // A worker that vanished counts as a failure, so a task that kills its workers cannot loop.
+                Task before = expired.task();
+                Task after = failed(before, before.evidence(), now);
+                String token = expired.token();
+                if (token != null && TaskTable.updateExpired(c, after, token, now)) {
+                    history.add(() -> events.taskChanged(before, after, "lease-expired", token, before.owner(),
+                            null));
+                    requeued.add(after);
                 }
             }
             // Events after every task row: on PostgreSQL an append holds the log's head until commit, and a claim's
@@ -309,7 +304,7 @@ final class SqlTaskStore implements TaskStore {
     @Override
     public int deleteByGoal(String goalId) {
         return session.write(c -> {
-            GoalTable.lock(c, session.dialect(), goalId);
+            GoalTable.lockStatus(c, session.dialect(), goalId);
             int count = TaskTable.deleteByGoal(c, goalId);
             events.tasksDeleted(goalId, count);
             return count;

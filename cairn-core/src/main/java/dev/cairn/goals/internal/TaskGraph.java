@@ -3,9 +3,7 @@ package dev.cairn.goals.internal;
 import dev.cairn.InvalidInputException;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskSpec;
-import dev.cairn.goals.TaskStatus;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +13,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 
-/** The rules of a goal's task graph: what a valid graph is, its order, and which tasks are ready. Pure, no SQL. */
+/**
+ * The rules of a goal's task graph: what a valid graph is, and its order. Pure, no SQL; which tasks are ready is
+ * decided in the database ({@link TaskTable}).
+ */
 final class TaskGraph {
     private TaskGraph() {}
 
@@ -118,23 +119,5 @@ final class TaskGraph {
             }
         }
         return order;
-    }
-
-    /** Pending or ready tasks whose dependencies are all done, in position order. */
-    static List<Task> ready(Collection<Task> tasks) {
-        Map<String, TaskStatus> status = new HashMap<>();
-        tasks.forEach(t -> status.put(t.id(), t.status()));
-        return tasks.stream()
-                .filter(t -> t.status() == TaskStatus.PENDING || t.status() == TaskStatus.READY)
-                .filter(t -> t.dependsOn().stream().allMatch(d -> status.get(d) == TaskStatus.DONE))
-                .sorted(Comparator.comparingInt(Task::position))
-                .toList();
-    }
-
-    /** Each task's dependencies, by id. */
-    static Map<String, List<String>> dependencies(List<Task> tasks) {
-        Map<String, List<String>> graph = new LinkedHashMap<>();
-        tasks.forEach(t -> graph.put(t.id(), t.dependsOn()));
-        return graph;
     }
 }

@@ -37,6 +37,7 @@ public final class CopyTables {
             new Table("projection_settings", "setting_key"),
             new Table("goals", "goal_id"),
             new Table("goal_tasks", "goal_id, task_id"),
+            new Table("goal_task_dependencies", "goal_id, task_id, depends_on"),
             new Table("goal_proofs", "goal_id"),
             new Table("goal_budget_checkpoints", "checkpoint_id"),
             new Table("goal_artifacts", "artifact_id"),

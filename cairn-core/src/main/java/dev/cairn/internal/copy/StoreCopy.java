@@ -5,6 +5,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.MigrationException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.Sql;
 import dev.cairn.internal.copy.CopyTables.Table;
 import dev.cairn.maintenance.CopyProgress;
 import java.sql.Connection;
@@ -40,7 +41,7 @@ public final class StoreCopy {
             "event_log_head", "last_sequence = 0",
             "projector_cursors", "last_applied_sequence = -1");
 
-    private enum Kind { INTEGER, BOOLEAN, TEXT }
+    private enum Kind { INTEGER, BOOLEAN, TEXT, UUID }
 
     private final Engine source;
     private final Engine destination;
@@ -124,7 +125,7 @@ public final class StoreCopy {
                 int pending = 0;
                 while (rows.next()) {
                     for (int i = 0; i < columns.size(); i++) {
-                        transfer(rows, write, i + 1, kinds.get(i));
+                        transfer(rows, write, i + 1, kinds.get(i), destination.dialect());
                     }
                     write.addBatch();
                     if (++pending == BATCH) {
@@ -143,7 +144,8 @@ public final class StoreCopy {
         progress.update(table.name(), done, total);
     }
 
-    private static void transfer(ResultSet row, PreparedStatement write, int i, Kind kind) throws SQLException {
+    private static void transfer(ResultSet row, PreparedStatement write, int i, Kind kind, Dialect to)
+            throws SQLException {
         switch (kind) {
             case INTEGER -> {
                 long value = row.getLong(i);
@@ -167,6 +169,14 @@ public final class StoreCopy {
                     write.setNull(i, Types.VARCHAR);
                 } else {
                     write.setString(i, value);
+                }
+            }
+            case UUID -> {
+                java.util.UUID value = Sql.uuid(row, i);
+                if (value == null) {
+                    write.setNull(i, Types.OTHER);
+                } else {
+                    write.setObject(i, to.uuid(value));
                 }
             }
         }
@@ -199,13 +209,22 @@ public final class StoreCopy {
         if (isText(sourceType) && isText(destinationType)) {
             return Kind.TEXT;
         }
+        if (isUuid(sourceType) && isUuid(destinationType)) {
+            return Kind.UUID;
+        }
         throw new CairnException("cannot copy column " + table + "." + column + " from type " + sourceType + " to "
-                + destinationType + ": store copy knows integers, booleans and text");
+                + destinationType + ": store copy knows integers, booleans, text and uuids");
     }
 
     private static boolean isInteger(String type) {
         String upper = type.toUpperCase(Locale.ROOT);
         return upper.contains("INT") || upper.contains("SERIAL"); // PostgreSQL names identity columns bigserial
+    }
+
+    /** PostgreSQL's uuid, or the BLOB in which SQLite keeps a uuid's 16 bytes (Cairn has no other BLOB columns). */
+    private static boolean isUuid(String type) {
+        String upper = type.toUpperCase(Locale.ROOT);
+        return upper.equals("UUID") || upper.equals("BLOB");
     }
 
     private static boolean isText(String type) {

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * PostgreSQL: many writers at once, each transaction on its own pooled connection; migrations serialise on an
@@ -100,6 +101,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void advanceIdGenerators(Connection connection, Map<String, Long> floor) throws SQLException {
         PostgresIdentities.advance(connection, floor);
+    }
+
+    @Override
+    public Object uuid(UUID id) {
+        return id;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /** SQLite: write transactions begin {@code IMMEDIATE}, so the write lock is taken up front or not at all. */
 public final class SqliteDialect implements Dialect {
@@ -122,6 +123,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public void advanceIdGenerators(Connection connection, Map<String, Long> floor) {
         // integer primary keys continue from the largest id present
+    }
+
+    @Override
+    public Object uuid(UUID id) {
+        return Sql.bytes(id);
     }
 
     @Override

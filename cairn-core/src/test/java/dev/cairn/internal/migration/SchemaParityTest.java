@@ -46,14 +46,16 @@ class SchemaParityTest {
             "BIGINT", "integer",
             "TEXT", "text",
             "BOOLEAN", "boolean",
-            "REAL", "real");
+            "REAL", "real",
+            "BLOB", "uuid"); // Cairn's only BLOBs are uuids' 16 bytes
     static final Map<String, String> POSTGRES_KINDS = Map.of(
             "integer", "integer",
             "bigint", "integer",
             "smallint", "integer",
             "text", "text",
             "boolean", "boolean",
-            "double precision", "real");
+            "double precision", "real",
+            "uuid", "uuid");
 
     /** PostgreSQL's {@code pg_constraint.confdeltype}, spelled as SQLite's {@code foreign_key_list} spells it. */
     static final Map<String, String> ON_DELETE = Map.of(

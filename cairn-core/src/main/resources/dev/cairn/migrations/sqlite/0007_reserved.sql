@@ -1,4 +1,0 @@
--- A placeholder that keeps this branch's migrations numbered without gaps: migration 0007 belongs to a change made on
--- another branch at the same time. When both are merged, the real 0007 replaces this file (delete it and its index
--- line); nothing here changes the schema.
-SELECT 1;
