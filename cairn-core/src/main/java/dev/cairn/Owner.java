@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * Who holds a goal's controller, a slice lease or a run: one process on one host, under an id no other process has,
- * on any host, ever. The id is what the store compares; host and pid are for people reading who holds what (and, on SQLite,
- * where every owner runs on one host, a pid that names no live process there shows a dead owner at once).
+ * on any host, ever. The id is what the store compares; host and pid are for people reading who holds what (and, on
+ * SQLite, where every owner runs on one host, a pid that names no live process there shows a dead owner at once).
  *
  * <p>{@link #current()} is this process. A process restarted with the same pid, or a process with the same pid in
  * another container or on another host, is another owner: its id differs, so it never passes for the one before.

@@ -2,9 +2,9 @@ package dev.cairn;
 
 /**
  * A claim that is no longer current was used: a goal's controller, a task's claim, a slice lease or a run's scope that
- * was taken over (once its heartbeat went stale, or a run resumed elsewhere), released, expired or reset. Nothing was changed. Its holder must stop working
- * on what it claimed (another owner may be working on it now) and claim again if there is still work to do. The
- * message names the claim, its token and who or what holds the thing now.
+ * was taken over (once its heartbeat went stale, or a run resumed elsewhere), released, expired or reset. Nothing was
+ * changed. Its holder must stop working on what it claimed (another owner may be working on it now) and claim again if
+ * there is still work to do. The message names the claim, its token and who or what holds the thing now.
  */
 public class StaleClaimException extends ConflictException {
     /** What kind of thing the stale claim was on. */

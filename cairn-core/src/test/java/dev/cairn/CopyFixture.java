@@ -2,6 +2,7 @@ package dev.cairn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.Owner;
 import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
 import dev.cairn.events.EventMetadata;
@@ -21,7 +22,6 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
-import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.internal.Sql;

@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import dev.cairn.Owner;
 import dev.cairn.goals.Budget;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.BudgetUse;
@@ -15,7 +16,6 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
-import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;

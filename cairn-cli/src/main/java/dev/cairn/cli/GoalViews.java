@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.Owner;
 import dev.cairn.goals.Artifact;
 import dev.cairn.goals.Budget;
 import dev.cairn.goals.BudgetCheckpoint;
@@ -8,7 +9,6 @@ import dev.cairn.goals.GateResult;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.Money;
-import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;

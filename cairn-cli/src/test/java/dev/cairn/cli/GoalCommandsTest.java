@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.Cairn;
+import dev.cairn.Owner;
 import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.GateResult;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.GoalStore;
-import dev.cairn.Owner;
 import dev.cairn.goals.ProofSpec;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;

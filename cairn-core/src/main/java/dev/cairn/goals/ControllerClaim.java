@@ -11,7 +11,8 @@ import java.util.Objects;
  * stale window; from then on every heartbeat with it is a {@link dev.cairn.StaleClaimException} that changes nothing.
  *
  * @param token the opaque fencing token of this control; it is not readable from the goal, so keep the claim
- * @param heartbeatAt the last heartbeat the store recorded, on its shared clock ({@link dev.cairn.Repositories#sharedNow()})
+ * @param heartbeatAt the last heartbeat the store recorded, on its shared clock
+ *     ({@link dev.cairn.Repositories#sharedNow()})
  */
 public record ControllerClaim(String goalId, Owner owner, String token, Instant heartbeatAt) {
     public ControllerClaim {

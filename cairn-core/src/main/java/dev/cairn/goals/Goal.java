@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param terminalCriteria JSON, or null
  * @param failure why it failed or was cancelled, as JSON, or null
  * @param controller the owner that controls it (or last did, until another takes it over), or null
- * @param heartbeatAt the controller's last heartbeat on the store's shared clock ({@link dev.cairn.Repositories#sharedNow()}), or null
+ * @param heartbeatAt the controller's last heartbeat on the store's shared clock
+ *     ({@link dev.cairn.Repositories#sharedNow()}), or null
  * @param completedAt when it reached a terminal status, or null
  */
 public record Goal(String id, String originalText, String normalizedText, String kind, String projectDir,

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param cursor pass to {@link GoalFilter#after(String)} for the goals after this one
  */
 public record GoalSummary(String id, String text, String kind, GoalStatus status, GoalPhase phase,
-        Owner controller, Instant heartbeatAt, Instant createdAt, Instant updatedAt, Map<TaskStatus, Integer> taskCounts,
-        BudgetCheckpoint latestBudget, String cursor) {
+        Owner controller, Instant heartbeatAt, Instant createdAt, Instant updatedAt,
+        Map<TaskStatus, Integer> taskCounts, BudgetCheckpoint latestBudget, String cursor) {
     public GoalSummary {
         taskCounts = Map.copyOf(taskCounts);
     }

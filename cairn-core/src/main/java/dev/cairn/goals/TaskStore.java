@@ -12,9 +12,9 @@ import java.util.Optional;
  * <p>A running task belongs to the {@link TaskClaim} that made it run: only that claim's token can heartbeat it,
  * complete it, fail it or give it back, and only while it is current. Lease expiry ({@link #requeueExpired}) and an
  * operator's {@link #resetTask} void the token, so a worker that was presumed gone cannot overwrite the work of the
- * one that took the task over. Leases are timed by the store's shared clock ({@link dev.cairn.Repositories#sharedNow()}), so
- * workers on hosts whose clocks differ are judged alike. Once the task or its goal is deleted, a claim on it is a
- * {@link dev.cairn.NotFoundException}.
+ * one that took the task over. Leases are timed by the store's shared clock
+ * ({@link dev.cairn.Repositories#sharedNow()}), so workers on hosts whose clocks differ are judged alike. Once the
+ * task or its goal is deleted, a claim on it is a {@link dev.cairn.NotFoundException}.
  */
 public interface TaskStore {
     /** Adds tasks to the goal's graph (they may depend on tasks already there), atomically. */

@@ -1,10 +1,10 @@
 package dev.cairn.goals.internal;
 
+import dev.cairn.Owner;
 import dev.cairn.goals.Artifact;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.Decision;
 import dev.cairn.goals.Goal;
-import dev.cairn.Owner;
 import dev.cairn.goals.Proof;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.goals.Task;

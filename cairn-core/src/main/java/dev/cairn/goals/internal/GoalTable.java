@@ -2,6 +2,7 @@ package dev.cairn.goals.internal;
 
 import dev.cairn.ConflictException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
 import dev.cairn.goals.Budget;
 import dev.cairn.goals.DeliveryPolicy;
 import dev.cairn.goals.Goal;
@@ -10,7 +11,6 @@ import dev.cairn.goals.GoalPhase;
 import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.MergePolicy;
 import dev.cairn.goals.Money;
-import dev.cairn.Owner;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ import java.util.Optional;
 final class GoalTable {
     private static final String COLUMNS = "goal_id, original_text, normalized_text, kind, project_dir, status, phase, "
             + "delivery_policy, merge_policy, until_ready, slice_execution, max_agents, budget_time_seconds, "
-            + "budget_tokens, budget_cents, terminal_criteria, failure, controller_id, controller_host, controller_pid, "
-            + "heartbeat_at, created_at, updated_at, completed_at, version";
+            + "budget_tokens, budget_cents, terminal_criteria, failure, controller_id, controller_host, "
+            + "controller_pid, heartbeat_at, created_at, updated_at, completed_at, version";
 
     private GoalTable() {}
 
@@ -221,7 +221,8 @@ final class GoalTable {
                 MergePolicy.fromStored(row.getString("merge_policy")), row.getBoolean("until_ready"),
                 row.getBoolean("slice_execution"), row.getInt("max_agents"), budget,
                 row.getString("terminal_criteria"), row.getString("failure"), owner(row, "controller_id",
-                        "controller_host", "controller_pid"), Sql.nullableInstant(row, "heartbeat_at"), Instant.ofEpochMilli(row.getLong("created_at")),
+                        "controller_host", "controller_pid"), Sql.nullableInstant(row, "heartbeat_at"),
+                Instant.ofEpochMilli(row.getLong("created_at")),
                 Instant.ofEpochMilli(row.getLong("updated_at")), Sql.nullableInstant(row, "completed_at"),
                 row.getLong("version"));
     }

@@ -4,6 +4,7 @@ import dev.cairn.ConflictException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.Ids;
 import dev.cairn.InvalidInputException;
+import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
 import dev.cairn.events.EventLog;
 import dev.cairn.goals.ArtifactStore;
@@ -19,7 +20,6 @@ import dev.cairn.goals.GoalStatus;
 import dev.cairn.goals.GoalStore;
 import dev.cairn.goals.GoalSummary;
 import dev.cairn.goals.LeaseStore;
-import dev.cairn.Owner;
 import dev.cairn.goals.ProofStore;
 import dev.cairn.goals.TaskStatus;
 import dev.cairn.goals.TaskStore;
@@ -108,8 +108,8 @@ public final class SqlGoalStore implements GoalStore {
             List<GoalSummary> summaries = new ArrayList<>(goals.size());
             for (Goal g : goals) {
                 summaries.add(new GoalSummary(g.id(), g.normalizedText(), g.kind(), g.status(), g.phase(),
-                        g.controller(), g.heartbeatAt(), g.createdAt(), g.updatedAt(), counts.getOrDefault(g.id(), Map.of()),
-                        budgets.get(g.id()), GoalTable.Cursor.of(g)));
+                        g.controller(), g.heartbeatAt(), g.createdAt(), g.updatedAt(),
+                        counts.getOrDefault(g.id(), Map.of()), budgets.get(g.id()), GoalTable.Cursor.of(g)));
             }
             return summaries;
         });

@@ -2,10 +2,10 @@ package dev.cairn.goals.internal;
 
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
 import dev.cairn.goals.ClaimResult;
 import dev.cairn.goals.LeaseStore;
-import dev.cairn.Owner;
 import dev.cairn.goals.SliceLease;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.Sql;
@@ -190,7 +190,8 @@ final class SqlLeaseStore implements LeaseStore {
 
     private static SliceLease map(ResultSet row) throws SQLException {
         return new SliceLease(row.getLong("lease_id"), row.getString("goal_id"), row.getString("slice_id"),
-                GoalTable.owner(row, "owner_id", "owner_host", "owner_pid"), row.getString("owner_role"), JsonLists.strings(row.getString("write_set")),
+                GoalTable.owner(row, "owner_id", "owner_host", "owner_pid"), row.getString("owner_role"),
+                JsonLists.strings(row.getString("write_set")),
                 Instant.ofEpochMilli(row.getLong("claimed_at")), Instant.ofEpochMilli(row.getLong("heartbeat_at")),
                 Sql.nullableInstant(row, "released_at"), Sql.nullableInstant(row, "expired_at"));
     }

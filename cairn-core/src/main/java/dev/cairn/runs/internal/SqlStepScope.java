@@ -96,7 +96,8 @@ final class SqlStepScope implements StepScope {
             snapshot = new LinkedHashMap<>(stats);
         }
         try {
-            ledger.endStep(runId, token, started.id(), name, started.startedAt(), status, snapshot, message, exceptionType);
+            ledger.endStep(runId, token, started.id(), name, started.startedAt(), status, snapshot, message,
+                    exceptionType);
         } catch (RuntimeException e) {
             ended.set(false); // not recorded: let close() or a retry record it
             throw e;
