@@ -1,7 +1,6 @@
 package dev.cairn.imports.omk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.EventData;
