@@ -667,10 +667,16 @@ class OmkImportTest {
                 "\"artifacts\": [\n    {\"kind\": \"log\", \"path\": \"../../../secret.txt\", \"created_at\": "
                         + "\"2026-05-18T09:12:04Z\"},");
         Files.writeString(goalDir.resolve("goal.json"), goalJson);
+        // a project checkout and a temporary file of a crashed write: no goal state
+        Files.createDirectories(goalDir.resolve("worktrees/slice-0/src"));
+        Files.writeString(goalDir.resolve("worktrees/slice-0/src/main.rs"), "fn main() {}");
+        Files.writeString(goalDir.resolve(".goal.json.tmp.0d6a0f4e"), "{");
         OmkGoalReport a = goalReport(importing(state), A);
         assertThat(a.outcome()).isEqualTo(OmkGoalReport.Outcome.IMPORTED);
         assertThat(goals.artifacts().byGoal(A)).extracting(Artifact::path).noneMatch(p -> p.contains("secret")
-                || p.contains("escape"));
+                || p.contains("escape") || p.contains("worktrees") || p.contains(".tmp."));
+        assertThat(a.conversions()).anyMatch(c -> c.startsWith("worktrees/ holds git checkouts"))
+                .anyMatch(c -> c.startsWith("temporary files a crashed omk write left behind: ignored"));
         assertThat(a.conversions()).anyMatch(c -> c.contains("outside omk's state directory"))
                 .anyMatch(c -> c.contains("links leading out of omk's state directory"));
     }
