@@ -381,6 +381,36 @@ class OmkImportTest {
     }
 
     @Test
+    void keysOmkDoesNotWriteAreReportedAndKeptWhereThereIsRoom() throws Exception {
+        Path state = OmkFixtures.sample(dir.resolve("omk"));
+        Path goalDir = state.resolve("goals").resolve(B);
+        Files.writeString(goalDir.resolve("goal.json"), Files.readString(goalDir.resolve("goal.json"))
+                .replace("\"version\": 1,", "\"version\": 1,\n  \"priority\": \"high\","));
+        Path decisions = goalDir.resolve("decisions.jsonl");
+        Files.writeString(decisions, Files.readString(decisions).replaceFirst("\"version\":1,",
+                "\"version\":1,\"reviewer\":\"dana\","));
+        Path events = goalDir.resolve("events.jsonl");
+        Files.writeString(events, Files.readString(events).replaceFirst("\"schema_version\":1,",
+                "\"schema_version\":1,\"host\":\"build-7\","));
+        OmkGoalReport b = goalReport(importing(state), B);
+        assertThat(b.conversions()).anyMatch(c -> c.startsWith("goal.json key 'priority' is not one omk writes: kept"))
+                .anyMatch(c -> c.startsWith("decisions.jsonl key 'reviewer' is not one omk writes: ignored"));
+        assertThat(first(B).payloadTree().get("goal").get("priority").asText()).isEqualTo("high");
+        RecordedEvent started = db.events().readStream(Goal.streamId(B), 1).findFirst().orElseThrow();
+        assertThat(started.metadata().extra()).containsEntry("omk.key.host", "\"build-7\"");
+    }
+
+    @Test
+    void anOmkDbThatCannotBeReadIsAWarningAndTheFilesAreImported() throws Exception {
+        Path state = OmkFixtures.sample(dir.resolve("omk"));
+        Files.writeString(state.resolve("omk.db"), "this is not a SQLite database, but it is where omk.db belongs");
+        OmkImportReport report = importing(state);
+        assertThat(report.warnings()).anyMatch(w -> w.startsWith("omk.db could not be read"));
+        assertThat(report.goals()).extracting(OmkGoalReport::outcome).containsOnly(OmkGoalReport.Outcome.IMPORTED);
+        assertThat(goals.leases().active(B)).hasSize(1); // from the lease events
+    }
+
+    @Test
     void importingTheSameDirectoryAgainChangesNothingAndSaysSo() throws Exception {
         Path state = OmkFixtures.sample(dir.resolve("omk"));
         importing(state);
@@ -638,10 +668,16 @@ class OmkImportTest {
                 "\"artifacts\": [\n    {\"kind\": \"log\", \"path\": \"../../../secret.txt\", \"created_at\": "
                         + "\"2026-05-18T09:12:04Z\"},");
         Files.writeString(goalDir.resolve("goal.json"), goalJson);
+        // a project checkout and a temporary file of a crashed write: no goal state
+        Files.createDirectories(goalDir.resolve("worktrees/slice-0/src"));
+        Files.writeString(goalDir.resolve("worktrees/slice-0/src/main.rs"), "fn main() {}");
+        Files.writeString(goalDir.resolve(".goal.json.tmp.0d6a0f4e"), "{");
         OmkGoalReport a = goalReport(importing(state), A);
         assertThat(a.outcome()).isEqualTo(OmkGoalReport.Outcome.IMPORTED);
         assertThat(goals.artifacts().byGoal(A)).extracting(Artifact::path).noneMatch(p -> p.contains("secret")
-                || p.contains("escape"));
+                || p.contains("escape") || p.contains("worktrees") || p.contains(".tmp."));
+        assertThat(a.conversions()).anyMatch(c -> c.startsWith("worktrees/ holds git checkouts"))
+                .anyMatch(c -> c.startsWith("temporary files a crashed omk write left behind: ignored"));
         assertThat(a.conversions()).anyMatch(c -> c.contains("outside omk's state directory"))
                 .anyMatch(c -> c.contains("links leading out of omk's state directory"));
     }

@@ -1,7 +1,6 @@
 package dev.cairn.imports.omk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.EventData;
@@ -42,7 +41,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads one omk goal directory and checks it as omk's own readers and {@code GoalTaskGraph::validate()} would, turning
@@ -706,33 +704,52 @@ final class GoalScanner {
             listed.add(relative);
             addArtifact(kind, relative, created);
         }
-        try (Stream<Path> files = Files.walk(goalDir)) {
-            for (Path file : files.sorted().toList()) {
-                String inGoal = goalDir.relativize(file).toString().replace('\\', '/');
-                if (inGoal.isEmpty() || Files.isDirectory(file)) {
-                    continue;
-                }
-                String top = inGoal.contains("/") ? inGoal.substring(0, inGoal.indexOf('/')) : inGoal;
-                String fileName = file.getFileName().toString();
-                if (top.equals("worktrees")) {
-                    goal.notes.add("worktrees", "worktrees/ holds git checkouts of the project, not goal state: not "
-                            + "imported", null);
-                    continue;
-                }
-                if (fileName.startsWith(".") && fileName.contains(".tmp.")) {
-                    goal.notes.add("tmp", "temporary files a crashed omk write left behind: ignored", inGoal);
-                    continue;
-                }
-                if (DATA_FILES.contains(inGoal) || listed.contains(goal.dir + "/" + inGoal)) {
-                    continue;
-                }
-                addArtifact(kindOf(inGoal), goal.dir + "/" + inGoal,
-                        Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
+        for (Path file : files()) {
+            String inGoal = goalDir.relativize(file).toString().replace('\\', '/');
+            String fileName = file.getFileName().toString();
+            if (fileName.startsWith(".") && fileName.contains(".tmp.")) {
+                goal.notes.add("tmp", "temporary files a crashed omk write left behind: ignored", inGoal);
+                continue;
             }
+            if (DATA_FILES.contains(inGoal) || listed.contains(goal.dir + "/" + inGoal)) {
+                continue;
+            }
+            addArtifact(kindOf(inGoal), goal.dir + "/" + inGoal,
+                    Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
         }
         for (ScannedGoal.ArtifactFile a : goal.artifacts) {
             Digests.part(digest, "artifact", a.kind() + "\n" + a.path() + "\n" + a.size() + "\n" + a.sha256());
         }
+    }
+
+    /**
+     * The goal directory's files (and links), in path order. {@code worktrees/} is not entered: it holds git checkouts
+     * of the project, which can be large and are not goal state.
+     */
+    private List<Path> files() throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(goalDir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                    java.nio.file.attribute.BasicFileAttributes attributes) {
+                if (dir.equals(goalDir.resolve("worktrees"))) {
+                    goal.notes.add("worktrees/ holds git checkouts of the project, not goal state: not imported");
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file,
+                    java.nio.file.attribute.BasicFileAttributes attributes) {
+                if (!attributes.isDirectory()) {
+                    files.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        files.sort(null);
+        return files;
     }
 
     private void addArtifact(String kind, String relative, Instant created) throws IOException {
