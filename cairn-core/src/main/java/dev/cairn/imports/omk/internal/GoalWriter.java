@@ -100,7 +100,8 @@ final class GoalWriter {
         Goal s = g.goal;
         GoalImports.goal(c, new Goal(s.id(), s.originalText(), s.normalizedText(), s.kind(), s.projectDir(),
                 s.status(), s.phase(), s.deliveryPolicy(), s.mergePolicy(), s.untilReady(), s.sliceExecution(),
-                s.maxAgents(), s.budget(), s.terminalCriteria(), s.failure(), g.controllerPid == null ? null : GoalImports.importedOwner(g.controllerPid), null, s.createdAt(),
+                s.maxAgents(), s.budget(), s.terminalCriteria(), s.failure(),
+                g.controllerPid == null ? null : GoalImports.importedOwner(g.controllerPid), null, s.createdAt(),
                 s.updatedAt(), s.completedAt(), s.version()));
         GoalImports.tasks(c, g.tasks);
         if (g.proof != null) {
