@@ -1,8 +1,18 @@
 package dev.cairn;
 
+import dev.cairn.internal.Engine;
+import dev.cairn.internal.StoreConfig;
+import dev.cairn.internal.migration.MigrationRunner;
+import dev.cairn.internal.migration.MigrationSet;
+import dev.cairn.internal.postgres.PostgresEngine;
+import dev.cairn.internal.sqlite.SqliteEngine;
+import dev.cairn.internal.sqlite.SqliteFiles;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 
 /** What the contract tests of any package need to know of the backend under test, by the store's location. */
 public final class Backends {
@@ -10,6 +20,21 @@ public final class Backends {
 
     public static boolean isSqlite(String location) {
         return !location.startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * Builds the store as an older Cairn left it: a new store migrated to schema {@code version} only, for the tests
+     * that check what a later migration makes of what that version wrote.
+     */
+    public static void migrateTo(String location, int version) {
+        MigrationSet all = MigrationSet.forDialect(isSqlite(location) ? "sqlite" : "postgresql");
+        MigrationSet older = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, version));
+        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
+        try (Engine engine = isSqlite(location)
+                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location), false), config)
+                : new PostgresEngine(location, config)) {
+            new MigrationRunner(older, engine, "old").migrate();
+        }
     }
 
     /** A plain JDBC connection to the store's database, beside Cairn, for looking at what the schema holds. */

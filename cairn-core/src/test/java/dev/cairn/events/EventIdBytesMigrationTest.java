@@ -6,20 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.CairnException;
-import dev.cairn.Durability;
-import dev.cairn.internal.Engine;
-import dev.cairn.internal.StoreConfig;
-import dev.cairn.internal.migration.MigrationRunner;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.postgres.PostgresEngine;
-import dev.cairn.internal.sqlite.SqliteEngine;
-import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +34,7 @@ class EventIdBytesMigrationTest {
 
     /** Migrates a new store to version 6 only, and writes two events the way version 6 of Cairn wrote them. */
     void anOldLog() throws SQLException {
-        boolean sqlite = Backends.isSqlite(location());
-        MigrationSet all = MigrationSet.forDialect(sqlite ? "sqlite" : "postgresql");
-        MigrationSet upToSix = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, 6));
-        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
-        try (Engine engine = sqlite
-                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location()), false), config)
-                : new PostgresEngine(location(), config)) {
-            new MigrationRunner(upToSix, engine, "old").migrate();
-        }
+        Backends.migrateTo(location(), 6);
         try (Connection c = Backends.connect(location());
                 PreparedStatement insert = c.prepareStatement("INSERT INTO events (sequence, event_id, stream_id, "
                         + "stream_version, type, schema_version, payload, actor_kind, command_id, causation_id, "

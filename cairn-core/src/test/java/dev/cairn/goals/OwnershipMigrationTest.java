@@ -2,23 +2,15 @@ package dev.cairn.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.Backends;
 import dev.cairn.Cairn;
-import dev.cairn.Durability;
 import dev.cairn.Owner;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.runs.RunScope;
-import dev.cairn.internal.Engine;
-import dev.cairn.internal.StoreConfig;
-import dev.cairn.internal.migration.MigrationRunner;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.postgres.PostgresEngine;
-import dev.cairn.internal.sqlite.SqliteEngine;
-import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,14 +34,7 @@ class OwnershipMigrationTest {
 
     /** Migrates a new store to version 8 only, and writes a controlled goal and a lease as Cairn wrote them then. */
     void anOldStoreWithAControllerAndALease() throws SQLException {
-        MigrationSet all = MigrationSet.forDialect(Raw.isSqlite(location()) ? "sqlite" : "postgresql");
-        MigrationSet upToEight = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, 8));
-        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
-        try (Engine engine = Raw.isSqlite(location())
-                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location()), false), config)
-                : new PostgresEngine(location(), config)) {
-            new MigrationRunner(upToEight, engine, "old").migrate();
-        }
+        Backends.migrateTo(location(), 8);
         long then = BEFORE.toEpochMilli();
         try (Connection c = Raw.connect(location()); Statement s = c.createStatement()) {
             s.execute("INSERT INTO goals (goal_id, original_text, normalized_text, kind, project_dir, status, phase, "

@@ -3,22 +3,14 @@ package dev.cairn.goals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.Backends;
 import dev.cairn.Cairn;
-import dev.cairn.Durability;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.events.RecordedEvent;
-import dev.cairn.internal.Engine;
-import dev.cairn.internal.StoreConfig;
-import dev.cairn.internal.migration.MigrationRunner;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.postgres.PostgresEngine;
-import dev.cairn.internal.sqlite.SqliteEngine;
-import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,15 +33,7 @@ class TaskClaimMigrationTest {
 
     /** Migrates a new store to version 4 only, and writes into it what version 4 of Cairn wrote for claims. */
     void anOldStoreWithRunningTasks() throws SQLException {
-        String dialect = Raw.isSqlite(location()) ? "sqlite" : "postgresql";
-        MigrationSet all = MigrationSet.forDialect(dialect);
-        MigrationSet upToFour = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, 4));
-        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
-        try (Engine engine = Raw.isSqlite(location())
-                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location()), false), config)
-                : new PostgresEngine(location(), config)) {
-            new MigrationRunner(upToFour, engine, "old").migrate();
-        }
+        Backends.migrateTo(location(), 4);
         long then = BEFORE.toEpochMilli();
         try (Connection c = Raw.connect(location()); Statement s = c.createStatement()) {
             s.execute("INSERT INTO goals (goal_id, original_text, normalized_text, kind, project_dir, status, phase, "

@@ -2,21 +2,13 @@ package dev.cairn.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.Backends;
 import dev.cairn.Cairn;
-import dev.cairn.Durability;
-import dev.cairn.internal.Engine;
-import dev.cairn.internal.StoreConfig;
-import dev.cairn.internal.migration.MigrationRunner;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.postgres.PostgresEngine;
-import dev.cairn.internal.sqlite.SqliteEngine;
-import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +30,7 @@ class TaskDependencyMigrationTest {
 
     /** Migrates a new store to version 7 only, and writes two goals' graphs as version 7 of Cairn wrote them. */
     void anOldStoreWithTaskGraphs() throws SQLException {
-        String dialect = Raw.isSqlite(location()) ? "sqlite" : "postgresql";
-        MigrationSet all = MigrationSet.forDialect(dialect);
-        MigrationSet upToSeven = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, 7));
-        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
-        try (Engine engine = Raw.isSqlite(location())
-                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location()), false), config)
-                : new PostgresEngine(location(), config)) {
-            new MigrationRunner(upToSeven, engine, "old").migrate();
-        }
+        Backends.migrateTo(location(), 7);
         try (Connection c = Raw.connect(location()); Statement s = c.createStatement()) {
             for (String goal : List.of("g", "h")) {
                 s.execute("INSERT INTO goals (goal_id, original_text, normalized_text, kind, project_dir, status, "
