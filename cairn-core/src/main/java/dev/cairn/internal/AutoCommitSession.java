@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -20,13 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's own session: every write is atomic on its own, every read a snapshot on a reader connection.
  *
- * <p><b>Group commit.</b> Writes from many threads are coalesced: each write is queued, and the first writer to find
- * no leader becomes the leader. It takes the store's writer, drains the queue, runs every queued write in one
+ * <p><b>Group commit.</b> Writes from many threads are coalesced: each write is queued, and a writer that finds a
+ * leader's place free becomes a leader. It takes a writer connection, drains the queue, runs every queued write in one
  * transaction (each under its own savepoint when there are several) and commits once; then every caller in the
  * batch returns with its own result. A write that fails is rolled back to its savepoint and fails its caller alone;
  * its neighbours commit. No caller returns before the commit that holds its write, so with
  * {@code Durability.FULL} every acknowledged write is on disk. A single thread writing alone pays for neither the
  * queue handoff nor a savepoint: its batch is itself.
+ *
+ * <p>SQLite has one leader at a time (its one writer). PostgreSQL runs {@link Engine#concurrentBatches()} batches at
+ * once, each on a pooled connection, of at most {@link Engine#maxBatch()} writes: appends to different streams need
+ * not wait for each other, and one commit still carries many writes. There, writes of two batches can lock rows in
+ * opposite orders; the one the server picks to end the deadlock is rolled back to its savepoint and run again in a
+ * transaction of its own, as it would have run without group commit.
  *
  * <p><b>Every queued write waits at most one busy timeout, counted from when it was queued.</b> The leader waits
  * for the writer (and for the database's write lock, which another process or a {@link dev.cairn.Transaction} may
@@ -50,8 +56,14 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private final long busyTimeoutNanos;
     private final ThreadLocal<Write> current = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
-    /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
-    private final AtomicBoolean leading = new AtomicBoolean();
+    /**
+     * Leaders elected or running, at most {@link #maxLeaders}: whoever takes a place leads, whoever gives one back
+     * looks at the queue again.
+     */
+    private final AtomicInteger leaders = new AtomicInteger();
+    private final int maxLeaders;
+    /** The most writes one batch takes from the queue; 0: all there are. */
+    private final int maxBatch;
     private final AtomicLong commits = new AtomicLong();
     /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
@@ -62,6 +74,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     public AutoCommitSession(Engine engine) {
         this.engine = engine;
         this.busyTimeoutNanos = engine.busyTimeout().toNanos();
+        this.maxLeaders = Math.max(1, engine.concurrentBatches());
+        this.maxBatch = engine.maxBatch();
     }
 
     /** The connection a write runs on, and what its caller runs once it is committed. */
@@ -79,12 +93,26 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
+        /** Chosen to end a deadlock between two batches: to be run again in a transaction of its own. */
+        boolean retryAlone;
+        /** Set when a leader takes it from the queue into a batch. */
+        volatile boolean taken;
         volatile boolean done;
-        /** Set when this caller is elected to lead the next batch. */
-        volatile boolean leader;
+        /** Set when this caller is elected to lead the next batch: it then holds a leader's place. */
+        final AtomicInteger leader = new AtomicInteger();
 
         Request(SqlWork<T> work) {
             this.work = work;
+        }
+
+        /** Elects this caller to lead; false when it already is (the elector then gives its place back). */
+        boolean elect() {
+            return leader.compareAndSet(0, 1);
+        }
+
+        /** Whether this caller was elected, clearing it: the caller then leads one batch. */
+        boolean takeLead() {
+            return leader.compareAndSet(1, 0);
         }
 
         void run(Connection connection) throws SQLException {
@@ -103,9 +131,23 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     @Override
+    public void appended(long transactionOrder) {
+        engine.appended(transactionOrder);
+    }
+
+    @Override
+    public void awaitOwnAppends() {
+        AppendWatermark watermark = engine.watermark();
+        if (watermark != null) {
+            watermark.awaitReadable(engine);
+        }
+    }
+
+    @Override
     public Clock clock() {
         return engine.clock();
     }
+
 
     @Override
     public String location() {
@@ -145,8 +187,38 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     + "; use that transaction instead of the store, or finish it first");
         }
         Request<T> request = new Request<>(work);
-        if (!engine.singleWriter()) {
-            // A database with many writers runs each write in its own transaction, in parallel with the others.
+        // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
+        // and the leader then finds one request where a dozen were on their way.
+        queue.add(request);
+        if (tryLead() && !request.elect()) {
+            leaders.decrementAndGet();
+        }
+        // Waiters park until their request is done or they are elected leader: each wake-up is meant for its thread,
+        // so a commit does not wake every waiting thread only for most of them to sleep again.
+        boolean interrupted = false;
+        while (!request.done) {
+            if (request.takeLead()) {
+                leadBatch(request);
+            } else {
+                LockSupport.parkNanos(this, RECHECK_NANOS);
+                // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
+                interrupted |= Thread.interrupted();
+                // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
+                // writer): take a place for the queue.
+                if (!request.done && !request.taken && request.leader.get() == 0 && tryLead()
+                        && !request.elect()) {
+                    leaders.decrementAndGet();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (request.retryAlone) {
+            request.retryAlone = false;
+            request.result = null;
+            request.failure = null;
+            request.afterCommit.clear();
             try {
                 leadAlone(request);
             } catch (RuntimeException | Error e) {
@@ -154,36 +226,34 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     request.failure = e;
                 }
             }
-            return finish(request);
-        }
-        // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
-        // and the leader then finds one request where a dozen were on their way.
-        queue.add(request);
-        if (leading.compareAndSet(false, true)) {
-            request.leader = true;
-        }
-        // Waiters park until their request is done or they are elected leader: each wake-up is meant for its thread,
-        // so a commit does not wake every waiting thread only for most of them to sleep again.
-        boolean interrupted = false;
-        while (!request.done) {
-            if (request.leader) {
-                request.leader = false;
-                leadBatch(request);
-            } else {
-                LockSupport.parkNanos(this, RECHECK_NANOS);
-                // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
-                interrupted |= Thread.interrupted();
-                // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
-                // writer): take the office for the queue.
-                if (!request.done && !request.leader && leading.compareAndSet(false, true)) {
-                    request.leader = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         return finish(request);
+    }
+
+    /** Takes a leader's place if one is free. */
+    private boolean tryLead() {
+        for (int now = leaders.get(); now < maxLeaders; now = leaders.get()) {
+            if (leaders.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Elects the writer at the head of the queue to lead, if a leader's place is free; returns it, or null. Several
+     * leaders may elect the same head at once: only one election holds, the others give their places back.
+     */
+    private Request<?> electNext() {
+        if (queue.isEmpty() || !tryLead()) {
+            return null;
+        }
+        Request<?> next = queue.peek();
+        if (next == null || !next.elect()) {
+            leaders.decrementAndGet();
+            return null;
+        }
+        return next;
     }
 
     private <T> T finish(Request<T> request) {
@@ -216,17 +286,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 batch.add(own);
             }
         } finally {
-            // Give up leadership, then look again: a writer that queued meanwhile either took it itself or is
+            // Give up the place, then look again: a writer that queued meanwhile either took a place itself or is
             // elected here, so no queued write is left without a leader (own among them, if its time is not up).
-            leading.set(false);
-            if (!queue.isEmpty() && leading.compareAndSet(false, true)) {
-                next = queue.peek();
-                if (next == null) {
-                    leading.set(false);
-                } else {
-                    next.leader = true;
-                }
-            }
+            leaders.decrementAndGet();
+            next = electNext();
             for (Request<?> done : batch) {
                 done.done = true;
                 if (done != own) {
@@ -275,8 +338,23 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 }
                 return;
             }
-            for (Request<?> queued; (queued = queue.poll()) != null; ) {
+            for (Request<?> queued; (maxBatch == 0 || batch.size() < maxBatch) && (queued = queue.poll()) != null; ) {
+                queued.taken = true;
                 batch.add(queued);
+            }
+            if (batch.isEmpty()) {
+                // Another leader took them all (with several leaders, an election can race a drain).
+                try {
+                    dialect().rollback(lease.connection());
+                } catch (SQLException e) {
+                    LOG.debug("ending an empty batch's transaction failed; the lease ends it", e);
+                }
+                return;
+            }
+            // More queued than one batch takes: another leader may start on them now, if a place is free.
+            Request<?> another = electNext();
+            if (another != null && another != own) {
+                LockSupport.unpark(another.caller);
             }
             execute(lease.connection(), batch);
         }
@@ -356,8 +434,12 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         } catch (SQLException | RuntimeException | Error e) {
             exec(connection, "ROLLBACK TO SAVEPOINT cairn_write");
             exec(connection, "RELEASE SAVEPOINT cairn_write");
-            request.failure = translate(e, "writing");
             request.afterCommit.clear();
+            if (e instanceof SQLException sql && dialect().isDeadlock(sql)) {
+                request.retryAlone = true; // another batch held what it needed, and it held what that one needed
+            } else {
+                request.failure = translate(e, "writing");
+            }
             return;
         }
         exec(connection, "RELEASE SAVEPOINT cairn_write");

@@ -28,6 +28,15 @@ public interface Session {
     /** See {@link Engine#watchAppends}; a no-op on a transaction, which has no subscriptions. */
     default void watchAppends(Runnable wake) {}
 
+    /** See {@link Engine#appended}; run after the append's commit. */
+    default void appended(long transactionOrder) {}
+
+    /**
+     * Waits until readers see every append committed through this store (see {@link AppendWatermark}); only the
+     * store's own session waits, before a read through it or a read transaction takes its snapshot.
+     */
+    default void awaitOwnAppends() {}
+
     /**
      * Has {@code resource} (a subscription) closed when the store closes, before its connections; returns what makes
      * the store forget it, for a resource that ends earlier. Only the store's own session has a lifetime to tie to.

@@ -6,6 +6,7 @@ import dev.cairn.BusyException;
 import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
 import dev.cairn.TransactionStateException;
+import dev.cairn.internal.AppendWatermark;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.SqlWork;
@@ -26,12 +27,22 @@ import java.util.regex.Pattern;
  */
 public final class PostgresEngine implements Engine {
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    /**
+     * Group-commit batches that may run at once, each a transaction on a connection of its own. One batch at a time
+     * would queue every write behind one connection's round trips; one per writer would give up group commit.
+     */
+    static final int BATCHES = Integer.getInteger("cairn.postgres.batches", 4);
+    /** Writes per batch: below the 64 subtransactions PostgreSQL keeps per transaction in shared memory. */
+    static final int MAX_BATCH = 48;
 
     private final HikariDataSource pool;
     private final StoreConfig config;
     private final String location;
     private final String url;
     private AppendListener listener;
+    private volatile AppendNotifier notifier;
+    private boolean closed;
+    private final AppendWatermark watermark = new AppendWatermark();
     /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
     private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
 
@@ -171,10 +182,46 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public void appended(long transactionOrder) {
+        watermark.appended(transactionOrder);
+        AppendNotifier started = notifier;
+        if (started == null) {
+            synchronized (this) {
+                if (notifier == null && !closed) {
+                    notifier = new AppendNotifier(url, location);
+                }
+                started = notifier;
+            }
+        }
+        if (started != null) {
+            started.announce();
+        }
+    }
+
+    @Override
+    public AppendWatermark watermark() {
+        return watermark;
+    }
+
+    @Override
+    public int concurrentBatches() {
+        return BATCHES;
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
+            closed = true;
             if (listener != null) {
                 listener.close();
+            }
+            if (notifier != null) {
+                notifier.close();
             }
         }
         pool.close();
