@@ -64,6 +64,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private final int maxLeaders;
     /** The most writes one batch takes from the queue; 0: all there are. */
     private final int maxBatch;
+    /** Whether a batch leaves its writes' savepoints open until the commit (see {@link Engine#nestSavepoints()}). */
+    private final boolean nestSavepoints;
     private final AtomicLong commits = new AtomicLong();
     /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
@@ -76,10 +78,23 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         this.busyTimeoutNanos = engine.busyTimeout().toNanos();
         this.maxLeaders = Math.max(1, engine.concurrentBatches());
         this.maxBatch = engine.maxBatch();
+        this.nestSavepoints = engine.nestSavepoints();
     }
 
     /** The connection a write runs on, and what its caller runs once it is committed. */
-    private record Write(Connection connection, List<Runnable> afterCommit) {}
+    private static final class Write {
+        final Connection connection;
+        final List<Runnable> afterCommit;
+        /** The statement that opens this write's savepoint, until its first statement takes it; else null. */
+        String savepointAhead;
+
+        Write(Connection connection, List<Runnable> afterCommit) {
+            this.connection = connection;
+            this.afterCommit = afterCommit;
+        }
+    }
+
+    private static final String SAVEPOINT = "SAVEPOINT cairn_write";
 
     /**
      * One caller's write, waiting in the queue or done. The leader writes {@code result} and {@code failure} before it
@@ -87,6 +102,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
      */
     private static final class Request<T> {
         final SqlWork<T> work;
+        /** Whether the work sends its savepoint ahead of its first statement (see {@link Session#savepointAhead()}). */
+        final boolean takesSavepoint;
         final Thread caller = Thread.currentThread();
         final List<Runnable> afterCommit = new ArrayList<>(1);
         /** When the write was queued ({@link System#nanoTime()}); its wait for the writer ends a busy timeout later. */
@@ -101,8 +118,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         /** Set when this caller is elected to lead the next batch: it then holds a leader's place. */
         final AtomicInteger leader = new AtomicInteger();
 
-        Request(SqlWork<T> work) {
+        Request(SqlWork<T> work, boolean takesSavepoint) {
             this.work = work;
+            this.takesSavepoint = takesSavepoint;
         }
 
         /** Elects this caller to lead; false when it already is (the elector then gives its place back). */
@@ -166,7 +184,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             return engine.read(work);
         }
         try {
-            return work.run(write.connection());
+            return work.run(write.connection);
         } catch (SQLException e) {
             throw dialect().translate(e, location(), "reading");
         }
@@ -174,10 +192,30 @@ public final class AutoCommitSession implements Session, AutoCloseable {
 
     @Override
     public <T> T write(SqlWork<T> work) {
+        return write(work, false);
+    }
+
+    @Override
+    public <T> T writeSavepointAhead(SqlWork<T> work) {
+        return write(work, true);
+    }
+
+    @Override
+    public String savepointAhead() {
+        Write write = current.get();
+        String ahead = write == null ? null : write.savepointAhead;
+        if (ahead == null) {
+            return "";
+        }
+        write.savepointAhead = null;
+        return ahead;
+    }
+
+    private <T> T write(SqlWork<T> work, boolean takesSavepoint) {
         Write outer = current.get();
         if (outer != null) {
             try {
-                return work.run(outer.connection());
+                return work.run(outer.connection);
             } catch (SQLException e) {
                 throw dialect().translate(e, location(), "writing");
             }
@@ -186,7 +224,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             throw new TransactionStateException("this thread holds an open transaction on " + location()
                     + "; use that transaction instead of the store, or finish it first");
         }
-        Request<T> request = new Request<>(work);
+        Request<T> request = new Request<>(work, takesSavepoint);
         // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
         // and the leader then finds one request where a dozen were on their way.
         queue.add(request);
@@ -210,6 +248,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     leaders.decrementAndGet();
                 }
             }
+        }
+        // Elected while another leader was already running its write: the place goes back unused.
+        if (request.takeLead()) {
+            leaders.decrementAndGet();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -250,6 +292,12 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
         Request<?> next = queue.peek();
         if (next == null || !next.elect()) {
+            leaders.decrementAndGet();
+            return null;
+        }
+        // Another leader took it meanwhile: its caller may already be gone, so take the election back (unless its
+        // caller took it first, and leads).
+        if (next.taken && next.takeLead()) {
             leaders.decrementAndGet();
             return null;
         }
@@ -396,12 +444,13 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private void execute(Connection connection, List<Request<?>> batch) {
         boolean alone = batch.size() == 1;
         for (Request<?> request : batch) {
-            current.set(new Write(connection, request.afterCommit));
+            Write write = new Write(connection, request.afterCommit);
+            current.set(write);
             try {
                 if (alone) {
                     request.run(connection);
                 } else {
-                    runUnderSavepoint(connection, request);
+                    runUnderSavepoint(connection, request, write);
                 }
             } catch (SQLException | RuntimeException | Error e) {
                 // Without a savepoint to return to (or when returning to it failed) the whole batch goes.
@@ -427,13 +476,25 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     /** Runs one request of a batch; its failure is recorded on it and undone, leaving the others intact. */
-    private void runUnderSavepoint(Connection connection, Request<?> request) throws SQLException {
-        exec(connection, "SAVEPOINT cairn_write");
+    private void runUnderSavepoint(Connection connection, Request<?> request, Write write) throws SQLException {
+        if (request.takesSavepoint) {
+            // Sent ahead of the work's first statement, in the same round trip (see Session#savepointAhead).
+            write.savepointAhead = SAVEPOINT + "; ";
+        } else {
+            exec(connection, SAVEPOINT);
+        }
         try {
             request.run(connection);
         } catch (SQLException | RuntimeException | Error e) {
-            exec(connection, "ROLLBACK TO SAVEPOINT cairn_write");
-            exec(connection, "RELEASE SAVEPOINT cairn_write");
+            boolean opened = write.savepointAhead == null;
+            write.savepointAhead = null;
+            if (opened) {
+                // Back to this write's savepoint (the newest of that name), which stays: the next write nests in it.
+                exec(connection, "ROLLBACK TO " + SAVEPOINT);
+                if (!nestSavepoints) {
+                    exec(connection, "RELEASE " + SAVEPOINT);
+                }
+            } // else it failed before its first statement: nothing written, and no savepoint to return to
             request.afterCommit.clear();
             if (e instanceof SQLException sql && dialect().isDeadlock(sql)) {
                 request.retryAlone = true; // another batch held what it needed, and it held what that one needed
@@ -442,7 +503,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             }
             return;
         }
-        exec(connection, "RELEASE SAVEPOINT cairn_write");
+        boolean opened = write.savepointAhead == null;
+        write.savepointAhead = null;
+        if (opened && !nestSavepoints) {
+            exec(connection, "RELEASE " + SAVEPOINT);
+        }
     }
 
     private Throwable translate(Throwable e, String doing) {
@@ -507,7 +572,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (write == null) {
             throw new IllegalStateException("afterCommit outside a write");
         }
-        write.afterCommit().add(action);
+        write.afterCommit.add(action);
     }
 
     /** Runs post-commit actions; one failing does not stop the others, and none can undo the commit. */

@@ -81,6 +81,15 @@ public interface Engine extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether a batch leaves each write's savepoint open, nested in the one before, until the commit releases them
+     * all: where every statement is a round trip to a server, releasing them one by one costs a round trip per write.
+     * (Rolling back to a savepoint still undoes exactly the write that failed.)
+     */
+    default boolean nestSavepoints() {
+        return false;
+    }
+
     @Override
     void close();
 

@@ -22,6 +22,24 @@ public interface Session {
     /** Runs work that writes: atomically, in its own transaction or in the enclosing one. */
     <T> T write(SqlWork<T> work);
 
+    /**
+     * Runs work that writes, as {@link #write} does, for work that sends its own savepoint: its first statement must
+     * start with {@link #savepointAhead()}. Group commit runs each write of a batch under a savepoint; opened by a
+     * statement of its own, that costs a round trip per write on a database server.
+     */
+    default <T> T writeSavepointAhead(SqlWork<T> work) {
+        return write(work);
+    }
+
+    /**
+     * For the first statement of work run by {@link #writeSavepointAhead}: the statement that opens the write's
+     * savepoint followed by {@code ;}, to send in front of it in one round trip; empty when none is needed (the write
+     * is alone in its transaction, or nested in another). Returns it once.
+     */
+    default String savepointAhead() {
+        return "";
+    }
+
     /** Runs {@code action} once the write that is running now (or the enclosing transaction) has committed. */
     void afterCommit(Runnable action);
 

@@ -57,7 +57,8 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("appendAll needs at least one stream append");
         }
         String commandId = commandIdOf(appends);
-        return session.write(connection -> appendOn(connection, appends, commandId));
+        // With many writers an append's first statement is the whole append, and takes group commit's savepoint.
+        return session.writeSavepointAhead(connection -> appendOn(connection, appends, commandId));
     }
 
     private static String commandIdOf(List<StreamAppend> appends) {
@@ -98,7 +99,8 @@ public final class EventStore implements EventLog {
         if (session.dialect().singleWriter()) {
             recorded = appendAlone(connection, appends, commandId, count, now);
         } else {
-            EventTable.Appended appended = EventTable.append(connection, commandId, appends, count, now);
+            EventTable.Appended appended = EventTable.append(connection, session.savepointAhead(), commandId, appends,
+                    count, now);
             if (appended instanceof EventTable.Refused refused) {
                 StreamAppend append = appends.get(refused.index());
                 throw new WrongExpectedVersionException(append.streamId(), append.expected().toString(),

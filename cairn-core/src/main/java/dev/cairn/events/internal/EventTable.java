@@ -13,7 +13,6 @@ import dev.cairn.events.StreamAppend;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Json;
 import dev.cairn.internal.Sql;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -302,24 +301,17 @@ final class EventTable {
     /**
      * Appends with many writers (PostgreSQL), in one call of {@code cairn_append} (migration 0007): locks each stream's
      * row, checks every expectation, takes sequences from the sequence object and stores the events with their
-     * transaction order, and the receipt of a command. Nothing is written when it refuses.
+     * transaction order, and the receipt of a command. Nothing is written when it refuses. {@code savepointAhead}
+     * ({@link dev.cairn.internal.Session#savepointAhead()}) goes in front of the call.
      */
-    static Appended append(Connection connection, String commandId, List<StreamAppend> appends, int count,
-            Instant now) throws SQLException {
+    static Appended append(Connection connection, String savepointAhead, String commandId, List<StreamAppend> appends,
+            int count, Instant now) throws SQLException {
         int parts = appends.size();
-        String[] streams = new String[parts];
-        Long[] expected = new Long[parts];
-        Integer[] counts = new Integer[parts];
-        String[] ids = new String[count];
-        String[] types = new String[count];
-        Integer[] schemaVersions = new Integer[count];
-        String[] payloads = new String[count];
-        String[] actors = new String[count];
-        String[] commandIds = new String[count];
-        String[] causations = new String[count];
-        String[] correlations = new String[count];
-        String[] extras = new String[count];
-        Long[] occurred = new Long[count];
+        Object[] streams = new Object[parts];
+        Object[] expected = new Object[parts];
+        Object[] counts = new Object[parts];
+        // The columns of each event, as parallel arrays: the function's parameters 5 to 14.
+        Object[][] columns = new Object[10][count];
         List<RecordedEvent> drafts = new ArrayList<>(count);
         int k = 0;
         for (int i = 0; i < parts; i++) {
@@ -330,61 +322,75 @@ final class EventTable {
             for (EventData data : append.events()) {
                 RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, data, now);
                 EventMetadata metadata = draft.metadata();
-                ids[k] = draft.eventId().toString();
-                types[k] = draft.type();
-                schemaVersions[k] = draft.schemaVersion();
-                payloads[k] = draft.payload();
-                actors[k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
-                commandIds[k] = metadata.commandId();
-                causations[k] = metadata.causationId();
-                correlations[k] = metadata.correlationId();
-                extras[k] = extraText(metadata);
-                occurred[k] = draft.occurredAt().toEpochMilli();
+                columns[0][k] = draft.eventId().toString();
+                columns[1][k] = draft.type();
+                columns[2][k] = draft.schemaVersion();
+                columns[3][k] = draft.payload();
+                columns[4][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
+                columns[5][k] = metadata.commandId();
+                columns[6][k] = metadata.causationId();
+                columns[7][k] = metadata.correlationId();
+                columns[8][k] = extraText(metadata);
+                columns[9][k] = draft.occurredAt().toEpochMilli();
                 drafts.add(draft);
                 k++;
             }
         }
-        try (PreparedStatement call = connection.prepareStatement("SELECT out_sequence, out_version, out_order FROM "
-                + "cairn_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            setNullable(call, 1, commandId);
-            call.setArray(2, array(connection, "text", streams));
-            call.setArray(3, array(connection, "int8", expected));
-            call.setArray(4, array(connection, "int4", counts));
-            call.setArray(5, array(connection, "text", ids));
-            call.setArray(6, array(connection, "text", types));
-            call.setArray(7, array(connection, "int4", schemaVersions));
-            call.setArray(8, array(connection, "text", payloads));
-            call.setArray(9, array(connection, "text", actors));
-            call.setArray(10, array(connection, "text", commandIds));
-            call.setArray(11, array(connection, "text", causations));
-            call.setArray(12, array(connection, "text", correlations));
-            call.setArray(13, array(connection, "text", extras));
-            call.setArray(14, array(connection, "int8", occurred));
-            call.setLong(15, now.toEpochMilli());
-            List<RecordedEvent> stored = new ArrayList<>(count);
-            try (ResultSet rows = call.executeQuery()) {
-                while (rows.next()) {
-                    long sequence = rows.getLong(1);
-                    if (rows.wasNull()) {
-                        long actual = rows.getLong(2);
-                        return rows.wasNull() ? new SeenBefore() : new Refused((int) rows.getLong(3) - 1, actual);
-                    }
-                    RecordedEvent draft = drafts.get(stored.size());
-                    stored.add(new RecordedEvent(new LogPosition(rows.getLong(3), sequence), draft.eventId(),
-                            draft.streamId(), rows.getLong(2), draft.type(), draft.schemaVersion(), draft.payload(),
-                            draft.metadata(), draft.occurredAt(), draft.recordedAt()));
+        String[] types = {"text", "text", "int4", "text", "text", "text", "text", "text", "text", "int8"};
+        boolean one = count == 1;
+        // pgjdbc sends a savepoint ahead of the call in the same round trip; its result comes first. One event goes
+        // as plain parameters (cairn_append_one), so that no arrays are built for the most common append.
+        try (PreparedStatement call = connection.prepareStatement(savepointAhead + "SELECT out_sequence, out_version, "
+                + "out_order FROM " + (one ? "cairn_append_one(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        : "cairn_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+            int index = 1;
+            setNullable(call, index++, commandId);
+            if (one) {
+                call.setString(index++, (String) streams[0]);
+                call.setLong(index++, (Long) expected[0]);
+                for (Object[] column : columns) {
+                    Sql.bindAt(call, index++, column[0]);
+                }
+            } else {
+                call.setArray(index++, connection.createArrayOf("text", streams));
+                call.setArray(index++, connection.createArrayOf("int8", expected));
+                call.setArray(index++, connection.createArrayOf("int4", counts));
+                for (int c = 0; c < columns.length; c++) {
+                    call.setArray(index++, connection.createArrayOf(types[c], columns[c]));
                 }
             }
-            if (stored.size() != count) {
-                throw new CairnException("cairn_append stored " + stored.size() + " of " + count + " events; run "
+            call.setLong(index, now.toEpochMilli());
+            for (boolean rows = call.execute(); !rows; rows = call.getMoreResults()) {
+                if (call.getUpdateCount() == -1) {
+                    throw new CairnException("cairn_append returned no rows; run 'cairn doctor'");
+                }
+            }
+            List<long[]> rows = new ArrayList<>(count);
+            try (ResultSet result = call.getResultSet()) {
+                while (result.next()) {
+                    long sequence = result.getLong(1);
+                    if (result.wasNull()) {
+                        long actual = result.getLong(2);
+                        return result.wasNull() ? new SeenBefore() : new Refused((int) result.getLong(3) - 1, actual);
+                    }
+                    rows.add(new long[] {sequence, result.getLong(2), result.getLong(3)});
+                }
+            }
+            if (rows.size() != count) {
+                throw new CairnException("cairn_append stored " + rows.size() + " of " + count + " events; run "
                         + "'cairn doctor'");
+            }
+            // Sequences increase in the order the events were given.
+            rows.sort(java.util.Comparator.comparingLong(row -> row[0]));
+            List<RecordedEvent> stored = new ArrayList<>(count);
+            for (long[] row : rows) {
+                RecordedEvent draft = drafts.get(stored.size());
+                stored.add(new RecordedEvent(new LogPosition(row[2], row[0]), draft.eventId(), draft.streamId(), row[1],
+                        draft.type(), draft.schemaVersion(), draft.payload(), draft.metadata(), draft.occurredAt(),
+                        draft.recordedAt()));
             }
             return new Stored(stored);
         }
-    }
-
-    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
-        return connection.createArrayOf(type, values);
     }
 
     /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */

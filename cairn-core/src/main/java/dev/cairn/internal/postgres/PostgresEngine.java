@@ -21,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * A store on a PostgreSQL server: a HikariCP pool whose connections serve reads and writes alike. Writers run in
- * parallel, each in its own transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and
- * waits for a pooled connection by the pool's connection timeout, both ending in a {@link BusyException}.
+ * A store on a PostgreSQL server: two HikariCP pools, one of writer connections ({@code READ COMMITTED}, as writes
+ * that lock rows want) and one of reader connections ({@code REPEATABLE READ READ ONLY}, one snapshot per read, set
+ * once per connection so that a read costs no round trip for it). Writers run in parallel, each in its own
+ * transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and waits for a pooled
+ * connection by the pool's connection timeout, both ending in a {@link BusyException}.
  */
 public final class PostgresEngine implements Engine {
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -33,9 +35,10 @@ public final class PostgresEngine implements Engine {
      */
     static final int BATCHES = Integer.getInteger("cairn.postgres.batches", 4);
     /** Writes per batch: below the 64 subtransactions PostgreSQL keeps per transaction in shared memory. */
-    static final int MAX_BATCH = 48;
+    static final int MAX_BATCH = Integer.getInteger("cairn.postgres.maxBatch", 48);
 
     private final HikariDataSource pool;
+    private final HikariDataSource readers;
     private final StoreConfig config;
     private final String location;
     private final String url;
@@ -50,17 +53,36 @@ public final class PostgresEngine implements Engine {
         this.config = config;
         this.location = redact(url);
         this.url = url;
+        HikariConfig writing = hikari("cairn", Math.max(4, config.readers() * 3));
+        HikariConfig reading = hikari("cairn-read", Math.max(2, config.readers() * 2));
+        reading.setReadOnly(true);
+        reading.setAutoCommit(false);
+        reading.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        pool = open(writing);
+        try {
+            readers = open(reading);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private HikariConfig hikari(String name, int size) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
-        hikari.setPoolName("cairn");
-        hikari.setMaximumPoolSize(Math.max(4, config.readers() * 4));
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(Math.max(250, config.busyTimeout().toMillis()));
         hikari.setReadOnly(config.readOnly());
         // A constant built from a number, not a value from outside: lock waits end at the busy timeout.
         hikari.setConnectionInitSql("SET lock_timeout = " + config.busyTimeout().toMillis());
+        return hikari;
+    }
+
+    private HikariDataSource open(HikariConfig hikari) {
         try {
-            pool = new HikariDataSource(hikari);
+            return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StorageException("cannot connect to " + location + ": " + cause.getMessage()
@@ -90,11 +112,8 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        try (Connection connection = connection()) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            // One snapshot for every statement of the read, like a SQLite read transaction.
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        // A reader connection: every statement of the read sees one snapshot, like a SQLite read transaction.
+        try (Connection connection = connection(readers)) {
             try {
                 T result = work.run(connection);
                 connection.commit();
@@ -122,7 +141,7 @@ public final class PostgresEngine implements Engine {
             throw new TransactionStateException("this thread already holds a transaction on " + location
                     + "; use that transaction instead of the store, or finish it first");
         }
-        Connection connection = connection();
+        Connection connection = connection(pool);
         Thread owner = Thread.currentThread();
         holders.merge(owner, 1, Integer::sum);
         return new WriteLease() {
@@ -152,9 +171,9 @@ public final class PostgresEngine implements Engine {
         };
     }
 
-    private Connection connection() {
+    private Connection connection(HikariDataSource from) {
         try {
-            return pool.getConnection();
+            return from.getConnection();
         } catch (SQLTransientConnectionException e) {
             throw new BusyException("no connection to " + location + " became free within "
                     + config.busyTimeout().toMillis() + " ms (" + e.getMessage() + "); nothing was done", e);
@@ -214,6 +233,11 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public boolean nestSavepoints() {
+        return true;
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
             closed = true;
@@ -224,6 +248,7 @@ public final class PostgresEngine implements Engine {
                 notifier.close();
             }
         }
+        readers.close();
         pool.close();
     }
 }

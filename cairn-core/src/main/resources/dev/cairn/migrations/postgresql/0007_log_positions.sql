@@ -96,6 +96,61 @@ BEGIN
             RETURN;
         END IF;
     END IF;
+    IF parts = 1 THEN
+        -- The common case, in two statements: one locks the stream's row, checks the expectation and takes the
+        -- versions (a concurrent append to the stream is waited for, and the check redone on what it left).
+        UPDATE streams s SET version = s.version + p_counts[1], tx_order = greatest(s.tx_order, own, last_order)
+        WHERE s.stream_id = p_streams[1]
+          AND (p_expected[1] = -2 OR (p_expected[1] = -1 AND s.version < 0)
+               OR (p_expected[1] = -3 AND s.version >= 0) OR p_expected[1] = s.version)
+        RETURNING s.version - p_counts[1], s.tx_order INTO v, part_order;
+        IF NOT FOUND THEN
+            -- No row yet, or the expectation failed: lock the row (making it) and look again.
+            SELECT l.current_version, l.current_order INTO v, o FROM cairn_lock_stream(p_streams[1]) l;
+            IF NOT (p_expected[1] = -2 OR (p_expected[1] = -1 AND v < 0) OR (p_expected[1] = -3 AND v >= 0)
+                    OR p_expected[1] = v) THEN
+                IF p_command_id IS NOT NULL THEN
+                    DELETE FROM command_receipts WHERE command_id = p_command_id;
+                END IF;
+                RETURN QUERY SELECT NULL::BIGINT, v, 1::BIGINT;
+                RETURN;
+            END IF;
+            part_order := greatest(own, o, last_order);
+            UPDATE streams SET version = v + p_counts[1], tx_order = part_order WHERE stream_id = p_streams[1];
+        END IF;
+        IF part_order > last_order THEN
+            PERFORM set_config('cairn.append_order', part_order::text, true);
+        END IF;
+        -- The other stores the events (and, for a command, the receipt's sequences).
+        IF p_command_id IS NULL THEN
+            RETURN QUERY
+            INSERT INTO events (sequence, event_id, stream_id, stream_version, type, schema_version, payload,
+                actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at, tx_order)
+            SELECT nextval('events_sequence'), p_event_ids[k], p_streams[1], v + k, p_types[k], p_schema_versions[k],
+                p_payloads[k], p_actor_kinds[k], p_command_ids[k], p_causation_ids[k], p_correlation_ids[k],
+                p_metadata[k], p_occurred_at[k], p_recorded_at, part_order
+            FROM generate_series(1, p_counts[1]) AS k
+            RETURNING events.sequence, events.stream_version, events.tx_order;
+            RETURN;
+        END IF;
+        RETURN QUERY
+        WITH inserted AS (
+            INSERT INTO events (sequence, event_id, stream_id, stream_version, type, schema_version, payload,
+                actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at, tx_order)
+            SELECT nextval('events_sequence'), p_event_ids[k], p_streams[1], v + k, p_types[k], p_schema_versions[k],
+                p_payloads[k], p_actor_kinds[k], p_command_ids[k], p_causation_ids[k], p_correlation_ids[k],
+                p_metadata[k], p_occurred_at[k], p_recorded_at, part_order
+            FROM generate_series(1, p_counts[1]) AS k
+            RETURNING events.sequence, events.stream_version, events.tx_order),
+        receipt AS (
+            UPDATE command_receipts r SET first_sequence = span.low, last_sequence = span.high,
+                sequences = CASE WHEN span.high - span.low + 1 = span.n THEN NULL ELSE span.list END
+            FROM (SELECT min(i.sequence) AS low, max(i.sequence) AS high, count(*) AS n,
+                         string_agg(i.sequence::text, ',' ORDER BY i.sequence) AS list FROM inserted i) span
+            WHERE r.command_id = p_command_id)
+        SELECT i.sequence, i.stream_version, i.tx_order FROM inserted i ORDER BY i.sequence;
+        RETURN;
+    END IF;
     FOR i IN 1..parts LOOP
         v := NULL;
         FOR j IN REVERSE i - 1..1 LOOP
@@ -147,4 +202,16 @@ BEGIN
     END IF;
     RETURN QUERY SELECT * FROM unnest(seqs, vers, ords);
 END
+$$;
+
+-- One event to one stream, the most common append, with plain parameters: the client builds no arrays for it.
+CREATE FUNCTION cairn_append_one(
+    p_command_id TEXT, p_stream TEXT, p_expected BIGINT, p_event_id TEXT, p_type TEXT, p_schema_version INTEGER,
+    p_payload TEXT, p_actor_kind TEXT, p_event_command_id TEXT, p_causation_id TEXT, p_correlation_id TEXT,
+    p_metadata TEXT, p_occurred_at BIGINT, p_recorded_at BIGINT)
+RETURNS TABLE (out_sequence BIGINT, out_version BIGINT, out_order BIGINT)
+LANGUAGE sql AS $$
+    SELECT * FROM cairn_append(p_command_id, ARRAY[p_stream], ARRAY[p_expected], ARRAY[1], ARRAY[p_event_id],
+        ARRAY[p_type], ARRAY[p_schema_version], ARRAY[p_payload], ARRAY[p_actor_kind], ARRAY[p_event_command_id],
+        ARRAY[p_causation_id], ARRAY[p_correlation_id], ARRAY[p_metadata], ARRAY[p_occurred_at], p_recorded_at)
 $$;
