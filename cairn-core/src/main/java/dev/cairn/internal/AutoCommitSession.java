@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -70,6 +71,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
     private boolean closed;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Request> LEADER =
+            AtomicIntegerFieldUpdater.newUpdater(Request.class, "leader");
     /** How often a parked writer looks for itself whether the queue lost its leader. */
     private static final long RECHECK_NANOS = 50_000_000;
 
@@ -115,8 +119,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         /** Set when a leader takes it from the queue into a batch. */
         volatile boolean taken;
         volatile boolean done;
-        /** Set when this caller is elected to lead the next batch: it then holds a leader's place. */
-        final AtomicInteger leader = new AtomicInteger();
+        /** 1 when this caller is elected to lead the next batch: it then holds a leader's place. */
+        volatile int leader;
 
         Request(SqlWork<T> work, boolean takesSavepoint) {
             this.work = work;
@@ -125,12 +129,12 @@ public final class AutoCommitSession implements Session, AutoCloseable {
 
         /** Elects this caller to lead; false when it already is (the elector then gives its place back). */
         boolean elect() {
-            return leader.compareAndSet(0, 1);
+            return LEADER.compareAndSet(this, 0, 1);
         }
 
         /** Whether this caller was elected, clearing it: the caller then leads one batch. */
         boolean takeLead() {
-            return leader.compareAndSet(1, 0);
+            return LEADER.compareAndSet(this, 1, 0);
         }
 
         void run(Connection connection) throws SQLException {
@@ -243,7 +247,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 interrupted |= Thread.interrupted();
                 // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
                 // writer): take a place for the queue.
-                if (!request.done && !request.taken && request.leader.get() == 0 && tryLead()
+                if (!request.done && !request.taken && request.leader == 0 && tryLead()
                         && !request.elect()) {
                     leaders.decrementAndGet();
                 }

@@ -24,8 +24,9 @@ public interface Session {
 
     /**
      * Runs work that writes, as {@link #write} does, for work that sends its own savepoint: its first statement must
-     * start with {@link #savepointAhead()}. Group commit runs each write of a batch under a savepoint; opened by a
-     * statement of its own, that costs a round trip per write on a database server.
+     * start with {@link #savepointAhead()} (a statement run before it would not be undone if the work then failed).
+     * Group commit runs each write of a batch under a savepoint; opened by a statement of its own, that costs a round
+     * trip per write on a database server.
      */
     default <T> T writeSavepointAhead(SqlWork<T> work) {
         return write(work);

@@ -14,6 +14,7 @@ import dev.cairn.events.StreamId;
 import dev.cairn.events.Subscription;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -57,8 +58,9 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("appendAll needs at least one stream append");
         }
         String commandId = commandIdOf(appends);
-        // With many writers an append's first statement is the whole append, and takes group commit's savepoint.
-        return session.writeSavepointAhead(connection -> appendOn(connection, appends, commandId));
+        SqlWork<List<RecordedEvent>> work = connection -> appendOn(connection, appends, commandId);
+        // With many writers an append's first statement is the whole append, and carries group commit's savepoint.
+        return session.dialect().singleWriter() ? session.write(work) : session.writeSavepointAhead(work);
     }
 
     private static String commandIdOf(List<StreamAppend> appends) {
