@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class AppendNotifier implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
     /** The shortest time between two notifications: appends within it share one. */
-    static final long INTERVAL_MICROS = Long.getLong("cairn.notifyMicros", 10_000);
+    static final long INTERVAL_MICROS = 10_000;
 
     private final String url;
     private final String location;

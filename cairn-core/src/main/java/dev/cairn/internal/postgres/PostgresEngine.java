@@ -33,9 +33,9 @@ public final class PostgresEngine implements Engine {
      * Group-commit batches that may run at once, each a transaction on a connection of its own. One batch at a time
      * would queue every write behind one connection's round trips; one per writer would give up group commit.
      */
-    static final int BATCHES = Integer.getInteger("cairn.postgres.batches", 4);
+    static final int BATCHES = 4;
     /** Writes per batch: below the 64 subtransactions PostgreSQL keeps per transaction in shared memory. */
-    static final int MAX_BATCH = Integer.getInteger("cairn.postgres.maxBatch", 48);
+    static final int MAX_BATCH = 48;
 
     private final HikariDataSource pool;
     private final HikariDataSource readers;
