@@ -192,6 +192,9 @@ public final class Cairn extends Repositories implements AutoCloseable {
     public <T> T read(Function<ReadTransaction, T> work) {
         Objects.requireNonNull(work, "work");
         String openedAt = CallSite.outside(Cairn.class);
+        // Before the snapshot is taken: it then holds every append this store committed (PostgreSQL's readers trail
+        // the commits of other transactions; see EventLog).
+        session.awaitOwnAppends();
         return engine.read(connection -> ReadTransaction.run(session, connection, openedAt, work));
     }
 

@@ -230,5 +230,10 @@ public final class Transaction extends Repositories implements AutoCloseable {
         public void afterCommit(Runnable action) {
             state.afterCommit.add(action);
         }
+
+        @Override
+        public void appended(long transactionOrder) {
+            engine.appended(transactionOrder);
+        }
     }
 }

@@ -136,7 +136,7 @@ class CrashTest extends CrashContract {
     private static void assertIntact(Path copy) {
         try (Cairn restored = Cairn.builder().path(copy).readOnly(true).open()) {
             assertThat(restored.integrityCheck().problems()).isEmpty();
-            assertThat(restored.events().lastSequence()).isEqualTo(2_000);
+            assertThat(restored.events().lastPosition().sequence()).isEqualTo(2_000);
         }
     }
 }

@@ -2,27 +2,38 @@ package dev.cairn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
 import dev.cairn.internal.AutoCommitSession;
 import dev.cairn.internal.Sql;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class GroupCommitTest {
     @TempDir
     Path dir;
+
+    /** Where a store of this test lives: a SQLite file here, a PostgreSQL schema in the Postgres variant. */
+    String location(String name) {
+        return dir.resolve(name).toString();
+    }
 
     /** A write that inserts its row and then, when told to, fails: after the insert, so a rollback is needed. */
     private static void write(Cairn db, long id, boolean fail) {
@@ -39,7 +50,7 @@ class GroupCommitTest {
     void concurrentWritersAreCoalescedAndOneCallersFailureFailsOnlyThatCaller() throws Exception {
         int threads = 16;
         int perThread = 400;
-        try (Cairn db = Cairn.open(dir.resolve("group.db"))) {
+        try (Cairn db = Cairn.open(location("group.db"))) {
             Scratch.create(db);
             write(db, -1, false); // the row every duplicate insert collides with
             long commitsBefore = ((AutoCommitSession) db.session()).commits();
@@ -95,9 +106,63 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * Appends that share a commit: half of them fail on their last event (an event id already in the log), after
+     * their first events were written. Each failing append leaves nothing; its neighbours in the batch commit.
+     */
+    @Test
+    void anAppendFailingInABatchLeavesNothingAndItsNeighboursCommit() throws Exception {
+        int threads = 16;
+        int rounds = 25;
+        try (Cairn db = Cairn.builder().location(location("appends.db")).busyTimeout(Duration.ofSeconds(60))
+                .open()) {
+            UUID taken = db.events().append("taken:1", ExpectedVersion.any(), EventData.of("x", "{}")).get(0)
+                    .eventId();
+            long commitsBefore = ((AutoCommitSession) db.session()).commits();
+            CyclicBarrier start = new CyclicBarrier(threads);
+            AtomicInteger refused = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        start.await();
+                        EventData last = EventData.of("x", "{}");
+                        boolean fail = (thread + r) % 2 == 0;
+                        try {
+                            db.events().append("s:" + thread + "-" + r, ExpectedVersion.noStream(),
+                                    EventData.of("x", "{}"), EventData.of("x", "{}"),
+                                    fail ? last.withEventId(taken) : last);
+                            assertThat(fail).as("append %d-%d succeeded", thread, r).isFalse();
+                        } catch (ConflictException e) {
+                            assertThat(fail).as("append %d-%d failed: %s", thread, r, e).isTrue();
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(5, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            assertThat(refused).hasValue(threads * rounds / 2);
+            for (int t = 0; t < threads; t++) {
+                for (int r = 0; r < rounds; r++) {
+                    assertThat(db.events().streamVersion("s:" + t + "-" + r)).as("stream %d-%d", t, r)
+                            .isEqualTo((t + r) % 2 == 0 ? -1 : 2);
+                }
+            }
+            assertThat(db.events().replayAll()).hasSize(1 + 3 * threads * rounds / 2);
+            long commits = ((AutoCommitSession) db.session()).commits() - commitsBefore;
+            assertThat(commits).as("transactions for %d appends", threads * rounds).isLessThan(threads * rounds);
+        }
+    }
+
     @Test
     void aLoneWriterFailingLeavesNothingAndTheNextWriteWorks() {
-        try (Cairn db = Cairn.open(dir.resolve("alone.db"))) {
+        try (Cairn db = Cairn.open(location("alone.db"))) {
             Scratch.create(db);
             try {
                 write(db, 1, true);
@@ -111,7 +176,7 @@ class GroupCommitTest {
 
     @Test
     void afterCommitActionsRunOnlyForWritesThatCommitted() {
-        try (Cairn db = Cairn.open(dir.resolve("after.db"))) {
+        try (Cairn db = Cairn.open(location("after.db"))) {
             Scratch.create(db);
             List<String> ran = new ArrayList<>();
             db.session().write(c -> {
@@ -128,5 +193,19 @@ class GroupCommitTest {
             }
             assertThat(ran).containsExactly("committed");
         }
+    }
+}
+
+/**
+ * The same on PostgreSQL, where several batches run at once, each append sends its savepoint ahead of its one
+ * statement, and the savepoints of a batch stay open until its commit.
+ */
+class PostgresGroupCommitTest extends GroupCommitTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location(String name) {
+        return SCHEMA.url();
     }
 }

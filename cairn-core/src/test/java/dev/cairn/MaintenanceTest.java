@@ -112,7 +112,7 @@ class MaintenanceTest {
             ReadOnlyFiles.unseal(file, sealed);
         }
         try (Cairn restored = Cairn.builder().path(copy).readOnly(true).open()) {
-            assertThat(restored.events().lastSequence()).isEqualTo(1);
+            assertThat(restored.events().lastPosition().sequence()).isEqualTo(1);
         }
         assertThat(Files.list(sealed).map(p -> p.getFileName().toString()).toList()).containsExactly("ro.db");
     }

@@ -38,7 +38,7 @@ class PostgresStoreCopyTest {
             CopyFixture.fill(db);
             events = db.events().replayAll().toList();
             goal = db.goals().get(CopyFixture.GOAL);
-            head = db.events().lastSequence();
+            head = db.events().lastPosition().sequence();
             lastAudit = db.runs().auditLog(AuditQuery.all()).stream().mapToLong(AuditEntry::id).max().orElseThrow();
             lastArtifact = db.goals().artifacts().byGoal(CopyFixture.GOAL).stream()
                     .mapToLong(a -> a.id()).max().orElseThrow();

@@ -58,17 +58,17 @@ abstract class ReadTransactionContract {
             return null;
         });
         List<Object> seen = db.read(tx -> {
-            long headBefore = tx.events().lastSequence();
+            long headBefore = tx.events().lastPosition().sequence();
             firstReadDone.countDown();
             await(otherCommitted);
             // The same reads, after another thread committed a second event and a goal.
-            return List.of(headBefore, tx.events().lastSequence(), tx.events().streamVersion("note:1"),
+            return List.of(headBefore, tx.events().lastPosition().sequence(), tx.events().streamVersion("note:1"),
                     tx.goals().find("g1").isPresent(), tx.events().readStream("note:1", 0).count());
         });
         writer.get(1, TimeUnit.MINUTES);
         assertThat(seen).containsExactly(1L, 1L, 0L, false, 1L);
         // Control: the write did happen between the two reads, and the store outside the snapshot sees it.
-        assertThat(db.events().lastSequence()).isGreaterThan(1L);
+        assertThat(db.events().lastPosition().sequence()).isGreaterThan(1L);
         assertThat(db.events().streamVersion("note:1")).isEqualTo(1L);
         assertThat(db.goals().find("g1")).isPresent();
     }
@@ -89,13 +89,13 @@ abstract class ReadTransactionContract {
         assertThat(db.events().streamVersion("note:1")).isZero();
         assertThat(db.goals().find("g1")).isEmpty();
         // The reader that refused is healthy: the next read works.
-        assertThat((long) db.read(tx -> tx.events().lastSequence())).isEqualTo(1L);
+        assertThat((long) db.read(tx -> tx.events().lastPosition().sequence())).isEqualTo(1L);
     }
 
     @Test
     void theReadTransactionCannotBeUsedAfterItsFunctionReturned() {
         ReadTransaction escaped = db.read(tx -> tx);
-        assertThatThrownBy(() -> escaped.events().lastSequence()).isInstanceOf(TransactionStateException.class);
+        assertThatThrownBy(() -> escaped.events().lastPosition().sequence()).isInstanceOf(TransactionStateException.class);
     }
 
     @Test
@@ -117,7 +117,7 @@ abstract class ReadTransactionContract {
             AtomicReference<List<RecordedEvent>> events = new AtomicReference<>();
             long head = db.read(tx -> {
                 events.set(tx.events().readStream("note:1", 0).toList());
-                return tx.events().lastSequence();
+                return tx.events().lastPosition().sequence();
             });
             assertThat(head).isEqualTo(1L);
             assertThat(events.get()).hasSize(1); // the open transaction's append is not visible

@@ -30,7 +30,7 @@ class StoreCopyTest {
         try (Cairn db = Cairn.open(from)) {
             CopyFixture.fill(db);
             events = db.events().replayAll().toList();
-            head = db.events().lastSequence();
+            head = db.events().lastPosition().sequence();
         }
         List<long[]> reports = new ArrayList<>();
         CopyResult result = Cairn.copy(from, to, (table, done, total) -> reports.add(new long[] {done, total}));

@@ -16,8 +16,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Single-event appends from many threads of one process, each thread waiting for the commit of its own event. The
- * harness runs it with 1, 4 and 16 threads (1, 4, 16 and 64 on PostgreSQL). Cairn shares one store (on SQLite group
- * commit coalesces the threads' appends; on PostgreSQL they run in parallel on its pool and queue on the head row);
+ * harness runs it with 1, 4 and 16 threads (1, 4, 16 and 64 on PostgreSQL). Cairn shares one store (group commit
+ * coalesces the threads' appends: one batch at a time on SQLite, several at once on PostgreSQL);
  * the raw baseline gives each thread its own connection, as a hand-written store would, and lets SQLite's busy
  * handler (or PostgreSQL) arbitrate.
  */

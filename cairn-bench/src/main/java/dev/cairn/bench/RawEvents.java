@@ -25,8 +25,8 @@ import org.sqlite.SQLiteConfig;
  * <p>On PostgreSQL the sequence comes from a sequence object ({@code DEFAULT nextval}), which is what a hand-written
  * store does: sequences are unique and increasing in allocation order, but concurrent transactions may commit out of
  * that order, so a reader paging by {@code sequence > cursor} can skip an event that commits later with a lower
- * sequence. Cairn does not allow that (appends queue on the {@code event_log_head} row lock); the raw side does not
- * pay for it. Stream versions are only guarded by the unique index, as on SQLite.
+ * sequence. Cairn does not allow that (its readers stop below the oldest transaction still open, and order by
+ * transaction); the raw side does not pay for it. Stream versions are only guarded by the unique index, as on SQLite.
  */
 public final class RawEvents implements AutoCloseable {
     /** What a hand-written store adds on PostgreSQL to Cairn's table: a sequence object numbering its rows. */

@@ -1,6 +1,7 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
+import dev.cairn.events.LogPosition;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,7 +23,8 @@ public class ReplayFromBenchmark {
 
     Cairn db;
     RawEvents raw;
-    long cairnHead;
+    /** The position of the 1001st event from the end, after which Cairn replays. */
+    LogPosition cairnFrom;
     long rawHead;
 
     @Setup
@@ -30,14 +32,17 @@ public class ReplayFromBenchmark {
         Fixtures.Log log = Fixtures.open(backend, events / 1000, 1000);
         db = log.cairn();
         raw = log.raw();
-        cairnHead = db.events().lastSequence();
+        // The log is 1000-event streams written one after the other: the last 1000 events are the last stream, and
+        // they come after the last event of the stream before it.
+        int streams = events / 1000;
+        cairnFrom = db.events().readStream("thread:s" + (streams - 2), 999).findFirst().orElseThrow().position();
         rawHead = raw.lastSequence();
     }
 
     @Benchmark
     public long cairn(Blackhole sink) {
         long[] count = {0};
-        db.events().replayFrom(cairnHead - 1000).forEach(event -> {
+        db.events().replayFrom(cairnFrom).forEach(event -> {
             sink.consume(BenchEvent.CATALOGUE.decode(event).orElseThrow());
             count[0]++;
         });

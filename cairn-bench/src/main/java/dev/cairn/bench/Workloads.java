@@ -125,7 +125,7 @@ final class Workloads {
         recordPeakHeap(benchmark);
         String side = side(params);
         for (AutoCloseable closeable : open) {
-            long size = closeable instanceof Cairn db && side.equals("cairn") ? db.events().lastSequence()
+            long size = closeable instanceof Cairn db && side.equals("cairn") ? db.events().lastPosition().sequence()
                     : closeable instanceof RawEvents raw && side.equals("raw") ? raw.lastSequence()
                     : closeable instanceof HandWrittenEvents hand && side.equals("hand") ? hand.lastSequence() : -1;
             if (size >= 0) {

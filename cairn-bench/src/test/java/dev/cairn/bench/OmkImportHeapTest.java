@@ -55,7 +55,7 @@ class OmkImportHeapTest {
         assertThat(peak).isPositive().isLessThanOrEqualTo(maxHeap);
         try (Cairn cairn = Cairn.open(db)) {
             // per goal: goal.imported, its events, its three cost records
-            assertThat(cairn.events().lastSequence()).isEqualTo((long) GOALS * (1 + EVENTS_PER_GOAL + 3));
+            assertThat(cairn.events().lastPosition().sequence()).isEqualTo((long) GOALS * (1 + EVENTS_PER_GOAL + 3));
         }
     }
 }

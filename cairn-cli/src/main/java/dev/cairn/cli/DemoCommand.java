@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
                 });
                 run.step("agent session", step -> {
                     EventLogDemo.run(db, out);
-                    step.stat("events", db.events().lastSequence());
+                    step.stat("events", db.events().replayAll().count());
                     return null;
                 });
                 run.step("goal", step -> GoalStoreDemo.run(db, out));

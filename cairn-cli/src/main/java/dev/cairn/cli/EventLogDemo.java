@@ -5,6 +5,7 @@ import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
 import dev.cairn.events.EventMetadata;
 import dev.cairn.events.ExpectedVersion;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamAppend;
 import dev.cairn.events.Subscription;
@@ -33,16 +34,17 @@ final class EventLogDemo {
 
     static void run(Cairn db, PrintWriter out) {
         AtomicLong tailed = new AtomicLong();
-        try (Subscription tail = db.events().subscribe(db.events().lastSequence(), e -> tailed.incrementAndGet())) {
+        try (Subscription tail = db.events().subscribe(db.events().lastPosition(), e -> tailed.incrementAndGet())) {
             record(db);
             String threadId = "t-flaky-ci";
             // The tail runs on its own thread; wait until it has seen everything committed so far.
-            long head = db.events().lastSequence();
-            while (tail.position() < head && tail.isRunning()) {
+            LogPosition head = db.events().lastPosition();
+            while (head.isAfter(tail.position()) && tail.isRunning()) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             out.println();
-            out.println("event log: " + head + " events recorded; a live subscription saw " + tailed.get()
+            out.println("event log: " + db.events().replayAll().count() + " events recorded; a live subscription saw "
+                    + tailed.get()
                     + " of them as they committed");
             Projections projections = db.projections();
             Table threads = Table.headless().indent("  ");

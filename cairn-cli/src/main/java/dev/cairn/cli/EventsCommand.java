@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.EventQuery;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.Subscription;
 import java.util.List;
@@ -17,14 +18,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn events}. */
 @Command(name = "events", description = {
-    "Print events of the log in sequence order (JSON lines with --json).",
+    "Print events of the log in its order (JSON lines with --json), each with its position first.",
     "With --follow, keep printing new events, appended by any process, until interrupted."})
 final class EventsCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     CairnCommand root;
 
-    @Option(names = "--from", paramLabel = "SEQ", description = "Print events after this sequence (default 0: all).")
-    long from;
+    @Option(names = "--from", paramLabel = "POSITION", description = {"Print events after this position: an event's "
+            + "position as printed (SEQUENCE, or TRANSACTION:SEQUENCE on PostgreSQL). Default: all."})
+    String from;
 
     @Option(names = "--stream", paramLabel = "ID", description = "Only this stream, for example thread:t1.")
     String stream;
@@ -43,17 +45,18 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
-        if (limit < 0 || from < 0) {
-            throw new InvalidInputException("--from and --limit are 0 or more");
+        if (limit < 0) {
+            throw new InvalidInputException("--limit is 0 or more");
         }
-        EventQuery query = new EventQuery(from, stream, Set.copyOf(types), limit);
+        LogPosition after = from == null ? LogPosition.START : LogPosition.parse(from);
+        EventQuery query = new EventQuery(after, stream, Set.copyOf(types), limit);
         try (Cairn db = OpenStore.forReading(root)) {
             AtomicLong printed = new AtomicLong();
-            AtomicLong position = new AtomicLong(from);
+            AtomicReference<LogPosition> position = new AtomicReference<>(after);
             db.events().read(query).forEach(event -> {
                 print(event);
                 printed.incrementAndGet();
-                position.set(event.sequence());
+                position.set(event.position());
             });
             if (!follow || (limit > 0 && printed.get() >= limit)) {
                 return ExitCodes.OK;
@@ -62,7 +65,8 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private int followFrom(Cairn db, EventQuery query, long after, AtomicLong printed) throws InterruptedException {
+    private int followFrom(Cairn db, EventQuery query, LogPosition after, AtomicLong printed)
+            throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         try (Subscription subscription = db.events().subscribe(after, event -> {
@@ -102,8 +106,8 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
             root.printJson(json(event));
             return;
         }
-        // A line per event as it arrives (--follow cannot know later widths): the sequence padded to 8 digits.
-        out.println(String.format(java.util.Locale.ROOT, "%8d", event.sequence()) + "  " + event.occurredAt() + "  "
+        // A line per event as it arrives (--follow cannot know later widths): the position padded to 8 characters.
+        out.println(String.format(java.util.Locale.ROOT, "%8s", event.position()) + "  " + event.occurredAt() + "  "
                 + event.streamId() + "@" + event.streamVersion() + "  " + event.type() + "  "
                 + Table.shorten(event.payload(), 100));
         out.flush();
@@ -112,6 +116,7 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
     /** The JSON form of an event: what {@code cairn events --json} prints, one per line. */
     static Map<String, Object> json(RecordedEvent event) {
         Map<String, Object> map = JsonOutput.object();
+        map.put("position", event.position().toString());
         map.put("sequence", event.sequence());
         map.put("eventId", event.eventId().toString());
         map.put("streamId", event.streamId());

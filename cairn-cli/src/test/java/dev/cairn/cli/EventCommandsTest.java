@@ -75,8 +75,9 @@ class EventCommandsTest {
         List<JsonNode> lines = all.jsonLines();
         assertThat(lines).hasSize(6);
         JsonNode first = lines.get(0);
-        assertThat(first.fieldNames()).toIterable().containsExactly("sequence", "eventId", "streamId",
+        assertThat(first.fieldNames()).toIterable().containsExactly("position", "sequence", "eventId", "streamId",
                 "streamVersion", "type", "schemaVersion", "payload", "metadata", "occurredAt", "recordedAt");
+        assertThat(first.get("position").asText()).isEqualTo("1"); // on SQLite a position is its sequence
         assertThat(first.get("type").asText()).isEqualTo("project.created");
         assertThat(first.get("payload").get("title").asText()).isEqualTo("Cairn");
 
@@ -85,6 +86,9 @@ class EventCommandsTest {
                 .containsExactly(3L, 4L);
         assertThat(cairn("--db", db.toString(), "events", "--json", "--from", "4", "--limit", "1").jsonLines())
                 .extracting(n -> n.get("sequence").asLong()).containsExactly(5L);
+        Run bad = cairn("--db", db.toString(), "events", "--from", "four");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("'four' is not a log position");
         assertThat(cairn("--db", db.toString(), "events").out()).contains("thread:t1@0  thread.created");
     }
 
@@ -130,7 +134,8 @@ class EventCommandsTest {
         assertThat(status.code()).isZero();
         JsonNode projector = status.jsonLines().get(0).get("projectors").get(0);
         assertThat(projector.get("projector").asText()).isEqualTo("orchestration");
-        assertThat(projector.get("lastAppliedSequence").asLong()).isEqualTo(6);
+        assertThat(projector.get("lastAppliedPosition").asText()).isEqualTo("6");
+        assertThat(projector.get("headPosition").asText()).isEqualTo("6");
         assertThat(projector.get("caughtUp").asBoolean()).isTrue();
         assertThat(status.jsonLines().get(0).get("database").asText()).isEqualTo(db.toString());
 

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.Cairn;
+import dev.cairn.events.EventData;
+import dev.cairn.events.ExpectedVersion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +76,32 @@ class PostgresCommandsTest {
         Cli events = Cli.run("--db", url(), "events", "--json");
         assertThat(events.exitCode()).as(events.err()).isZero();
         assertThat(events.out()).isEmpty();
+    }
+
+    /** On PostgreSQL an event's position is TRANSACTION:SEQUENCE; events prints it and --from reads it back. */
+    @Test
+    void eventsPrintsPositionsAndReadsOnFromOne() throws Exception {
+        try (Cairn db = Cairn.open(url())) {
+            for (int i = 0; i < 3; i++) {
+                db.events().append("note:" + i, ExpectedVersion.noStream(), EventData.of("note.added", "{}"));
+            }
+        }
+        Cli events = Cli.run("--db", url(), "events", "--json");
+        assertThat(events.exitCode()).as(events.err()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : events.out().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).hasSize(3);
+        String first = lines.get(0).get("position").asText();
+        assertThat(first).matches("[1-9][0-9]*:1");
+        Cli rest = Cli.run("--db", url(), "events", "--from", first);
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        assertThat(rest.out().lines()).hasSize(2).allMatch(line -> line.contains("note.added"))
+                .noneMatch(line -> line.contains("note:0@"));
+        Cli status = Cli.run("--db", url(), "projections", "status", "--json");
+        assertThat(status.json().get("projectors").get(0).get("headPosition").asText())
+                .isEqualTo(lines.get(2).get("position").asText());
     }
 
     @Test

@@ -8,14 +8,21 @@ import java.util.stream.Stream;
  * The event log: one append-only sequence of events, each in a stream ({@link StreamId kind:id}) at a version.
  * Reached as {@code db.events()} (each append commits on its own) or {@code tx.events()} (part of the transaction).
  *
- * <p>Reads return lazy streams that fetch the log in pages by sequence, so replaying any number of events takes
- * constant memory; each page is one consistent snapshot. The streams hold no connection between pages and need not
- * be closed.
+ * <p>Reads by position ({@link #replayAll}, {@link #replayFrom}, {@link #read}, {@link #subscribe}) return the log in
+ * the order of {@link LogPosition}s and never skip: an event is returned only once no event can still commit before
+ * it, so a reader that stores the position of the last event it handled and reads on from there sees every event
+ * exactly once. On SQLite that is every committed event. On PostgreSQL an event becomes readable once every
+ * transaction older than its own has ended (normally within milliseconds; a transaction left open holds the log back
+ * for every reader, see the README); reads through the store wait for the store's own committed appends, and reads
+ * inside a write transaction see its own appends only once it has committed ({@link #readStream} sees them at once).
+ *
+ * <p>Reads return lazy streams that fetch the log in pages, so replaying any number of events takes constant memory;
+ * each page is one consistent snapshot. The streams hold no connection between pages and need not be closed.
  */
 public interface EventLog {
     /**
      * Appends events to one stream, all or nothing, when the stream's version matches {@code expected}; returns them
-     * as stored, with contiguous sequences and versions.
+     * as stored, with contiguous versions and increasing sequences.
      *
      * @throws dev.cairn.WrongExpectedVersionException when the stream's version does not match; nothing is written
      * @throws dev.cairn.InvalidInputException for a malformed stream id, or events carrying different command ids
@@ -35,20 +42,23 @@ public interface EventLog {
      */
     List<RecordedEvent> appendAll(List<StreamAppend> appends);
 
-    /** Every event, in sequence order. */
+    /** Every event, in the log's order. */
     Stream<RecordedEvent> replayAll();
 
-    /** Every event with a sequence greater than {@code afterSequence}, in sequence order. */
-    Stream<RecordedEvent> replayFrom(long afterSequence);
+    /** Every event after {@code position} (the position of the last event already read), in the log's order. */
+    Stream<RecordedEvent> replayFrom(LogPosition position);
 
-    /** The events a query selects, in sequence order. */
+    /** The events a query selects, in the log's order. */
     Stream<RecordedEvent> read(EventQuery query);
 
     /** One stream's events from {@code fromVersion} on, in version order; empty when the stream does not exist. */
     Stream<RecordedEvent> readStream(String streamId, long fromVersion);
 
-    /** The highest sequence ever handed out (0 for an empty log); it stays when the newest events are deleted. */
-    long lastSequence();
+    /**
+     * The position of the last event readers can see now ({@link LogPosition#START} for an empty log): subscribe from
+     * it to get only the events that come later.
+     */
+    LogPosition lastPosition();
 
     /** The version of a stream's last event, or -1 when it has none. */
     long streamVersion(String streamId);
@@ -60,10 +70,10 @@ public interface EventLog {
     long deleteStream(String streamId);
 
     /**
-     * Delivers every event with a sequence greater than {@code afterSequence} to {@code handler} on a thread of the
-     * subscription's own, in order, exactly once each, until closed: events committed in this process wake it at
-     * once, and it polls to see other processes' commits. If the handler throws, the subscription stops and reports
-     * the failure. Only on the store, not on a transaction.
+     * Delivers every event after {@code position} to {@code handler} on a thread of the subscription's own, in the
+     * log's order, exactly once each, until closed: events committed in this process wake it at once, other processes'
+     * commits wake it through the server where it can tell (PostgreSQL), and it polls as well. If the handler throws,
+     * the subscription stops and reports the failure. Only on the store, not on a transaction.
      */
-    Subscription subscribe(long afterSequence, Consumer<RecordedEvent> handler);
+    Subscription subscribe(LogPosition position, Consumer<RecordedEvent> handler);
 }

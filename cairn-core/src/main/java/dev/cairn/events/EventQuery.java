@@ -1,16 +1,18 @@
 package dev.cairn.events;
 
 import dev.cairn.InvalidInputException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which events to read from the whole log: those after a sequence, optionally of one stream and of some types, at most
- * {@code limit} of them (0: no limit). Built with {@link #all()} and the {@code with} methods.
+ * Which events to read from the whole log: those after a position, optionally of one stream and of some types, at
+ * most {@code limit} of them (0: no limit). Built with {@link #all()} and the {@code with} methods.
  */
-public record EventQuery(long afterSequence, String streamId, Set<String> types, long limit) {
+public record EventQuery(LogPosition after, String streamId, Set<String> types, long limit) {
     public EventQuery {
-        if (afterSequence < 0) {
-            throw new InvalidInputException("afterSequence is 0 or more, was " + afterSequence);
+        if (after == null) {
+            throw new InvalidInputException("the position to read after is required; use LogPosition.START for the "
+                    + "whole log");
         }
         if (streamId != null) {
             StreamId.require(streamId);
@@ -21,24 +23,25 @@ public record EventQuery(long afterSequence, String streamId, Set<String> types,
         }
     }
 
-    /** Every event, in sequence order. */
+    /** Every event, in the log's order. */
     public static EventQuery all() {
-        return new EventQuery(0, null, Set.of(), 0);
+        return new EventQuery(LogPosition.START, null, Set.of(), 0);
     }
 
-    public EventQuery after(long sequence) {
-        return new EventQuery(sequence, streamId, types, limit);
+    /** Only events after this position (the position of the last event already read). */
+    public EventQuery after(LogPosition position) {
+        return new EventQuery(Objects.requireNonNull(position, "position"), streamId, types, limit);
     }
 
     public EventQuery stream(String id) {
-        return new EventQuery(afterSequence, id, types, limit);
+        return new EventQuery(after, id, types, limit);
     }
 
     public EventQuery types(String... names) {
-        return new EventQuery(afterSequence, streamId, Set.of(names), limit);
+        return new EventQuery(after, streamId, Set.of(names), limit);
     }
 
     public EventQuery limit(long max) {
-        return new EventQuery(afterSequence, streamId, types, max);
+        return new EventQuery(after, streamId, types, max);
     }
 }

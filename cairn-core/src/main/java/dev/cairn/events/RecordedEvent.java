@@ -8,12 +8,20 @@ import java.util.UUID;
  * An event as stored in the log. Any stored event reads as a {@code RecordedEvent}, whether or not this version of
  * Cairn knows its type; typed views come from an {@link EventCatalogue}.
  *
- * @param sequence its position in the whole log: strictly increasing, contiguous within one append, never reused
+ * @param position its place in the log's order: what a reader stores to continue after it ({@link LogPosition})
  * @param streamVersion its position in its stream, from 0
  * @param payload the payload JSON object as stored (before any upcasting)
  */
-public record RecordedEvent(long sequence, UUID eventId, String streamId, long streamVersion, String type,
+public record RecordedEvent(LogPosition position, UUID eventId, String streamId, long streamVersion, String type,
         int schemaVersion, String payload, EventMetadata metadata, Instant occurredAt, Instant recordedAt) {
+    /**
+     * Its sequence, the event's identity in the log: unique and never reused, increasing within a stream and within
+     * an append (and contiguous within an append on SQLite). Read the log in order by {@link #position()}.
+     */
+    public long sequence() {
+        return position.sequence();
+    }
+
     /** The payload as a JSON tree (parsed on each call). */
     public JsonNode payloadTree() {
         return EventJson.tree(payload);

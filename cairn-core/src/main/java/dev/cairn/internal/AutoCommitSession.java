@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -21,13 +22,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's own session: every write is atomic on its own, every read a snapshot on a reader connection.
  *
- * <p><b>Group commit.</b> Writes from many threads are coalesced: each write is queued, and the first writer to find
- * no leader becomes the leader. It takes the store's writer, drains the queue, runs every queued write in one
+ * <p><b>Group commit.</b> Writes from many threads are coalesced: each write is queued, and a writer that finds a
+ * leader's place free becomes a leader. It takes a writer connection, drains the queue, runs every queued write in one
  * transaction (each under its own savepoint when there are several) and commits once; then every caller in the
  * batch returns with its own result. A write that fails is rolled back to its savepoint and fails its caller alone;
  * its neighbours commit. No caller returns before the commit that holds its write, so with
  * {@code Durability.FULL} every acknowledged write is on disk. A single thread writing alone pays for neither the
  * queue handoff nor a savepoint: its batch is itself.
+ *
+ * <p>SQLite has one leader at a time (its one writer). PostgreSQL runs {@link Engine#concurrentBatches()} batches at
+ * once, each on a pooled connection, of at most {@link Engine#maxBatch()} writes: appends to different streams need
+ * not wait for each other, and one commit still carries many writes. There, writes of two batches can lock rows in
+ * opposite orders; the one the server picks to end the deadlock is rolled back to its savepoint and run again in a
+ * transaction of its own, as it would have run without group commit.
  *
  * <p><b>Every queued write waits at most one busy timeout, counted from when it was queued.</b> The leader waits
  * for the writer (and for the database's write lock, which another process or a {@link dev.cairn.Transaction} may
@@ -51,22 +58,48 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private final long busyTimeoutNanos;
     private final ThreadLocal<Write> current = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
-    /** Whether a leader is elected or running; whoever sets it leads, whoever clears it looks at the queue again. */
-    private final AtomicBoolean leading = new AtomicBoolean();
+    /**
+     * Leaders elected or running, at most {@link #maxLeaders}: whoever takes a place leads, whoever gives one back
+     * looks at the queue again.
+     */
+    private final AtomicInteger leaders = new AtomicInteger();
+    private final int maxLeaders;
+    /** The most writes one batch takes from the queue; 0: all there are. */
+    private final int maxBatch;
+    /** Whether a batch leaves its writes' savepoints open until the commit (see {@link Engine#nestSavepoints()}). */
+    private final boolean nestSavepoints;
     private final AtomicLong commits = new AtomicLong();
     /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
     private boolean closed;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Request> LEADER =
+            AtomicIntegerFieldUpdater.newUpdater(Request.class, "leader");
     /** How often a parked writer looks for itself whether the queue lost its leader. */
     private static final long RECHECK_NANOS = 50_000_000;
 
     public AutoCommitSession(Engine engine) {
         this.engine = engine;
         this.busyTimeoutNanos = engine.busyTimeout().toNanos();
+        this.maxLeaders = Math.max(1, engine.concurrentBatches());
+        this.maxBatch = engine.maxBatch();
+        this.nestSavepoints = engine.nestSavepoints();
     }
 
     /** The connection a write runs on, and what its caller runs once it is committed. */
-    private record Write(Connection connection, List<Runnable> afterCommit) {}
+    private static final class Write {
+        final Connection connection;
+        final List<Runnable> afterCommit;
+        /** The statement that opens this write's savepoint, until its first statement takes it; else null. */
+        String savepointAhead;
+
+        Write(Connection connection, List<Runnable> afterCommit) {
+            this.connection = connection;
+            this.afterCommit = afterCommit;
+        }
+    }
+
+    private static final String SAVEPOINT = "SAVEPOINT cairn_write";
 
     /**
      * One caller's write, waiting in the queue or done. The leader writes {@code result} and {@code failure} before it
@@ -74,18 +107,35 @@ public final class AutoCommitSession implements Session, AutoCloseable {
      */
     private static final class Request<T> {
         final SqlWork<T> work;
+        /** Whether the work sends its savepoint ahead of its first statement (see {@link Session#savepointAhead()}). */
+        final boolean takesSavepoint;
         final Thread caller = Thread.currentThread();
         final List<Runnable> afterCommit = new ArrayList<>(1);
         /** When the write was queued ({@link System#nanoTime()}); its wait for the writer ends a busy timeout later. */
         final long queuedAt = System.nanoTime();
         T result;
         Throwable failure;
+        /** Chosen to end a deadlock between two batches: to be run again in a transaction of its own. */
+        boolean retryAlone;
+        /** Set when a leader takes it from the queue into a batch. */
+        volatile boolean taken;
         volatile boolean done;
-        /** Set when this caller is elected to lead the next batch. */
-        volatile boolean leader;
+        /** 1 when this caller is elected to lead the next batch: it then holds a leader's place. */
+        volatile int leader;
 
-        Request(SqlWork<T> work) {
+        Request(SqlWork<T> work, boolean takesSavepoint) {
             this.work = work;
+            this.takesSavepoint = takesSavepoint;
+        }
+
+        /** Elects this caller to lead; false when it already is (the elector then gives its place back). */
+        boolean elect() {
+            return LEADER.compareAndSet(this, 0, 1);
+        }
+
+        /** Whether this caller was elected, clearing it: the caller then leads one batch. */
+        boolean takeLead() {
+            return LEADER.compareAndSet(this, 1, 0);
         }
 
         void run(Connection connection) throws SQLException {
@@ -104,9 +154,23 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     @Override
+    public void appended(long transactionOrder) {
+        engine.appended(transactionOrder);
+    }
+
+    @Override
+    public void awaitOwnAppends() {
+        AppendWatermark watermark = engine.watermark();
+        if (watermark != null) {
+            watermark.awaitReadable(engine);
+        }
+    }
+
+    @Override
     public Clock clock() {
         return engine.clock();
     }
+
 
     @Override
     public Instant sharedNow(Connection connection) throws SQLException {
@@ -130,7 +194,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             return engine.read(work);
         }
         try {
-            return work.run(write.connection());
+            return work.run(write.connection);
         } catch (SQLException e) {
             throw dialect().translate(e, location(), "reading");
         }
@@ -138,10 +202,30 @@ public final class AutoCommitSession implements Session, AutoCloseable {
 
     @Override
     public <T> T write(SqlWork<T> work) {
+        return write(work, false);
+    }
+
+    @Override
+    public <T> T writeSavepointAhead(SqlWork<T> work) {
+        return write(work, true);
+    }
+
+    @Override
+    public String savepointAhead() {
+        Write write = current.get();
+        String ahead = write == null ? null : write.savepointAhead;
+        if (ahead == null) {
+            return "";
+        }
+        write.savepointAhead = null;
+        return ahead;
+    }
+
+    private <T> T write(SqlWork<T> work, boolean takesSavepoint) {
         Write outer = current.get();
         if (outer != null) {
             try {
-                return work.run(outer.connection());
+                return work.run(outer.connection);
             } catch (SQLException e) {
                 throw dialect().translate(e, location(), "writing");
             }
@@ -150,9 +234,43 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             throw new TransactionStateException("this thread holds an open transaction on " + location()
                     + "; use that transaction instead of the store, or finish it first");
         }
-        Request<T> request = new Request<>(work);
-        if (!engine.singleWriter()) {
-            // A database with many writers runs each write in its own transaction, in parallel with the others.
+        Request<T> request = new Request<>(work, takesSavepoint);
+        // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
+        // and the leader then finds one request where a dozen were on their way.
+        queue.add(request);
+        if (tryLead() && !request.elect()) {
+            leaders.decrementAndGet();
+        }
+        // Waiters park until their request is done or they are elected leader: each wake-up is meant for its thread,
+        // so a commit does not wake every waiting thread only for most of them to sleep again.
+        boolean interrupted = false;
+        while (!request.done) {
+            if (request.takeLead()) {
+                leadBatch(request);
+            } else {
+                LockSupport.parkNanos(this, RECHECK_NANOS);
+                // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
+                interrupted |= Thread.interrupted();
+                // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
+                // writer): take a place for the queue.
+                if (!request.done && !request.taken && request.leader == 0 && tryLead()
+                        && !request.elect()) {
+                    leaders.decrementAndGet();
+                }
+            }
+        }
+        // Elected while another leader was already running its write: the place goes back unused.
+        if (request.takeLead()) {
+            leaders.decrementAndGet();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (request.retryAlone) {
+            request.retryAlone = false;
+            request.result = null;
+            request.failure = null;
+            request.afterCommit.clear();
             try {
                 leadAlone(request);
             } catch (RuntimeException | Error e) {
@@ -160,36 +278,40 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     request.failure = e;
                 }
             }
-            return finish(request);
-        }
-        // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
-        // and the leader then finds one request where a dozen were on their way.
-        queue.add(request);
-        if (leading.compareAndSet(false, true)) {
-            request.leader = true;
-        }
-        // Waiters park until their request is done or they are elected leader: each wake-up is meant for its thread,
-        // so a commit does not wake every waiting thread only for most of them to sleep again.
-        boolean interrupted = false;
-        while (!request.done) {
-            if (request.leader) {
-                request.leader = false;
-                leadBatch(request);
-            } else {
-                LockSupport.parkNanos(this, RECHECK_NANOS);
-                // A write cannot be abandoned once queued (a leader may be running it): wait, and keep the interrupt.
-                interrupted |= Thread.interrupted();
-                // Waking without a leader in office (nothing should allow it, but a lost wake-up must not hang a
-                // writer): take the office for the queue.
-                if (!request.done && !request.leader && leading.compareAndSet(false, true)) {
-                    request.leader = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         return finish(request);
+    }
+
+    /** Takes a leader's place if one is free. */
+    private boolean tryLead() {
+        for (int now = leaders.get(); now < maxLeaders; now = leaders.get()) {
+            if (leaders.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Elects the writer at the head of the queue to lead, if a leader's place is free; returns it, or null. Several
+     * leaders may elect the same head at once: only one election holds, the others give their places back.
+     */
+    private Request<?> electNext() {
+        if (queue.isEmpty() || !tryLead()) {
+            return null;
+        }
+        Request<?> next = queue.peek();
+        if (next == null || !next.elect()) {
+            leaders.decrementAndGet();
+            return null;
+        }
+        // Another leader took it meanwhile: its caller may already be gone, so take the election back (unless its
+        // caller took it first, and leads).
+        if (next.taken && next.takeLead()) {
+            leaders.decrementAndGet();
+            return null;
+        }
+        return next;
     }
 
     private <T> T finish(Request<T> request) {
@@ -222,17 +344,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 batch.add(own);
             }
         } finally {
-            // Give up leadership, then look again: a writer that queued meanwhile either took it itself or is
+            // Give up the place, then look again: a writer that queued meanwhile either took a place itself or is
             // elected here, so no queued write is left without a leader (own among them, if its time is not up).
-            leading.set(false);
-            if (!queue.isEmpty() && leading.compareAndSet(false, true)) {
-                next = queue.peek();
-                if (next == null) {
-                    leading.set(false);
-                } else {
-                    next.leader = true;
-                }
-            }
+            leaders.decrementAndGet();
+            next = electNext();
             for (Request<?> done : batch) {
                 done.done = true;
                 if (done != own) {
@@ -281,8 +396,23 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 }
                 return;
             }
-            for (Request<?> queued; (queued = queue.poll()) != null; ) {
+            for (Request<?> queued; (maxBatch == 0 || batch.size() < maxBatch) && (queued = queue.poll()) != null; ) {
+                queued.taken = true;
                 batch.add(queued);
+            }
+            if (batch.isEmpty()) {
+                // Another leader took them all (with several leaders, an election can race a drain).
+                try {
+                    dialect().rollback(lease.connection());
+                } catch (SQLException e) {
+                    LOG.debug("ending an empty batch's transaction failed; the lease ends it", e);
+                }
+                return;
+            }
+            // More queued than one batch takes: another leader may start on them now, if a place is free.
+            Request<?> another = electNext();
+            if (another != null && another != own) {
+                LockSupport.unpark(another.caller);
             }
             execute(lease.connection(), batch);
         }
@@ -324,12 +454,13 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     private void execute(Connection connection, List<Request<?>> batch) {
         boolean alone = batch.size() == 1;
         for (Request<?> request : batch) {
-            current.set(new Write(connection, request.afterCommit));
+            Write write = new Write(connection, request.afterCommit);
+            current.set(write);
             try {
                 if (alone) {
                     request.run(connection);
                 } else {
-                    runUnderSavepoint(connection, request);
+                    runUnderSavepoint(connection, request, write);
                 }
             } catch (SQLException | RuntimeException | Error e) {
                 // Without a savepoint to return to (or when returning to it failed) the whole batch goes.
@@ -355,18 +486,38 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     /** Runs one request of a batch; its failure is recorded on it and undone, leaving the others intact. */
-    private void runUnderSavepoint(Connection connection, Request<?> request) throws SQLException {
-        exec(connection, "SAVEPOINT cairn_write");
+    private void runUnderSavepoint(Connection connection, Request<?> request, Write write) throws SQLException {
+        if (request.takesSavepoint) {
+            // Sent ahead of the work's first statement, in the same round trip (see Session#savepointAhead).
+            write.savepointAhead = SAVEPOINT + "; ";
+        } else {
+            exec(connection, SAVEPOINT);
+        }
         try {
             request.run(connection);
         } catch (SQLException | RuntimeException | Error e) {
-            exec(connection, "ROLLBACK TO SAVEPOINT cairn_write");
-            exec(connection, "RELEASE SAVEPOINT cairn_write");
-            request.failure = translate(e, "writing");
+            boolean opened = write.savepointAhead == null;
+            write.savepointAhead = null;
+            if (opened) {
+                // Back to this write's savepoint (the newest of that name), which stays: the next write nests in it.
+                exec(connection, "ROLLBACK TO " + SAVEPOINT);
+                if (!nestSavepoints) {
+                    exec(connection, "RELEASE " + SAVEPOINT);
+                }
+            } // else it failed before its first statement: nothing written, and no savepoint to return to
             request.afterCommit.clear();
+            if (e instanceof SQLException sql && dialect().isDeadlock(sql)) {
+                request.retryAlone = true; // another batch held what it needed, and it held what that one needed
+            } else {
+                request.failure = translate(e, "writing");
+            }
             return;
         }
-        exec(connection, "RELEASE SAVEPOINT cairn_write");
+        boolean opened = write.savepointAhead == null;
+        write.savepointAhead = null;
+        if (opened && !nestSavepoints) {
+            exec(connection, "RELEASE " + SAVEPOINT);
+        }
     }
 
     private Throwable translate(Throwable e, String doing) {
@@ -431,7 +582,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (write == null) {
             throw new IllegalStateException("afterCommit outside a write");
         }
-        write.afterCommit().add(action);
+        write.afterCommit.add(action);
     }
 
     /** Runs post-commit actions; one failing does not stop the others, and none can undo the commit. */

@@ -58,10 +58,28 @@ public interface Dialect {
     String forUpdate();
 
     /**
-     * Tells other connections, once the running transaction commits, that the event log grew (PostgreSQL's NOTIFY,
-     * heard through {@link Engine#watchAppends}); a no-op where there is no such channel.
+     * An SQL expression (a {@code BIGINT}) for the oldest transaction that may still commit: every transaction ordered
+     * below it has ended, so no row it would have written can still appear. Readers that follow a table written by
+     * many transactions in parallel read only rows of transactions below it. Null where the writer is single
+     * ({@link #singleWriter()}): transactions then commit in the order they began, one at a time.
      */
-    void announceAppend(Connection connection) throws SQLException;
+    String commitHorizon();
+
+    /**
+     * Takes the lock named {@code name} in shared mode until the transaction ends: any number of transactions hold it
+     * together, and {@link #lockExclusive} waits for all of them. A no-op on a single writer, whose write transaction
+     * already excludes every other. Names are per store (per schema).
+     */
+    void lockShared(Connection connection, String name) throws SQLException;
+
+    /** Takes the lock named {@code name} alone until the transaction ends (see {@link #lockShared}). */
+    void lockExclusive(Connection connection, String name) throws SQLException;
+
+    /**
+     * Whether the exception reports that the statement was chosen to end a deadlock between transactions; the same
+     * work, retried in a transaction of its own, may well succeed.
+     */
+    boolean isDeadlock(SQLException e);
 
     /** The SQL expression for the larger of two values ({@code max(a, b)} in SQLite, {@code greatest} elsewhere). */
     String greatest(String a, String b);

@@ -63,6 +63,43 @@ public interface Engine extends AutoCloseable {
      */
     default void watchAppends(Runnable wake) {}
 
+    /**
+     * Called after a commit that appended to the event log, with the highest transaction order it used: tells other
+     * processes (PostgreSQL: a NOTIFY from a background thread, at most one per short interval, never on the commit
+     * path) and the {@link #watermark()}. A no-op where others learn of appends by polling.
+     */
+    default void appended(long transactionOrder) {}
+
+    /** The store's read-your-writes mark, where the log's readers trail its commits (PostgreSQL); null elsewhere. */
+    default AppendWatermark watermark() {
+        return null;
+    }
+
+    /**
+     * How many group-commit batches may run at once: 1 where a write transaction excludes every other (SQLite), more
+     * where transactions run in parallel (each batch on a connection of its own).
+     */
+    default int concurrentBatches() {
+        return 1;
+    }
+
+    /**
+     * The most writes one batch may hold (0: no limit). PostgreSQL keeps up to 64 subtransactions (one per savepoint
+     * that wrote) of a transaction in shared memory; beyond that every snapshot taken meanwhile gets slower.
+     */
+    default int maxBatch() {
+        return 0;
+    }
+
+    /**
+     * Whether a batch leaves each write's savepoint open, nested in the one before, until the commit releases them
+     * all: where every statement is a round trip to a server, releasing them one by one costs a round trip per write.
+     * (Rolling back to a savepoint still undoes exactly the write that failed.)
+     */
+    default boolean nestSavepoints() {
+        return false;
+    }
+
     @Override
     void close();
 

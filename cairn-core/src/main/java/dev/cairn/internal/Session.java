@@ -33,11 +33,39 @@ public interface Session {
     /** Runs work that writes: atomically, in its own transaction or in the enclosing one. */
     <T> T write(SqlWork<T> work);
 
+    /**
+     * Runs work that writes, as {@link #write} does, for work that sends its own savepoint: its first statement must
+     * start with {@link #savepointAhead()} (a statement run before it would not be undone if the work then failed).
+     * Group commit runs each write of a batch under a savepoint; opened by a statement of its own, that costs a round
+     * trip per write on a database server.
+     */
+    default <T> T writeSavepointAhead(SqlWork<T> work) {
+        return write(work);
+    }
+
+    /**
+     * For the first statement of work run by {@link #writeSavepointAhead}: the statement that opens the write's
+     * savepoint followed by {@code ;}, to send in front of it in one round trip; empty when none is needed (the write
+     * is alone in its transaction, or nested in another). Returns it once.
+     */
+    default String savepointAhead() {
+        return "";
+    }
+
     /** Runs {@code action} once the write that is running now (or the enclosing transaction) has committed. */
     void afterCommit(Runnable action);
 
     /** See {@link Engine#watchAppends}; a no-op on a transaction, which has no subscriptions. */
     default void watchAppends(Runnable wake) {}
+
+    /** See {@link Engine#appended}; run after the append's commit. */
+    default void appended(long transactionOrder) {}
+
+    /**
+     * Waits until readers see every append committed through this store (see {@link AppendWatermark}); only the
+     * store's own session waits, before a read through it or a read transaction takes its snapshot.
+     */
+    default void awaitOwnAppends() {}
 
     /**
      * Has {@code resource} (a subscription) closed when the store closes, before its connections; returns what makes

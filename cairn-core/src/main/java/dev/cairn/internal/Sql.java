@@ -121,30 +121,33 @@ public final class Sql {
 
     public static void bind(PreparedStatement statement, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            Object arg = args[i];
-            int index = i + 1;
-            if (arg == null) {
-                statement.setNull(index, Types.NULL);
-            } else if (arg instanceof String s) {
-                statement.setString(index, s);
-            } else if (arg instanceof Long l) {
-                statement.setLong(index, l);
-            } else if (arg instanceof Integer n) {
-                statement.setInt(index, n);
-            } else if (arg instanceof Boolean b) {
-                statement.setBoolean(index, b);
-            } else if (arg instanceof Double d) {
-                statement.setDouble(index, d);
-            } else if (arg instanceof Instant t) {
-                statement.setLong(index, t.toEpochMilli());
-            } else if (arg instanceof Enum<?> e) {
-                statement.setString(index, storedName(e));
-            } else if (arg instanceof byte[] bytes) {
-                statement.setBytes(index, bytes);
-            } else {
-                throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName() + " at parameter "
-                        + index + "; convert it to a string or number first");
-            }
+            bindAt(statement, i + 1, args[i]);
+        }
+    }
+
+    /** Binds one value at a parameter index, as {@link #bind} binds each. */
+    public static void bindAt(PreparedStatement statement, int index, Object arg) throws SQLException {
+        if (arg == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (arg instanceof String s) {
+            statement.setString(index, s);
+        } else if (arg instanceof Long l) {
+            statement.setLong(index, l);
+        } else if (arg instanceof Integer n) {
+            statement.setInt(index, n);
+        } else if (arg instanceof Boolean b) {
+            statement.setBoolean(index, b);
+        } else if (arg instanceof Double d) {
+            statement.setDouble(index, d);
+        } else if (arg instanceof Instant t) {
+            statement.setLong(index, t.toEpochMilli());
+        } else if (arg instanceof Enum<?> e) {
+            statement.setString(index, storedName(e));
+        } else if (arg instanceof byte[] bytes) {
+            statement.setBytes(index, bytes);
+        } else {
+            throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName() + " at parameter "
+                    + index + "; convert it to a string or number first");
         }
     }
 

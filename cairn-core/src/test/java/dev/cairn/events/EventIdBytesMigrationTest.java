@@ -69,7 +69,7 @@ class EventIdBytesMigrationTest {
             assertThatThrownBy(() -> db.events().append("note:2", ExpectedVersion.any(),
                     List.of(EventData.of("note.added", "{}").withEventId(V7))))
                     .isInstanceOf(CairnException.class);
-            assertThat(db.events().lastSequence()).isEqualTo(3);
+            assertThat(db.events().lastPosition().sequence()).isEqualTo(3);
         }
     }
 }

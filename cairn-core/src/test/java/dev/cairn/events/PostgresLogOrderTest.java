@@ -48,14 +48,15 @@ class PostgresLogOrderTest {
 
     /**
      * Writers hold their append's transaction open for a random moment before it commits, while a subscriber follows
-     * from 0: it must get every event once, in strictly increasing sequence order, none skipped to turn up later.
+     * from the start: it must get every event once, in strictly increasing position order, none skipped to turn up
+     * later.
      */
     @Test
     void aSubscriberNeverSkipsAnEventThatCommitsLate() throws Exception {
         int total = WRITERS * PER_WRITER;
         List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(total);
-        try (Subscription subscription = db.events().subscribe(0, event -> {
+        try (Subscription subscription = db.events().subscribe(LogPosition.START, event -> {
             seen.add(event);
             all.countDown();
         })) {
@@ -79,9 +80,8 @@ class PostgresLogOrderTest {
         }
         List<RecordedEvent> log = db.events().replayAll().toList();
         assertThat(log).hasSize(total);
-        assertThat(seen).extracting(RecordedEvent::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(seen).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
         assertThat(seen).containsExactlyElementsOf(log);
-        assertThat(log.get(total - 1).sequence()).isEqualTo(total);
     }
 
     /** Every round, all writers try to append the same stream's next version: one wins, the rest are told so. */
@@ -145,7 +145,7 @@ class PostgresLogOrderTest {
         Subscription subscription;
         System.setProperty("cairn.subscription.pollMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
         try {
-            subscription = db.events().subscribe(0, event -> {
+            subscription = db.events().subscribe(LogPosition.START, event -> {
                 seen.add(event);
                 all.countDown();
             });

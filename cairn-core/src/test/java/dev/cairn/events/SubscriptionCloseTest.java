@@ -34,12 +34,12 @@ class SubscriptionCloseTest {
         Subscription two;
         try (Cairn writer = Cairn.open(location)) {
             Cairn db = Cairn.open(location);
-            one = db.events().subscribe(0, event -> {
+            one = db.events().subscribe(LogPosition.START, event -> {
                 deliveringThread.set(Thread.currentThread());
                 delivered.add(event.sequence());
                 first.countDown();
             });
-            two = db.events().subscribe(0, event -> first.countDown());
+            two = db.events().subscribe(LogPosition.START, event -> first.countDown());
             writer.events().append("test:s", ExpectedVersion.noStream(), EventData.of("e", "{}"));
             assertThat(first.await(10, TimeUnit.SECONDS)).as("both subscriptions delivered the first event").isTrue();
             assertThat(one.isRunning()).isTrue();
@@ -49,7 +49,7 @@ class SubscriptionCloseTest {
             assertThat(one.isRunning()).as("reports closed as soon as the store is").isFalse();
             assertThat(two.isRunning()).isFalse();
             assertThat(deliveringThread.get().isAlive()).as("its thread has ended").isFalse();
-            assertThatThrownBy(() -> db.events().subscribe(0, event -> {}))
+            assertThatThrownBy(() -> db.events().subscribe(LogPosition.START, event -> {}))
                     .isInstanceOf(TransactionStateException.class).hasMessageContaining("is closed");
             // Appends from a store still open no longer reach the closed store's handlers.
             writer.events().append("test:s", ExpectedVersion.exact(0), EventData.of("e", "{}"));

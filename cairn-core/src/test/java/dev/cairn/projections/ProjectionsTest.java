@@ -98,7 +98,7 @@ class ProjectionsTest {
         assertThat(projections.projects()).extracting(ProjectView::title).containsExactly("Cairn");
         assertThat(projections.status()).singleElement().satisfies(s -> {
             assertThat(s.caughtUp()).isTrue();
-            assertThat(s.headSequence()).isEqualTo(log.lastSequence());
+            assertThat(s.head()).isEqualTo(log.lastPosition());
         });
     }
 
@@ -168,7 +168,7 @@ class ProjectionsTest {
                 session("during" + i);
             }
         });
-        List<Long> positions = new ArrayList<>();
+        List<dev.cairn.events.LogPosition> positions = new ArrayList<>();
         projections.rebuild((position, head) -> positions.add(position));
         writing.get();
         writer.shutdown();

@@ -53,7 +53,7 @@ class RebuildEqualsIncrementalProperty {
                 apply(log, operation, Instant.ofEpochSecond(1_700_000_000L + step * 7 % 97));
             }
             Map<String, List<List<Object>>> incremental = Tables.snapshot(file);
-            List<Long> positions = new java.util.ArrayList<>();
+            List<dev.cairn.events.LogPosition> positions = new java.util.ArrayList<>();
             db.projections().rebuild((position, head) -> positions.add(position));
             assertThat(Tables.snapshot(file)).isEqualTo(incremental);
             assertThat(db.projections().status()).allMatch(ProjectorStatus::caughtUp);

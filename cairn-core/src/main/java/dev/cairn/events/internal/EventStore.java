@@ -7,11 +7,14 @@ import dev.cairn.events.EventData;
 import dev.cairn.events.EventLog;
 import dev.cairn.events.EventQuery;
 import dev.cairn.events.ExpectedVersion;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamAppend;
 import dev.cairn.events.StreamId;
 import dev.cairn.events.Subscription;
+import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Session;
+import dev.cairn.internal.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * The event log on a {@link Session}. An append is one self-contained unit of work on one connection (check versions,
- * reserve sequences, insert, project, receipt), so it joins an enclosing write and can later be grouped with others.
+ * take sequences, insert, receipt, project), so it joins an enclosing write and is grouped with others by the store's
+ * group commit. See {@link EventTable} for how the log is ordered with one writer and with many.
  */
 public final class EventStore implements EventLog {
     static final int PAGE = 1000;
@@ -54,7 +58,9 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("appendAll needs at least one stream append");
         }
         String commandId = commandIdOf(appends);
-        return session.write(connection -> appendOn(connection, appends, commandId));
+        SqlWork<List<RecordedEvent>> work = connection -> appendOn(connection, appends, commandId);
+        // With many writers an append's first statement is the whole append, and carries group commit's savepoint.
+        return session.dialect().singleWriter() ? session.write(work) : session.writeSavepointAhead(work);
     }
 
     private static String commandIdOf(List<StreamAppend> appends) {
@@ -77,22 +83,58 @@ public final class EventStore implements EventLog {
 
     private List<RecordedEvent> appendOn(Connection connection, List<StreamAppend> appends, String commandId)
             throws SQLException {
-        if (commandId != null) {
-            // Queue on the head row before looking for the receipt: a retry of the same command running alongside
-            // the first then finds its receipt instead of failing its expectation.
-            EventTable.lockHead(connection, session.dialect());
-            long[] receipt = EventTable.receipt(connection, commandId);
-            if (receipt != null) {
-                return EventTable.range(connection, receipt[0], receipt[1]);
-            }
-        }
         int count = 0;
         for (StreamAppend append : appends) {
             count += append.events().size();
         }
-        // Sequences first: with many writers this queues on the head row, so the versions checked below are the ones
-        // this append will write after, not ones a concurrent append is about to change.
-        long last = EventTable.reserve(connection, session.dialect(), count);
+        if (commandId != null) {
+            // On a single writer the write transaction excludes every other append, so the receipt is read first;
+            // with many writers the append itself takes the receipt (a retry running alongside waits for it).
+            List<RecordedEvent> earlier = session.dialect().singleWriter()
+                    ? EventTable.receipt(connection, session.dialect(), commandId) : null;
+            if (earlier != null) {
+                return earlier;
+            }
+        }
+        Instant now = Instant.ofEpochMilli(session.clock().millis());
+        List<RecordedEvent> recorded;
+        if (session.dialect().singleWriter()) {
+            recorded = appendAlone(connection, session.dialect(), appends, commandId, count, now);
+        } else {
+            EventTable.Appended appended = EventTable.append(connection, session.savepointAhead(), commandId, appends,
+                    count, now);
+            if (appended instanceof EventTable.Refused refused) {
+                StreamAppend append = appends.get(refused.index());
+                throw new WrongExpectedVersionException(append.streamId(), append.expected().toString(),
+                        refused.actual());
+            }
+            if (appended instanceof EventTable.SeenBefore) {
+                // The command's first append has committed meanwhile (this one waited for it): return its events.
+                return EventTable.receipt(connection, session.dialect(), commandId);
+            }
+            recorded = ((EventTable.Stored) appended).events();
+        }
+        ProjectorRunner.applyAppended(connection, session.dialect(), recorded);
+        long order = 0;
+        for (RecordedEvent event : recorded) {
+            order = Math.max(order, event.position().transactionOrder());
+        }
+        long highest = order;
+        session.afterCommit(() -> {
+            session.appended(highest);
+            LogSignal.wake(location);
+        });
+        return List.copyOf(recorded);
+    }
+
+    /**
+     * On a single writer, whose write transaction excludes every other append: read the head and the streams'
+     * versions, then insert. Commits come in sequence order, so every event's transaction order is 0. With many
+     * writers, {@link EventTable#append} does the same in one server call, locking only the streams' rows.
+     */
+    private static List<RecordedEvent> appendAlone(Connection connection, Dialect dialect, List<StreamAppend> appends,
+            String commandId, int count, Instant now) throws SQLException {
+        long last = EventTable.reserve(connection, count);
         long first = last - count + 1;
         // Every expectation is checked before anything is written, so a mismatch leaves even a transaction clean.
         long[] eventVersions = new long[count];
@@ -109,33 +151,30 @@ public final class EventStore implements EventLog {
             }
             versions.put(append.streamId(), version);
         }
-        Instant now = Instant.ofEpochMilli(session.clock().millis());
         List<RecordedEvent> recorded = new ArrayList<>(count);
         index = 0;
         for (StreamAppend append : appends) {
             for (EventData event : append.events()) {
-                recorded.add(EventTable.toRecord(first + index, append.streamId(), eventVersions[index], event, now));
+                recorded.add(EventTable.toRecord(new LogPosition(0, first + index), append.streamId(),
+                        eventVersions[index], event, now));
                 index++;
             }
         }
-        EventTable.insert(connection, session.dialect(), recorded);
+        EventTable.insert(connection, dialect, recorded);
         if (commandId != null) {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }
-        ProjectorRunner.applyAppended(connection, recorded);
-        session.dialect().announceAppend(connection);
-        session.afterCommit(() -> LogSignal.wake(location));
-        return List.copyOf(recorded);
+        return recorded;
     }
 
     @Override
     public Stream<RecordedEvent> replayAll() {
-        return replayFrom(0);
+        return replayFrom(LogPosition.START);
     }
 
     @Override
-    public Stream<RecordedEvent> replayFrom(long afterSequence) {
-        return read(EventQuery.all().after(afterSequence));
+    public Stream<RecordedEvent> replayFrom(LogPosition position) {
+        return read(EventQuery.all().after(Objects.requireNonNull(position, "position")));
     }
 
     @Override
@@ -143,15 +182,32 @@ public final class EventStore implements EventLog {
         Objects.requireNonNull(query, "query");
         List<String> types = List.copyOf(query.types());
         int pageSize = query.limit() > 0 ? (int) Math.min(PAGE, query.limit()) : PAGE;
-        Stream<RecordedEvent> events = Pages.stream(query.afterSequence(), pageSize,
-                (after, size) -> session.read(c -> EventTable.page(c, after, query.streamId(), types, size)),
-                RecordedEvent::sequence);
+        Dialect dialect = session.dialect();
+        boolean[] awaited = {false};
+        Stream<RecordedEvent> events = Pages.stream(query.after(), pageSize, (after, size) -> {
+            if (!awaited[0]) {
+                awaitOwnAppends();
+                awaited[0] = true;
+            }
+            return session.read(c -> EventTable.page(c, dialect, after, query.streamId(), types, size, true));
+        }, RecordedEvent::position);
         return query.limit() > 0 ? events.limit(query.limit()) : events;
     }
 
-    /** One page after a sequence, for subscriptions. */
-    List<RecordedEvent> page(long after, int size) {
-        return session.read(c -> EventTable.page(c, after, null, List.of(), size));
+    /** One page after a position, for subscriptions: what every reader can see, without waiting. */
+    List<RecordedEvent> page(LogPosition after, int size) {
+        return session.read(c -> EventTable.page(c, session.dialect(), after, null, List.of(), size, true));
+    }
+
+    /**
+     * Read-your-writes where readers trail commits (see {@link dev.cairn.internal.AppendWatermark}): a read through
+     * the store waits until the appends it committed are readable. Not in a transaction, whose snapshot would not
+     * move, nor for a subscription, which waits for a wake-up instead.
+     */
+    private void awaitOwnAppends() {
+        if (storeLevel) {
+            session.awaitOwnAppends();
+        }
     }
 
     @Override
@@ -161,14 +217,16 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("fromVersion is 0 or more (the first event of a stream), was "
                     + fromVersion);
         }
+        Dialect dialect = session.dialect();
         return Pages.stream(fromVersion - 1, PAGE,
-                (after, size) -> session.read(c -> EventTable.streamPage(c, streamId, after + 1, size)),
+                (after, size) -> session.read(c -> EventTable.streamPage(c, dialect, streamId, after + 1, size)),
                 RecordedEvent::streamVersion);
     }
 
     @Override
-    public long lastSequence() {
-        return session.read(EventTable::head);
+    public LogPosition lastPosition() {
+        awaitOwnAppends();
+        return session.read(c -> EventTable.lastPosition(c, session.dialect()));
     }
 
     @Override
@@ -181,24 +239,22 @@ public final class EventStore implements EventLog {
     public long deleteStream(String streamId) {
         StreamId.require(streamId);
         return session.write(connection -> {
-            long deleted = EventTable.deleteStream(connection, streamId);
-            ProjectorRunner.forgetStream(connection, streamId);
+            long deleted = EventTable.deleteStream(connection, session.dialect(), streamId);
+            ProjectorRunner.forgetStream(connection, session.dialect(), streamId);
             return deleted;
         });
     }
 
     @Override
-    public Subscription subscribe(long afterSequence, Consumer<RecordedEvent> handler) {
+    public Subscription subscribe(LogPosition position, Consumer<RecordedEvent> handler) {
         if (!storeLevel) {
             throw new TransactionStateException("subscribe on the store (db.events()), not on a transaction: a "
                     + "subscription outlives the transaction it would read through");
         }
-        if (afterSequence < 0) {
-            throw new InvalidInputException("afterSequence is 0 or more, was " + afterSequence);
-        }
+        Objects.requireNonNull(position, "position");
         Objects.requireNonNull(handler, "handler");
         session.watchAppends(new LogSignal.Wake(location));
-        Tail tail = new Tail(this, location, afterSequence, handler);
+        Tail tail = new Tail(this, location, position, handler);
         // Registered before it starts, so that closing the store, which refuses to register anything afterwards,
         // ends every subscription it ever started.
         tail.start(session.closeWithStore(tail));

@@ -6,7 +6,10 @@ import dev.cairn.InvalidInputException;
 import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
 import dev.cairn.events.EventMetadata;
+import dev.cairn.events.ExpectedVersion;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
+import dev.cairn.events.StreamAppend;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Json;
 import dev.cairn.internal.Sql;
@@ -19,65 +22,58 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/** The SQL of the {@code events} table, its head and the command receipts: every statement that touches them. */
+/**
+ * The SQL of the {@code events} table, its head, the streams' rows and the command receipts: every statement that
+ * touches them.
+ *
+ * <p><b>Order.</b> The log is read in the order of {@link LogPosition}s, (transaction order, sequence). A single
+ * writer (SQLite) commits appends one at a time in sequence order, so there the transaction order is 0 and reading
+ * by {@code sequence} is gap-free as it is. With many writers (PostgreSQL) appends run in parallel, and a sequence
+ * taken early may commit late; each event therefore stores its transaction's order ({@code tx_order}), and a read
+ * returns only events ordered below the {@link Dialect#commitHorizon() commit horizon}, the oldest transaction still
+ * open: nothing can commit below it any more, so a reader that continues after the last position it saw never skips
+ * an event that commits late, nor sees one twice. Appends there take no lock but their streams' rows (table
+ * {@code streams}, in the server function {@code cairn_append} of migration 0007, one round trip per append).
+ */
 final class EventTable {
-    private static final String COLUMNS = "sequence, event_id, stream_id, stream_version, type, schema_version, "
-            + "payload, actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at";
+    static final String COLUMNS = "sequence, event_id, stream_id, stream_version, type, schema_version, payload, "
+            + "actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at";
+    /** The 15th column every read selects: the transaction order, stored with many writers and 0 with one. */
+    private static final String ORDER_STORED = "tx_order";
+    private static final String ORDER_ZERO = "0";
     private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /**
-     * What reads select, in the order {@link #map} reads it: the metadata columns last, behind one flag saying whether
-     * any of them is set. Most events carry none, and each column read is a call into the driver (into native code,
-     * for SQLite), so a replay reads one flag instead of five empty columns.
-     */
-    private static final String SELECTED = "sequence, event_id, stream_id, stream_version, type, schema_version, "
-            + "payload, occurred_at, recorded_at, (actor_kind IS NOT NULL OR command_id IS NOT NULL OR causation_id IS "
-            + "NOT NULL OR correlation_id IS NOT NULL OR metadata IS NOT NULL), actor_kind, command_id, causation_id, "
-            + "correlation_id, metadata";
     private static final TypeReference<Map<String, String>> EXTRA = new TypeReference<>() {};
 
     private EventTable() {}
 
     /**
      * The highest sequence ever handed out: the newest event's, or the stored head when newer events were deleted.
-     * The stored head is written only where the newest events could disappear (stream deletion) or where appends
-     * must queue on it (many writers), so a SQLite append reads it instead of writing a row for it.
+     * The stored head is written only where the newest events could disappear (stream deletion), so an append reads
+     * it instead of writing a row for it.
      */
     // Aggregate max over a union, not the two-argument max(), which PostgreSQL does not have (it calls it greatest).
     private static final String HEAD = "SELECT max(head) FROM (SELECT max(sequence) AS head FROM events UNION ALL "
             + "SELECT last_sequence FROM event_log_head WHERE id = 1) heads";
 
     /**
-     * Reserves {@code count} sequences after the head and returns the last of them. On a single-writer database the
-     * write transaction already excludes every other append, so reading the head is enough; with many writers the
-     * head row is updated, and its row lock makes appends commit in sequence order.
+     * Reserves {@code count} sequences after the head and returns the last of them, on a single writer: the write
+     * transaction already excludes every other append, so reading the head is enough.
      */
-    static long reserve(Connection connection, Dialect dialect, int count) throws SQLException {
-        if (dialect.singleWriter()) {
-            return head(connection) + count;
-        }
-        return Sql.one(connection, "UPDATE event_log_head SET last_sequence = "
-                + dialect.greatest("last_sequence", "(SELECT coalesce(max(sequence), 0) FROM events)")
-                + " + ? WHERE id = 1 RETURNING last_sequence", row -> row.getLong(1), count)
-                .orElseThrow(() -> new CairnException("the event log head row is missing; run 'cairn doctor'"));
-    }
-
-    /**
-     * Waits for every append in flight to commit and keeps new ones out until this transaction ends, by locking the
-     * head row that appends update first (on a single-writer database the write transaction already does this, and
-     * this is a plain read).
-     */
-    static void lockHead(Connection connection, Dialect dialect) throws SQLException {
-        Sql.one(connection, "SELECT last_sequence FROM event_log_head WHERE id = 1" + dialect.forUpdate(),
-                row -> row.getLong(1));
+    static long reserve(Connection connection, int count) throws SQLException {
+        return head(connection) + count;
     }
 
     static long head(Connection connection) throws SQLException {
         return Sql.longValue(connection, HEAD, 0);
     }
 
-    /** Stores the head before events are deleted, so that their sequences are never handed out again. */
+    /**
+     * Stores the head before events are deleted, so that their sequences are never handed out again (by a single
+     * writer's {@link #reserve}, or by the sequence object of a store copied from this one).
+     */
     static void keepHead(Connection connection) throws SQLException {
         Sql.update(connection, "UPDATE event_log_head SET last_sequence = (" + HEAD + ") WHERE id = 1");
     }
@@ -115,10 +111,14 @@ final class EventTable {
         setNullable(statement, 9, metadata.commandId());
         setNullable(statement, 10, metadata.causationId());
         setNullable(statement, 11, metadata.correlationId());
-        setNullable(statement, 12, metadata.extra().isEmpty() ? null
-                : ExactText.escapeLoneSurrogates(Json.write(metadata.extra())));
+        setNullable(statement, 12, extraText(metadata));
         statement.setLong(13, event.occurredAt().toEpochMilli());
         statement.setLong(14, event.recordedAt().toEpochMilli());
+    }
+
+    /** The stored form of the free metadata keys: a JSON object, or null when there are none. */
+    private static String extraText(EventMetadata metadata) {
+        return metadata.extra().isEmpty() ? null : ExactText.escapeLoneSurrogates(Json.write(metadata.extra()));
     }
 
     private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
@@ -130,22 +130,33 @@ final class EventTable {
     }
 
     /** The stored form of an event about to be inserted. */
-    static RecordedEvent toRecord(long sequence, String streamId, long version, EventData data, Instant now) {
+    static RecordedEvent toRecord(LogPosition position, String streamId, long version, EventData data, Instant now) {
         // Millisecond precision is what the column keeps; truncating here makes the returned record equal the read one.
         Instant occurred = data.occurredAt() == null ? now : Instant.ofEpochMilli(data.occurredAt().toEpochMilli());
         // Unpaired surrogates become escapes here, not in the column's UTF-8 (which would turn them into '?').
-        return new RecordedEvent(sequence, data.eventId(), streamId, version, data.type(), data.schemaVersion(),
+        return new RecordedEvent(position, data.eventId(), streamId, version, data.type(), data.schemaVersion(),
                 ExactText.escapeLoneSurrogates(data.payload()), data.metadata(), occurred, now);
     }
 
     static RecordedEvent map(ResultSet row) throws SQLException {
-        EventMetadata metadata = row.getBoolean(10)
-                ? new EventMetadata(actorKind(row.getString(11)), row.getString(12), row.getString(13),
-                        row.getString(14), extra(row.getString(15)))
-                : EventMetadata.EMPTY;
-        return new RecordedEvent(row.getLong(1), Sql.uuid(row, 2), row.getString(3), row.getLong(4), row.getString(5),
-                row.getInt(6), row.getString(7), metadata, Instant.ofEpochMilli(row.getLong(8)),
-                Instant.ofEpochMilli(row.getLong(9)));
+        String actor = row.getString(8);
+        String commandId = row.getString(9);
+        String causationId = row.getString(10);
+        String correlationId = row.getString(11);
+        String extra = row.getString(12);
+        EventMetadata metadata = actor == null && commandId == null && causationId == null && correlationId == null
+                && extra == null
+                ? EventMetadata.EMPTY
+                : new EventMetadata(actorKind(actor), commandId, causationId, correlationId,
+                        extra == null ? Map.of() : readExtra(extra));
+        return new RecordedEvent(position(row), Sql.uuid(row, 2), row.getString(3), row.getLong(4),
+                row.getString(5), row.getInt(6), row.getString(7), metadata, Instant.ofEpochMilli(row.getLong(13)),
+                Instant.ofEpochMilli(row.getLong(14)));
+    }
+
+    /** The position of a row read with {@link #select}: its transaction order is the 15th column. */
+    private static LogPosition position(ResultSet row) throws SQLException {
+        return new LogPosition(row.getLong(15), row.getLong(1));
     }
 
     /** The actor kind of a row; null when none was recorded or a newer Cairn recorded one this Cairn does not know. */
@@ -156,14 +167,11 @@ final class EventTable {
         try {
             return ActorKind.fromStored(stored);
         } catch (InvalidInputException e) {
-            return null; // keep the event readable, as extra() does with richer metadata
+            return null; // keep the event readable, as readExtra does with richer metadata
         }
     }
 
-    private static Map<String, String> extra(String json) {
-        if (json == null) {
-            return Map.of();
-        }
+    private static Map<String, String> readExtra(String json) {
         try {
             return Json.parse(json, EXTRA);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -172,12 +180,34 @@ final class EventTable {
         }
     }
 
-    /** One page of events after {@code after}, in sequence order, optionally of one stream and some types. */
-    static List<RecordedEvent> page(Connection connection, long after, String streamId, List<String> types,
-            int pageSize) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(SELECTED).append(" FROM events WHERE sequence > ?");
-        List<Object> args = new ArrayList<>(3 + types.size());
-        args.add(after);
+    /** {@code SELECT} of every column and the transaction order, {@code FROM events}. */
+    private static String select(Dialect dialect) {
+        return "SELECT " + COLUMNS + ", " + (dialect.singleWriter() ? ORDER_ZERO : ORDER_STORED) + " FROM events";
+    }
+
+    /**
+     * One page of events after {@code after} in the log's order, optionally of one stream and some types. With
+     * {@code readable}, only events no reader could miss (below the commit horizon, see the class comment); else every
+     * committed event, for a caller that keeps every writer of the events it cares about out meanwhile (a rebuild).
+     */
+    static List<RecordedEvent> page(Connection connection, Dialect dialect, LogPosition after, String streamId,
+            List<String> types, int pageSize, boolean readable) throws SQLException {
+        StringBuilder sql = new StringBuilder(select(dialect));
+        List<Object> args = new ArrayList<>(4 + types.size());
+        if (dialect.singleWriter()) {
+            if (after.transactionOrder() > 0) {
+                return List.of(); // every event here has order 0: all come before a position of another store
+            }
+            sql.append(" WHERE sequence > ?");
+            args.add(after.sequence());
+        } else {
+            sql.append(" WHERE (tx_order, sequence) > (?, ?)");
+            args.add(after.transactionOrder());
+            args.add(after.sequence());
+            if (readable) {
+                sql.append(" AND tx_order < ").append(dialect.commitHorizon());
+            }
+        }
         if (streamId != null) {
             sql.append(" AND stream_id = ?");
             args.add(streamId);
@@ -186,37 +216,191 @@ final class EventTable {
             sql.append(" AND type IN (").append("?, ".repeat(types.size() - 1)).append("?)");
             args.addAll(types);
         }
-        sql.append(" ORDER BY sequence LIMIT ?");
+        sql.append(dialect.singleWriter() ? " ORDER BY sequence LIMIT ?" : " ORDER BY tx_order, sequence LIMIT ?");
         args.add(pageSize);
         return Sql.list(connection, sql.toString(), EventTable::map, args.toArray());
     }
 
+    /** The position of the last event readers can see ({@link LogPosition#START} for an empty log). */
+    static LogPosition lastPosition(Connection connection, Dialect dialect) throws SQLException {
+        if (dialect.singleWriter()) {
+            return new LogPosition(0, Sql.longValue(connection, "SELECT max(sequence) FROM events", 0));
+        }
+        return Sql.one(connection, "SELECT tx_order, sequence FROM events WHERE tx_order < " + dialect.commitHorizon()
+                + " ORDER BY tx_order DESC, sequence DESC LIMIT 1", row -> new LogPosition(row.getLong(1),
+                        row.getLong(2))).orElse(LogPosition.START);
+    }
+
     /** One page of a stream from a version on, in version order. */
-    static List<RecordedEvent> streamPage(Connection connection, String streamId, long fromVersion, int pageSize)
-            throws SQLException {
-        return Sql.list(connection, "SELECT " + SELECTED + " FROM events WHERE stream_id = ? AND stream_version >= ? "
+    static List<RecordedEvent> streamPage(Connection connection, Dialect dialect, String streamId, long fromVersion,
+            int pageSize) throws SQLException {
+        // Versions are taken under the stream's lock, one append after the other, so version order has no gap to skip.
+        return Sql.list(connection, select(dialect) + " WHERE stream_id = ? AND stream_version >= ? "
                 + "ORDER BY stream_version LIMIT ?", EventTable::map, streamId, fromVersion, pageSize);
     }
 
-    static List<RecordedEvent> range(Connection connection, long first, long last) throws SQLException {
-        return Sql.list(connection, "SELECT " + SELECTED + " FROM events WHERE sequence BETWEEN ? AND ? "
-                + "ORDER BY sequence", EventTable::map, first, last);
-    }
-
-    static long deleteStream(Connection connection, String streamId) throws SQLException {
+    /** Deletes a stream's events; returns how many. */
+    static long deleteStream(Connection connection, Dialect dialect, String streamId) throws SQLException {
+        if (!dialect.singleWriter()) {
+            // Waits for appends to the stream in flight and keeps new ones out until this transaction ends.
+            Sql.one(connection, "SELECT current_version FROM cairn_lock_stream(?)", row -> row.getLong(1), streamId);
+        }
         keepHead(connection);
-        return Sql.update(connection, "DELETE FROM events WHERE stream_id = ?", streamId);
+        long deleted = Sql.update(connection, "DELETE FROM events WHERE stream_id = ?", streamId);
+        if (!dialect.singleWriter()) {
+            Sql.update(connection, "UPDATE streams SET version = -1 WHERE stream_id = ?", streamId);
+        }
+        return deleted;
     }
 
-    /** The first and last sequence a command's append stored, when it was appended before. */
-    static long[] receipt(Connection connection, String commandId) throws SQLException {
-        return Sql.one(connection, "SELECT first_sequence, last_sequence FROM command_receipts WHERE command_id = ?",
-                row -> new long[] {row.getLong(1), row.getLong(2)}, commandId).orElse(null);
+    /**
+     * The events a command's append stored, when it was appended before; null otherwise. On a single writer (the
+     * write transaction excludes every other append) a plain read; with many writers, only after {@link #append}
+     * found the receipt, having waited for that append to end.
+     */
+    static List<RecordedEvent> receipt(Connection connection, Dialect dialect, String commandId) throws SQLException {
+        Receipt receipt = Sql.one(connection, "SELECT first_sequence, last_sequence, sequences FROM command_receipts "
+                + "WHERE command_id = ?", row -> new Receipt(row.getLong(1), row.getLong(2), row.getString(3)),
+                commandId).orElse(null);
+        if (receipt == null) {
+            return null;
+        }
+        List<RecordedEvent> range = Sql.list(connection, select(dialect) + " WHERE sequence BETWEEN ? AND ? "
+                + "ORDER BY sequence", EventTable::map, receipt.first(), receipt.last());
+        if (receipt.sequences() == null) {
+            return range;
+        }
+        // Other appends took sequences in between: keep the command's own.
+        java.util.Set<Long> own = new java.util.HashSet<>();
+        for (String sequence : receipt.sequences().split(",")) {
+            own.add(Long.parseLong(sequence));
+        }
+        return range.stream().filter(event -> own.contains(event.sequence())).toList();
     }
 
+    private record Receipt(long first, long last, String sequences) {}
+
+    /** Records a single writer's receipt: its sequences are contiguous. */
     static void recordReceipt(Connection connection, String commandId, long first, long last, Instant at)
             throws SQLException {
         Sql.update(connection, "INSERT INTO command_receipts (command_id, first_sequence, last_sequence, accepted_at) "
                 + "VALUES (?, ?, ?, ?)", commandId, first, last, at);
+    }
+
+    /** What {@link #append} did: stored the events, or refused (nothing written). */
+    sealed interface Appended {}
+
+    record Stored(List<RecordedEvent> events) implements Appended {}
+
+    /** The command was appended before: read its receipt. */
+    record SeenBefore() implements Appended {}
+
+    /** The part at {@code index} (from 0) expected another version than the stream's {@code actual} one. */
+    record Refused(int index, long actual) implements Appended {}
+
+    /**
+     * Appends with many writers (PostgreSQL), in one call of {@code cairn_append} (migration 0007): locks each stream's
+     * row, checks every expectation, takes sequences from the sequence object and stores the events with their
+     * transaction order, and the receipt of a command. Nothing is written when it refuses. {@code savepointAhead}
+     * ({@link dev.cairn.internal.Session#savepointAhead()}) goes in front of the call.
+     */
+    static Appended append(Connection connection, String savepointAhead, String commandId, List<StreamAppend> appends,
+            int count, Instant now) throws SQLException {
+        int parts = appends.size();
+        Object[] streams = new Object[parts];
+        Object[] expected = new Object[parts];
+        Object[] counts = new Object[parts];
+        // The columns of each event, as parallel arrays: the function's parameters 5 to 14.
+        Object[][] columns = new Object[10][count];
+        List<RecordedEvent> drafts = new ArrayList<>(count);
+        int k = 0;
+        for (int i = 0; i < parts; i++) {
+            StreamAppend append = appends.get(i);
+            streams[i] = append.streamId();
+            expected[i] = encode(append.expected());
+            counts[i] = append.events().size();
+            for (EventData data : append.events()) {
+                RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, data, now);
+                EventMetadata metadata = draft.metadata();
+                columns[0][k] = draft.eventId().toString();
+                columns[1][k] = draft.type();
+                columns[2][k] = draft.schemaVersion();
+                columns[3][k] = draft.payload();
+                columns[4][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
+                columns[5][k] = metadata.commandId();
+                columns[6][k] = metadata.causationId();
+                columns[7][k] = metadata.correlationId();
+                columns[8][k] = extraText(metadata);
+                columns[9][k] = draft.occurredAt().toEpochMilli();
+                drafts.add(draft);
+                k++;
+            }
+        }
+        String[] types = {"text", "text", "int4", "text", "text", "text", "text", "text", "text", "int8"};
+        boolean one = count == 1;
+        // pgjdbc sends a savepoint ahead of the call in the same round trip; its result comes first. One event goes
+        // as plain parameters (cairn_append_one), so that no arrays are built for the most common append.
+        try (PreparedStatement call = connection.prepareStatement(savepointAhead + "SELECT out_sequence, out_version, "
+                + "out_order FROM " + (one ? "cairn_append_one(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        : "cairn_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+            int index = 1;
+            setNullable(call, index++, commandId);
+            if (one) {
+                call.setString(index++, (String) streams[0]);
+                call.setLong(index++, (Long) expected[0]);
+                for (Object[] column : columns) {
+                    Sql.bindAt(call, index++, column[0]);
+                }
+            } else {
+                call.setArray(index++, connection.createArrayOf("text", streams));
+                call.setArray(index++, connection.createArrayOf("int8", expected));
+                call.setArray(index++, connection.createArrayOf("int4", counts));
+                for (int c = 0; c < columns.length; c++) {
+                    call.setArray(index++, connection.createArrayOf(types[c], columns[c]));
+                }
+            }
+            call.setLong(index, now.toEpochMilli());
+            for (boolean rows = call.execute(); !rows; rows = call.getMoreResults()) {
+                if (call.getUpdateCount() == -1) {
+                    throw new CairnException("cairn_append returned no rows; run 'cairn doctor'");
+                }
+            }
+            List<long[]> rows = new ArrayList<>(count);
+            try (ResultSet result = call.getResultSet()) {
+                while (result.next()) {
+                    long sequence = result.getLong(1);
+                    if (result.wasNull()) {
+                        long actual = result.getLong(2);
+                        return result.wasNull() ? new SeenBefore() : new Refused((int) result.getLong(3) - 1, actual);
+                    }
+                    rows.add(new long[] {sequence, result.getLong(2), result.getLong(3)});
+                }
+            }
+            if (rows.size() != count) {
+                throw new CairnException("cairn_append stored " + rows.size() + " of " + count + " events; run "
+                        + "'cairn doctor'");
+            }
+            // Sequences increase in the order the events were given.
+            rows.sort(java.util.Comparator.comparingLong(row -> row[0]));
+            List<RecordedEvent> stored = new ArrayList<>(count);
+            for (long[] row : rows) {
+                RecordedEvent draft = drafts.get(stored.size());
+                stored.add(new RecordedEvent(new LogPosition(row[2], row[0]), draft.eventId(), draft.streamId(), row[1],
+                        draft.type(), draft.schemaVersion(), draft.payload(), draft.metadata(), draft.occurredAt(),
+                        draft.recordedAt()));
+            }
+            return new Stored(stored);
+        }
+    }
+
+    /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */
+    private static long encode(ExpectedVersion expected) {
+        if (expected instanceof ExpectedVersion.Exact exact) {
+            return exact.version();
+        }
+        if (expected instanceof ExpectedVersion.NoStream) {
+            return -1;
+        }
+        return expected instanceof ExpectedVersion.StreamExists ? -3 : -2;
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -13,15 +13,15 @@ import java.util.stream.StreamSupport;
 final class Pages {
     /** Reads the page of rows whose key is after {@code after}. */
     @FunctionalInterface
-    interface Reader<T> {
-        List<T> read(long after, int pageSize);
+    interface Reader<K, T> {
+        List<T> read(K after, int pageSize);
     }
 
     private Pages() {}
 
-    static <T> Stream<T> stream(long start, int pageSize, Reader<T> reader, ToLongFunction<T> key) {
+    static <K, T> Stream<T> stream(K start, int pageSize, Reader<K, T> reader, Function<T, K> key) {
         Iterator<T> iterator = new Iterator<>() {
-            private long after = start;
+            private K after = start;
             private List<T> page = List.of();
             private int index;
             private boolean last;
@@ -38,7 +38,7 @@ final class Pages {
                 index = 0;
                 last = page.size() < pageSize;
                 if (!page.isEmpty()) {
-                    after = key.applyAsLong(page.get(page.size() - 1));
+                    after = key.apply(page.get(page.size() - 1));
                 }
                 return !page.isEmpty();
             }

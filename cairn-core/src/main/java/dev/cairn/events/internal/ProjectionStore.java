@@ -1,7 +1,9 @@
 package dev.cairn.events.internal;
 
 import dev.cairn.InvalidInputException;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
+import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Session;
 import dev.cairn.projections.CheckpointView;
 import dev.cairn.projections.MessageView;
@@ -86,57 +88,72 @@ public final class ProjectionStore implements Projections {
     @Override
     public List<ProjectorStatus> status() {
         return session.read(c -> {
-            long head = EventTable.head(c);
+            LogPosition head = EventTable.lastPosition(c, session.dialect());
             List<ProjectorCursors.Position> positions = ProjectorCursors.all(c);
             List<ProjectorStatus> result = new ArrayList<>();
             for (Projector projector : ProjectorRunner.PROJECTORS) {
                 ProjectorCursors.Position position = positions.stream()
                         .filter(p -> p.projector().equals(projector.name()))
                         .findFirst()
-                        .orElse(new ProjectorCursors.Position(projector.name(), 0, Instant.EPOCH));
-                long applied = position.lastAppliedSequence() == ProjectorCursors.LIVE
-                        ? head
-                        : position.lastAppliedSequence();
+                        .orElse(new ProjectorCursors.Position(projector.name(), LogPosition.START, Instant.EPOCH));
+                LogPosition applied = position.applied() == null ? head : position.applied();
                 result.add(new ProjectorStatus(projector.name(), applied, head, position.updatedAt()));
             }
             return result;
         });
     }
 
+    /** One step of a rebuild: how many events it applied, where it got to, the log's head, and whether it is live. */
+    private record Step(int applied, LogPosition position, LogPosition head, boolean live) {}
+
     @Override
     public long rebuild(RebuildProgress progress) {
         Objects.requireNonNull(progress, "progress");
+        Dialect dialect = session.dialect();
         long replayed = 0;
         for (Projector projector : ProjectorRunner.PROJECTORS) {
-            // Setting the cursor to 0 makes appends leave this projector alone until the batches below catch up.
-            // Each step first locks the log's head, which every append locks before it asks whether the projector is
-            // live: an append in flight when the projector is cleared or set live would otherwise project into
-            // cleared tables, or not at all, with many writers (PostgreSQL).
+            // Every step takes the projections lock alone, which appends that project (and deletions) hold shared
+            // until they commit: an append in flight when the projector is cleared or set live would otherwise
+            // project into cleared tables, or not at all, with many writers (PostgreSQL). From the clear on, the
+            // cursor is not live, so appends leave this projector alone until the steps below catch up.
             session.write(c -> {
-                EventTable.lockHead(c, session.dialect());
+                dialect.lockExclusive(c, ProjectorRunner.LOCK);
                 projector.clear(c);
-                ProjectorCursors.set(c, projector.name(), 0, now());
+                ProjectorCursors.set(c, projector.name(), LogPosition.START, now());
                 return null;
             });
             while (true) {
-                long[] step = session.write(c -> {
-                    EventTable.lockHead(c, session.dialect());
-                    long head = EventTable.head(c);
-                    long position = ProjectorCursors.get(c, projector.name());
-                    List<RecordedEvent> batch = EventTable.page(c, position, null, List.of(), REBUILD_BATCH);
-                    if (batch.isEmpty()) {
-                        // Caught up: from here on, appends project again, in this same write transaction's wake.
-                        ProjectorCursors.set(c, projector.name(), ProjectorCursors.LIVE, now());
-                        return new long[] {0, head, head};
+                Step step = session.write(c -> {
+                    dialect.lockExclusive(c, ProjectorRunner.LOCK);
+                    LogPosition position = ProjectorCursors.applied(c, projector.name());
+                    // Only what every reader can see: an event below it cannot commit behind the position any more.
+                    List<RecordedEvent> batch = EventTable.page(c, dialect, position, null, List.of(), REBUILD_BATCH,
+                            true);
+                    if (!batch.isEmpty()) {
+                        projector.apply(c, batch);
+                        LogPosition last = batch.get(batch.size() - 1).position();
+                        ProjectorCursors.set(c, projector.name(), last, now());
+                        return new Step(batch.size(), last, EventTable.lastPosition(c, dialect), false);
                     }
-                    projector.apply(c, batch);
-                    long last = batch.get(batch.size() - 1).sequence();
-                    ProjectorCursors.set(c, projector.name(), last, now());
-                    return new long[] {batch.size(), last, head};
+                    // Caught up with what readers can see. Events committed since, beyond the commit horizon, are
+                    // applied too: under the lock no append of an event this projector takes can be in flight, and
+                    // any that comes later finds the projector live and projects itself. Then go live, in this same
+                    // transaction.
+                    int applied = 0;
+                    for (List<RecordedEvent> rest; !(rest = EventTable.page(c, dialect, position, null, List.of(),
+                            REBUILD_BATCH, false)).isEmpty(); ) {
+                        projector.apply(c, rest);
+                        applied += rest.size();
+                        position = rest.get(rest.size() - 1).position();
+                    }
+                    ProjectorCursors.setLive(c, projector.name(), now());
+                    return new Step(applied, position, EventTable.lastPosition(c, dialect), true);
                 });
-                replayed += step[0];
-                progress.progress(step[1], step[2]);
-                if (step[0] == 0) {
+                replayed += step.applied();
+                // The last steps may apply events the head (what readers see) does not count yet.
+                progress.progress(step.position(), step.head().compareTo(step.position()) < 0 ? step.position()
+                        : step.head());
+                if (step.live()) {
                     break;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.cairn.events.internal;
 
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.Subscription;
 import java.util.List;
@@ -9,15 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A subscription's thread: reads the log by sequence from its position, delivers, and when it has caught up waits for
- * a commit in this process, a commit announced by the server (PostgreSQL's NOTIFY, from any process) or the poll
- * interval, whichever comes first.
+ * A subscription's thread: reads the log by position after the last event it delivered, delivers, and when it has
+ * caught up waits for a commit in this process, a commit announced by the server (PostgreSQL's NOTIFY, from any
+ * process) or the poll interval, whichever comes first.
  *
- * <p>Reading by sequence is the truth and the signal only a hint, so a missed or spurious wake-up costs at most one
- * poll interval, never an event. No event is skipped because appends reserve sequences under the write lock and so
- * commit in sequence order: when a reader sees sequence n, every smaller sequence is committed (or deleted). With
- * many writers (PostgreSQL) that holds because each append locks the head row before it takes its sequences and keeps
- * the lock until it commits.
+ * <p>Reading by position is the truth and the signal only a hint, so a missed or spurious wake-up costs at most one
+ * poll interval, never an event. No event is skipped because a read returns only events that nothing can commit
+ * before any more (see {@link EventTable}): with one writer every committed event, with many every event of the
+ * transactions older than the oldest one still open.
  */
 final class Tail implements Subscription, Runnable {
     /**
@@ -38,16 +38,16 @@ final class Tail implements Subscription, Runnable {
     private final Consumer<RecordedEvent> handler;
     private final Thread thread;
     private final long pollMillis = Long.getLong("cairn.subscription.pollMillis", POLL_MILLIS);
-    private volatile long position;
+    private volatile LogPosition position;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    Tail(EventStore store, String location, long afterSequence, Consumer<RecordedEvent> handler) {
+    Tail(EventStore store, String location, LogPosition after, Consumer<RecordedEvent> handler) {
         this.store = store;
         this.location = location;
         this.handler = handler;
-        this.position = afterSequence;
-        this.thread = new Thread(this, "cairn-subscription-" + afterSequence);
+        this.position = after;
+        this.thread = new Thread(this, "cairn-subscription-" + after);
         thread.setDaemon(true);
     }
 
@@ -69,7 +69,7 @@ final class Tail implements Subscription, Runnable {
                         return;
                     }
                     handler.accept(event);
-                    position = event.sequence();
+                    position = event.position();
                 }
                 if (page.size() < PAGE && running) {
                     signal.await(seen, pollMillis);
@@ -80,7 +80,7 @@ final class Tail implements Subscription, Runnable {
         } catch (RuntimeException | Error e) {
             if (running) {
                 failure = e;
-                LOG.warn("a subscription to the event log stopped after sequence {}", position, e);
+                LOG.warn("a subscription to the event log stopped after position {}", position, e);
             }
         } finally {
             running = false;
@@ -90,7 +90,7 @@ final class Tail implements Subscription, Runnable {
     }
 
     @Override
-    public long position() {
+    public LogPosition position() {
         return position;
     }
 

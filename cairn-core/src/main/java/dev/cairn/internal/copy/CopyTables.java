@@ -19,6 +19,19 @@ public final class CopyTables {
     /** The migration runner's bookkeeping: written by the destination's own migration, never copied. */
     public static final Set<String> BOOKKEEPING = Set.of("meta", "schema_migrations");
 
+    /**
+     * Tables derived from others, which the destination rebuilds by itself: PostgreSQL's {@code streams} (each
+     * stream's version and order, made from its events on the stream's next append). Never copied.
+     */
+    public static final Set<String> DERIVED = Set.of("streams");
+
+    /**
+     * Columns never copied, by {@code table.column}; the destination gives them their default. {@code events.tx_order}
+     * holds PostgreSQL transaction ids, which mean nothing on another server (ids there may be far lower, and would
+     * order later appends before the copied events): copied events get 0, and keep their order by sequence.
+     */
+    public static final Set<String> NOT_COPIED = Set.of("events.tx_order");
+
     public static final List<Table> TABLES = List.of(
             new Table("store_identity", "id"),
             new Table("runs", "run_id"),
@@ -50,7 +63,8 @@ public final class CopyTables {
     public static List<String> unlisted(Connection connection, Dialect dialect) throws SQLException {
         List<String> unlisted = new ArrayList<>();
         for (String name : dialect.tables(connection)) {
-            if (!BOOKKEEPING.contains(name) && TABLES.stream().noneMatch(t -> t.name().equals(name))) {
+            if (!BOOKKEEPING.contains(name) && !DERIVED.contains(name)
+                    && TABLES.stream().noneMatch(t -> t.name().equals(name))) {
                 unlisted.add(name);
             }
         }

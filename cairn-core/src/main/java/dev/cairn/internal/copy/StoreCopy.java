@@ -26,7 +26,8 @@ import java.util.Map;
  * write transaction on the destination (all or nothing), each table in primary-key order, streamed in batches so
  * memory stays constant. Values are copied exactly: integers as integers, text as text, booleans as booleans (SQLite
  * keeps them as 0 and 1). Ids are inserted explicitly, and the destination's id generators (PostgreSQL's identity
- * sequences) are moved past the copied ids afterwards.
+ * sequences, and its event sequence) are moved past the copied ids afterwards. PostgreSQL's transaction order of
+ * events and its {@code streams} table are not copied ({@link CopyTables#NOT_COPIED}, {@link CopyTables#DERIVED}).
  *
  * <p>The destination's {@code meta} and {@code schema_migrations} come from its own migration (the caller checks
  * that both stores are at the same schema version); every other table is copied, {@code store_identity} included,
@@ -82,7 +83,11 @@ public final class StoreCopy {
                 for (Table table : CopyTables.TABLES) {
                     copyTable(from, to, table);
                 }
-                dialect.advanceIdGenerators(to, source.dialect().idPositions(from));
+                Map<String, Long> floor = new java.util.HashMap<>(source.dialect().idPositions(from));
+                // Sequences of events deleted at the source (its log head keeps them) stay unused here too.
+                floor.merge("events.sequence", scalar(from, "SELECT coalesce(max(last_sequence), 0) FROM "
+                        + "event_log_head"), Math::max);
+                dialect.advanceIdGenerators(to, floor);
                 dialect.commit(to);
             } catch (SQLException e) {
                 rollback(to, e);
@@ -182,11 +187,16 @@ public final class StoreCopy {
         }
     }
 
-    /** The destination's columns and how to carry each; refuses columns that differ between the two schemas. */
+    /**
+     * The destination's columns and how to carry each; refuses columns that differ between the two schemas, but for
+     * those never copied (which one dialect may have alone).
+     */
     private void describe(Connection from, Connection to, String table, List<String> columns, List<Kind> kinds)
             throws SQLException {
         Map<String, String> sourceTypes = columnTypes(from, table);
         Map<String, String> destinationTypes = columnTypes(to, table);
+        sourceTypes.keySet().removeIf(column -> CopyTables.NOT_COPIED.contains(table + "." + column));
+        destinationTypes.keySet().removeIf(column -> CopyTables.NOT_COPIED.contains(table + "." + column));
         if (!sourceTypes.keySet().equals(destinationTypes.keySet())) {
             throw new MigrationException("table " + table + " has columns " + sourceTypes.keySet() + " in "
                     + source.location() + " but " + destinationTypes.keySet() + " in " + destination.location()

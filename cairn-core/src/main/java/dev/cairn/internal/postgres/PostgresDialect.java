@@ -21,8 +21,10 @@ import java.util.UUID;
  */
 public final class PostgresDialect implements Dialect {
     public static final PostgresDialect INSTANCE = new PostgresDialect();
-    /** The channel appends NOTIFY on commit, with their schema as payload. */
+    /** The channel appends are announced on, with their schema as payload. */
     static final String APPENDED_CHANNEL = "cairn_appended";
+    /** Names an advisory lock by the schema, so that stores in different schemas of one database never share one. */
+    private static final String LOCK_KEY = "hashtextextended('cairn.' || current_schema() || '.' || ?, 0)";
 
     private PostgresDialect() {}
 
@@ -42,11 +44,24 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void announceAppend(Connection connection) throws SQLException {
-        // Delivered when the transaction commits, and not at all if it rolls back; the payload tells schemas apart.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_notify('" + APPENDED_CHANNEL + "', current_schema())");
-        }
+    public String commitHorizon() {
+        // The snapshot's xmin: every transaction id below it has ended, and ids are handed out in increasing order.
+        return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+    }
+
+    @Override
+    public void lockShared(Connection connection, String name) throws SQLException {
+        Sql.one(connection, "SELECT pg_advisory_xact_lock_shared(" + LOCK_KEY + ")", row -> null, name);
+    }
+
+    @Override
+    public void lockExclusive(Connection connection, String name) throws SQLException {
+        Sql.one(connection, "SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")", row -> null, name);
+    }
+
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.cairn.BusyException;
 import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
 import dev.cairn.TransactionStateException;
+import dev.cairn.internal.AppendWatermark;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
 import dev.cairn.internal.Sql;
@@ -22,20 +23,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * A store on a PostgreSQL server: a HikariCP pool whose connections serve reads and writes alike. Writers run in
- * parallel, each in its own transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and
- * waits for a pooled connection by the pool's connection timeout, both ending in a {@link BusyException}.
+ * A store on a PostgreSQL server: two HikariCP pools, one of writer connections ({@code READ COMMITTED}, as writes
+ * that lock rows want) and one of reader connections ({@code REPEATABLE READ READ ONLY}, one snapshot per read, set
+ * once per connection so that a read costs no round trip for it). Writers run in parallel, each in its own
+ * transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and waits for a pooled
+ * connection by the pool's connection timeout, both ending in a {@link BusyException}.
  */
 public final class PostgresEngine implements Engine {
     private static final String SERVER_NOW =
             "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT)";
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    /**
+     * Group-commit batches that may run at once, each a transaction on a connection of its own. One batch at a time
+     * would queue every write behind one connection's round trips; one per writer would give up group commit.
+     */
+    static final int BATCHES = 4;
+    /** Writes per batch: below the 64 subtransactions PostgreSQL keeps per transaction in shared memory. */
+    static final int MAX_BATCH = 48;
 
     private final HikariDataSource pool;
+    private final HikariDataSource readers;
     private final StoreConfig config;
     private final String location;
     private final String url;
     private AppendListener listener;
+    private volatile AppendNotifier notifier;
+    private boolean closed;
+    private final AppendWatermark watermark = new AppendWatermark();
     /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
     private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
 
@@ -43,17 +57,36 @@ public final class PostgresEngine implements Engine {
         this.config = config;
         this.location = redact(url);
         this.url = url;
+        HikariConfig writing = hikari("cairn", Math.max(4, config.readers() * 3));
+        HikariConfig reading = hikari("cairn-read", Math.max(2, config.readers() * 2));
+        reading.setReadOnly(true);
+        reading.setAutoCommit(false);
+        reading.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        pool = open(writing);
+        try {
+            readers = open(reading);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private HikariConfig hikari(String name, int size) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
-        hikari.setPoolName("cairn");
-        hikari.setMaximumPoolSize(Math.max(4, config.readers() * 4));
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(Math.max(250, config.busyTimeout().toMillis()));
         hikari.setReadOnly(config.readOnly());
         // A constant built from a number, not a value from outside: lock waits end at the busy timeout.
         hikari.setConnectionInitSql("SET lock_timeout = " + config.busyTimeout().toMillis());
+        return hikari;
+    }
+
+    private HikariDataSource open(HikariConfig hikari) {
         try {
-            pool = new HikariDataSource(hikari);
+            return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StorageException("cannot connect to " + location + ": " + cause.getMessage()
@@ -96,11 +129,8 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        try (Connection connection = connection()) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            // One snapshot for every statement of the read, like a SQLite read transaction.
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        // A reader connection: every statement of the read sees one snapshot, like a SQLite read transaction.
+        try (Connection connection = connection(readers)) {
             try {
                 T result = work.run(connection);
                 connection.commit();
@@ -128,7 +158,7 @@ public final class PostgresEngine implements Engine {
             throw new TransactionStateException("this thread already holds a transaction on " + location
                     + "; use that transaction instead of the store, or finish it first");
         }
-        Connection connection = connection();
+        Connection connection = connection(pool);
         Thread owner = Thread.currentThread();
         holders.merge(owner, 1, Integer::sum);
         return new WriteLease() {
@@ -158,9 +188,9 @@ public final class PostgresEngine implements Engine {
         };
     }
 
-    private Connection connection() {
+    private Connection connection(HikariDataSource from) {
         try {
-            return pool.getConnection();
+            return from.getConnection();
         } catch (SQLTransientConnectionException e) {
             throw new BusyException("no connection to " + location + " became free within "
                     + config.busyTimeout().toMillis() + " ms (" + e.getMessage() + "); nothing was done", e);
@@ -188,12 +218,54 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public void appended(long transactionOrder) {
+        watermark.appended(transactionOrder);
+        AppendNotifier started = notifier;
+        if (started == null) {
+            synchronized (this) {
+                if (notifier == null && !closed) {
+                    notifier = new AppendNotifier(url, location);
+                }
+                started = notifier;
+            }
+        }
+        if (started != null) {
+            started.announce();
+        }
+    }
+
+    @Override
+    public AppendWatermark watermark() {
+        return watermark;
+    }
+
+    @Override
+    public int concurrentBatches() {
+        return BATCHES;
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public boolean nestSavepoints() {
+        return true;
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
+            closed = true;
             if (listener != null) {
                 listener.close();
             }
+            if (notifier != null) {
+                notifier.close();
+            }
         }
+        readers.close();
         pool.close();
     }
 }

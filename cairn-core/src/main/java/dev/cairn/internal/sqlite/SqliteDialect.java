@@ -53,8 +53,23 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void announceAppend(Connection connection) {
-        // other processes see appends by polling
+    public String commitHorizon() {
+        return null; // one writer at a time: commits come in sequence order
+    }
+
+    @Override
+    public void lockShared(Connection connection, String name) {
+        // the write transaction already excludes every other writer
+    }
+
+    @Override
+    public void lockExclusive(Connection connection, String name) {
+        // the write transaction already excludes every other writer
+    }
+
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return false; // one writer holds the only write lock: no cycle of waits can form
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.Cairn;
 import dev.cairn.events.EventData;
 import dev.cairn.events.ExpectedVersion;
+import dev.cairn.events.LogPosition;
 import dev.cairn.events.Subscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ class LogSignalTest {
                 String location = db.location();
                 locations.add(location);
                 CountDownLatch woken = new CountDownLatch(2);
-                Subscription one = db.events().subscribe(0, event -> woken.countDown());
-                second.events().subscribe(0, event -> woken.countDown());
+                Subscription one = db.events().subscribe(LogPosition.START, event -> woken.countDown());
+                second.events().subscribe(LogPosition.START, event -> woken.countDown());
                 // Positive control: while subscriptions run, the location has its signal, and an append in one store
                 // wakes the subscription of the other.
                 assertThat(LogSignal.locations()).contains(location);

@@ -414,14 +414,14 @@ class OmkImportTest {
     void importingTheSameDirectoryAgainChangesNothingAndSaysSo() throws Exception {
         Path state = OmkFixtures.sample(dir.resolve("omk"));
         importing(state);
-        long sequence = db.events().lastSequence();
+        long sequence = db.events().lastPosition().sequence();
         List<Artifact> artifacts = goals.artifacts().byGoal(A);
         OmkImportReport again = importing(state);
         assertThat(again.goals()).extracting(OmkGoalReport::outcome).containsOnly(OmkGoalReport.Outcome.UNCHANGED)
                 .hasSize(2);
         assertThat(again.complete()).isTrue();
         assertThat(again.eventsImported()).isZero();
-        assertThat(db.events().lastSequence()).isEqualTo(sequence);
+        assertThat(db.events().lastPosition().sequence()).isEqualTo(sequence);
         assertThat(goals.artifacts().byGoal(A)).isEqualTo(artifacts);
         assertThat(goals.list(dev.cairn.goals.GoalFilter.all())).hasSize(2);
     }
@@ -430,7 +430,7 @@ class OmkImportTest {
     void aGoalCairnHoldsWithOtherContentIsAConflictAndLeftAsItIs() throws Exception {
         Path state = OmkFixtures.sample(dir.resolve("omk"));
         importing(state);
-        long sequence = db.events().lastSequence();
+        long sequence = db.events().lastPosition().sequence();
         // omk went on writing after the import: the files differ from what was imported
         Files.writeString(state.resolve("goals").resolve(B).resolve("decisions.jsonl"), Files.readString(
                 state.resolve("goals").resolve(A).resolve("decisions.jsonl")).replace(A, B), StandardOpenOption.APPEND);
@@ -444,7 +444,7 @@ class OmkImportTest {
         });
         assertThat(report.complete()).isFalse();
         assertThat(goals.decisions().byGoal(B)).hasSize(2);
-        assertThat(db.events().lastSequence()).isEqualTo(sequence);
+        assertThat(db.events().lastPosition().sequence()).isEqualTo(sequence);
 
         // a goal made in Cairn under the same id is never overwritten
         goals.delete(A);
@@ -569,7 +569,7 @@ class OmkImportTest {
         Path state = OmkFixtures.broken("unknown-goal-status", dir.resolve("omk"));
         OmkImportReport dry = db.importOmk(OmkImportOptions.of(state).withDryRun(true));
         assertThat(dry.dryRun()).isTrue();
-        assertThat(db.events().lastSequence()).isZero();
+        assertThat(db.events().lastPosition().sequence()).isZero();
         assertThat(goals.find(A)).isEmpty();
         OmkImportReport real = importing(state);
         assertThat(dry.goals()).hasSameSizeAs(real.goals());
@@ -762,7 +762,7 @@ class OmkImportTest {
         Files.createDirectories(dir.resolve("empty"));
         assertThatThrownBy(() -> importing(dir.resolve("empty"))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("has no goals/ directory");
-        assertThat(db.events().lastSequence()).isZero();
+        assertThat(db.events().lastPosition().sequence()).isZero();
     }
 
     @Test
