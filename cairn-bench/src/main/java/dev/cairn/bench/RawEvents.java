@@ -30,7 +30,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class RawEvents implements AutoCloseable {
     /** What a hand-written store adds on PostgreSQL to Cairn's table: a sequence object numbering its rows. */
-    private static final List<String> PG_SEQUENCE = List.of("CREATE SEQUENCE events_sequence",
+    private static final List<String> PG_SEQUENCE = List.of("CREATE SEQUENCE IF NOT EXISTS events_sequence",
             "ALTER TABLE events ALTER COLUMN sequence SET DEFAULT nextval('events_sequence')");
     private static final String INSERT = "INSERT INTO events (event_id, stream_id, stream_version, type, "
             + "schema_version, payload, occurred_at, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
