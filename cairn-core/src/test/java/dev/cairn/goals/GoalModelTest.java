@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
-import dev.cairn.StaleClaimException;
 import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.StaleClaimException;
+import dev.cairn.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

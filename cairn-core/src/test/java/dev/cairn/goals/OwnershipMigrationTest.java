@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.Owner;
+import dev.cairn.TestClock;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.runs.RunScope;
 import java.nio.file.Path;

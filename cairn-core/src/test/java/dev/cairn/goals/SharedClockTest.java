@@ -7,6 +7,7 @@ import dev.cairn.Cairn;
 import dev.cairn.Durability;
 import dev.cairn.Owner;
 import dev.cairn.PostgresSchema;
+import dev.cairn.TestClock;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.postgres.PostgresEngine;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.cairn.goals;
 
 import dev.cairn.Cairn;
+import dev.cairn.TestClock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

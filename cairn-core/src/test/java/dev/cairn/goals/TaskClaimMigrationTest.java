@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.IllegalTransitionException;
+import dev.cairn.TestClock;
 import dev.cairn.events.RecordedEvent;
 import java.nio.file.Path;
 import java.sql.Connection;

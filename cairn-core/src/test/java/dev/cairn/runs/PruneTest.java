@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
+import dev.cairn.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

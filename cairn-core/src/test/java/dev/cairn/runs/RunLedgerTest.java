@@ -8,6 +8,7 @@ import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.TestClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,6 +8,7 @@ import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
 import dev.cairn.Owner;
 import dev.cairn.StaleClaimException;
+import dev.cairn.TestClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.cairn.goals;
+package dev.cairn;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so time rules are tested without waiting. */
-final class TestClock extends Clock {
+/**
+ * A clock the test moves by hand, so time rules (leases, heartbeats, retention) are tested without waiting: the one
+ * the goal, run and conversation tests share.
+ */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    TestClock() {
+    public TestClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now.updateAndGet(t -> t.plus(duration));
     }
 
