@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.Cairn;
 import dev.cairn.PostgresSchema;
 import dev.cairn.WrongExpectedVersionException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +162,39 @@ class PostgresLogOrderTest {
             assertThat(all.await(2, TimeUnit.MINUTES)).as("notified of all %d events", count).isTrue();
         }
         assertThat(seen).extracting(RecordedEvent::streamVersion).containsExactlyElementsOf(versions(count));
+    }
+
+    /**
+     * An event that commits while an older transaction (here another connection's, which never appends) is open is held
+     * back until that one ends, and nothing signals its end: the subscription, its polling switched off, must still
+     * deliver the event soon after.
+     */
+    @Test
+    void anEventHeldBackByAnOlderTransactionIsDeliveredWhenThatOneEnds() throws Exception {
+        List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch delivered = new CountDownLatch(1);
+        Subscription subscription;
+        System.setProperty("cairn.subscription.pollMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
+        try {
+            subscription = db.events().subscribe(LogPosition.START, event -> {
+                seen.add(event);
+                delivered.countDown();
+            });
+        } finally {
+            System.clearProperty("cairn.subscription.pollMillis");
+        }
+        try (subscription; Connection older = DriverManager.getConnection(SCHEMA.url())) {
+            older.setAutoCommit(false);
+            try (Statement statement = older.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()"); // takes a transaction id: the horizon stops here
+            }
+            RecordedEvent appended = db.events().append("held:1", ExpectedVersion.noStream(),
+                    ConcurrentAppendTest.event("held", 0)).get(0);
+            assertThat(delivered.await(300, TimeUnit.MILLISECONDS)).as("delivered while the older one is open").isFalse();
+            older.rollback();
+            assertThat(delivered.await(10, TimeUnit.SECONDS)).as("delivered after the older one ended").isTrue();
+            assertThat(seen).containsExactly(appended);
+        }
     }
 
     private static List<Long> versions(int count) {

@@ -194,10 +194,25 @@ public final class EventStore implements EventLog {
         return query.limit() > 0 ? events.limit(query.limit()) : events;
     }
 
-    /** One page after a position, for subscriptions: what every reader can see, without waiting. */
-    List<RecordedEvent> page(LogPosition after, int size) {
-        return session.read(c -> EventTable.page(c, session.dialect(), after, null, List.of(), size, true));
+    /**
+     * One page after a position, for subscriptions: what every reader can see, without waiting; and, when that is
+     * less than a page, whether committed events wait behind the commit horizon (see {@link TailPage}).
+     */
+    TailPage page(LogPosition after, int size) {
+        Dialect dialect = session.dialect();
+        return session.read(c -> {
+            List<RecordedEvent> events = EventTable.page(c, dialect, after, null, List.of(), size, true);
+            LogPosition last = events.isEmpty() ? after : events.get(events.size() - 1).position();
+            return new TailPage(events, events.size() < size && EventTable.heldBack(c, dialect, last));
+        });
     }
+
+    /**
+     * A subscription's page. {@code heldBack}: committed events follow it that no reader may see yet, because an older
+     * transaction is still open somewhere on the server; no wake-up comes when that one ends, so the subscription
+     * looks again soon instead of waiting for the next append.
+     */
+    record TailPage(List<RecordedEvent> events, boolean heldBack) {}
 
     /**
      * Read-your-writes where readers trail commits (see {@link dev.cairn.internal.AppendWatermark}): a read through

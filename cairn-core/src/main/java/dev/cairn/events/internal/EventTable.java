@@ -35,7 +35,8 @@ import java.util.UUID;
  * returns only events ordered below the {@link Dialect#commitHorizon() commit horizon}, the oldest transaction still
  * open: nothing can commit below it any more, so a reader that continues after the last position it saw never skips
  * an event that commits late, nor sees one twice. Appends there take no lock but their streams' rows (table
- * {@code streams}, in the server function {@code cairn_append} of migration 0007, one round trip per append).
+ * {@code streams}, in the server functions {@code cairn_append} and {@code cairn_append_one} of migrations 0011 and
+ * 0012, one round trip per append).
  */
 final class EventTable {
     static final String COLUMNS = "sequence, event_id, stream_id, stream_version, type, schema_version, payload, "
@@ -221,6 +222,19 @@ final class EventTable {
         return Sql.list(connection, sql.toString(), EventTable::map, args.toArray());
     }
 
+    /**
+     * Whether committed events after {@code after} are not readable yet: ordered at or above the commit horizon,
+     * behind a transaction still open. Never with one writer, whose every committed event is readable.
+     */
+    static boolean heldBack(Connection connection, Dialect dialect, LogPosition after) throws SQLException {
+        if (dialect.singleWriter()) {
+            return false;
+        }
+        return Sql.longValue(connection, "SELECT count(*) FROM (SELECT 1 FROM events WHERE (tx_order, sequence) > (?, ?)"
+                + " AND tx_order >= " + dialect.commitHorizon() + " LIMIT 1) later", 0, after.transactionOrder(),
+                after.sequence()) > 0;
+    }
+
     /** The position of the last event readers can see ({@link LogPosition#START} for an empty log). */
     static LogPosition lastPosition(Connection connection, Dialect dialect) throws SQLException {
         if (dialect.singleWriter()) {
@@ -299,7 +313,8 @@ final class EventTable {
     record Refused(int index, long actual) implements Appended {}
 
     /**
-     * Appends with many writers (PostgreSQL), in one call of {@code cairn_append} (migration 0007): locks each stream's
+     * Appends with many writers (PostgreSQL), in one call of {@code cairn_append} (migration 0011;
+     * {@code cairn_append_one} of migration 0012 for one event): locks each stream's
      * row, checks every expectation, takes sequences from the sequence object and stores the events with their
      * transaction order, and the receipt of a command. Nothing is written when it refuses. {@code savepointAhead}
      * ({@link dev.cairn.internal.Session#savepointAhead()}) goes in front of the call.

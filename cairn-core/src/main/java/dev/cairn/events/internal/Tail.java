@@ -3,7 +3,6 @@ package dev.cairn.events.internal;
 import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.Subscription;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -12,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A subscription's thread: reads the log by position after the last event it delivered, delivers, and when it has
  * caught up waits for a commit in this process, a commit announced by the server (PostgreSQL's NOTIFY, from any
- * process) or the poll interval, whichever comes first.
+ * process) or the poll interval, whichever comes first. While committed events wait behind an older transaction that is
+ * still open (PostgreSQL), it looks again after 1, 2, 4 ... ms, since that transaction's end wakes nobody.
  *
  * <p>Reading by position is the truth and the signal only a hint, so a missed or spurious wake-up costs at most one
  * poll interval, never an event. No event is skipped because a read returns only events that nothing can commit
@@ -26,6 +26,11 @@ final class Tail implements Subscription, Runnable {
      * that LISTEN/NOTIFY alone wakes them).
      */
     static final long POLL_MILLIS = 50;
+    /**
+     * The longest wait, doubling from 1 ms, while committed events are held back behind an older open transaction:
+     * its end sends no wake-up, so the subscription looks again on its own, soon, then less often.
+     */
+    static final long HELD_BACK_MAX_MILLIS = 100;
     private static final int PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
 
@@ -61,18 +66,25 @@ final class Tail implements Subscription, Runnable {
     @Override
     public void run() {
         try {
+            long heldBackWait = 1;
             while (running) {
                 long seen = signal.generation();
-                List<RecordedEvent> page = store.page(position, PAGE);
-                for (RecordedEvent event : page) {
+                EventStore.TailPage page = store.page(position, PAGE);
+                for (RecordedEvent event : page.events()) {
                     if (!running) {
                         return;
                     }
                     handler.accept(event);
                     position = event.position();
                 }
-                if (page.size() < PAGE && running) {
-                    signal.await(seen, pollMillis);
+                if (page.events().size() < PAGE && running) {
+                    if (page.heldBack()) {
+                        signal.await(seen, Math.min(pollMillis, heldBackWait));
+                        heldBackWait = Math.min(HELD_BACK_MAX_MILLIS, heldBackWait * 2);
+                    } else {
+                        heldBackWait = 1;
+                        signal.await(seen, pollMillis);
+                    }
                 }
             }
         } catch (InterruptedException e) {
