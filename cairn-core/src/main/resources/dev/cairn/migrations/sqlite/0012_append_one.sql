@@ -1,0 +1,1 @@
+-- PostgreSQL only (a faster server function for one-event appends); on SQLite the one writer appends in Java.
