@@ -223,6 +223,28 @@ class EventLogTest {
         assertThat(log.replayAll()).hasSize(3);
     }
 
+    /** One event with a command id: its own path on PostgreSQL (cairn_append_one), the same rules. */
+    @Test
+    void aOneEventCommandIsAppendedOnceAndARefusedOneLeavesNoReceipt() {
+        EventMetadata command = EventMetadata.of(ActorKind.CLIENT).withCommandId("cmd-one");
+        assertThatThrownBy(() -> log.append("note:1", ExpectedVersion.exact(5), event("x", 1).withMetadata(command)))
+                .isInstanceOf(WrongExpectedVersionException.class);
+        List<RecordedEvent> first = log.append("note:1", ExpectedVersion.noStream(), event("x", 1).withMetadata(command));
+        List<RecordedEvent> retry = log.append("note:1", ExpectedVersion.noStream(), event("x", 1).withMetadata(command));
+        assertThat(retry).isEqualTo(first);
+        assertThat(log.replayAll()).containsExactlyElementsOf(first);
+        assertThat(first.get(0).streamVersion()).isZero();
+        // In a transaction that goes on after the refusal, nothing of the refused command stays behind either.
+        EventMetadata again = EventMetadata.of(ActorKind.CLIENT).withCommandId("cmd-two");
+        List<RecordedEvent> second = db.inTransaction(tx -> {
+            assertThatThrownBy(() -> tx.events().append("note:1", ExpectedVersion.noStream(),
+                    event("x", 2).withMetadata(again))).isInstanceOf(WrongExpectedVersionException.class);
+            return tx.events().append("note:1", ExpectedVersion.exact(0), event("x", 2).withMetadata(again));
+        });
+        assertThat(second).extracting(RecordedEvent::streamVersion).containsExactly(1L);
+        assertThat(log.replayAll()).hasSize(2);
+    }
+
     @Test
     void appendsInATransactionCommitOrRollBackWithIt() {
         db.useTransaction(tx -> tx.events().append("note:1", ExpectedVersion.noStream(), event("x", 1)));
