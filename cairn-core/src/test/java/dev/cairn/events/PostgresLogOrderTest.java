@@ -145,16 +145,7 @@ class PostgresLogOrderTest {
         int count = 20;
         List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(count);
-        Subscription subscription;
-        System.setProperty("cairn.subscription.pollMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
-        try {
-            subscription = db.events().subscribe(LogPosition.START, event -> {
-                seen.add(event);
-                all.countDown();
-            });
-        } finally {
-            System.clearProperty("cairn.subscription.pollMillis");
-        }
+        Subscription subscription = subscribeWithoutPolling(seen, all);
         try (subscription; Cairn other = Cairn.open(SCHEMA.url() + "&ApplicationName=cairn-other")) {
             for (int i = 0; i < count; i++) {
                 other.events().append("other:1", ExpectedVersion.any(), ConcurrentAppendTest.event("other", i));
@@ -173,16 +164,7 @@ class PostgresLogOrderTest {
     void anEventHeldBackByAnOlderTransactionIsDeliveredWhenThatOneEnds() throws Exception {
         List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
         CountDownLatch delivered = new CountDownLatch(1);
-        Subscription subscription;
-        System.setProperty("cairn.subscription.pollMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
-        try {
-            subscription = db.events().subscribe(LogPosition.START, event -> {
-                seen.add(event);
-                delivered.countDown();
-            });
-        } finally {
-            System.clearProperty("cairn.subscription.pollMillis");
-        }
+        Subscription subscription = subscribeWithoutPolling(seen, delivered);
         try (subscription; Connection older = DriverManager.getConnection(SCHEMA.url())) {
             older.setAutoCommit(false);
             try (Statement statement = older.createStatement()) {
@@ -194,6 +176,19 @@ class PostgresLogOrderTest {
             older.rollback();
             assertThat(delivered.await(10, TimeUnit.SECONDS)).as("delivered after the older one ended").isTrue();
             assertThat(seen).containsExactly(appended);
+        }
+    }
+
+    /** A subscription from the start whose polling is switched off (an hour): only a wake-up makes it read. */
+    private Subscription subscribeWithoutPolling(List<RecordedEvent> seen, CountDownLatch delivered) {
+        System.setProperty("cairn.subscription.pollMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
+        try {
+            return db.events().subscribe(LogPosition.START, event -> {
+                seen.add(event);
+                delivered.countDown();
+            });
+        } finally {
+            System.clearProperty("cairn.subscription.pollMillis");
         }
     }
 
