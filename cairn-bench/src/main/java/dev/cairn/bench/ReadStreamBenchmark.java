@@ -44,7 +44,7 @@ public class ReadStreamBenchmark {
 
     @Benchmark
     public long raw(Blackhole sink) throws Exception {
-        return raw.readStream("thread:s" + random.nextInt(STREAMS), sink::consume);
+        return raw.readStream("thread:s" + random.nextInt(STREAMS), row -> sink.consume(Workloads.typed(row.payload())));
     }
 
     @TearDown

@@ -51,7 +51,7 @@ public class ReplayFromBenchmark {
 
     @Benchmark
     public long raw(Blackhole sink) throws Exception {
-        return raw.scanFrom(rawHead - 1000, 500, sink::consume);
+        return raw.scanFrom(rawHead - 1000, 500, row -> sink.consume(Workloads.typed(row.payload())));
     }
 
     @TearDown
