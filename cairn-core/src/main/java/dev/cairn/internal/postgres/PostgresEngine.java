@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store on a PostgreSQL server: two HikariCP pools, one of writer connections ({@code READ COMMITTED}, as writes
@@ -28,8 +30,13 @@ import java.util.regex.Pattern;
  * once per connection so that a read costs no round trip for it). Writers run in parallel, each in its own
  * transaction; waits for locks are bounded by {@code lock_timeout} (the busy timeout) and waits for a pooled
  * connection by the pool's connection timeout, both ending in a {@link BusyException}.
+ *
+ * <p>Closing waits, at most the busy timeout, for the reads and writes in flight (closing a pool aborts the
+ * connections in use, which would fail a write that was about to commit), then closes both pools; a read or write
+ * that starts after closing began fails with "the store ... is closed", as on SQLite.
  */
 public final class PostgresEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresEngine.class);
     private static final String SERVER_NOW =
             "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT)";
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -48,7 +55,9 @@ public final class PostgresEngine implements Engine {
     private final String url;
     private AppendListener listener;
     private volatile AppendNotifier notifier;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Reads and write leases in flight, each with what it is for: close waits for them. */
+    private final Map<Object, String> inFlight = new ConcurrentHashMap<>();
     private final AppendWatermark watermark = new AppendWatermark();
     /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
     private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
@@ -129,6 +138,7 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public <T> T read(SqlWork<T> work) {
+        Object read = enter("a read");
         // A reader connection: every statement of the read sees one snapshot, like a SQLite read transaction.
         try (Connection connection = connection(readers)) {
             try {
@@ -141,6 +151,8 @@ public final class PostgresEngine implements Engine {
             }
         } catch (SQLException e) {
             throw dialect().translate(e, location, "reading");
+        } finally {
+            inFlight.remove(read);
         }
     }
 
@@ -154,11 +166,18 @@ public final class PostgresEngine implements Engine {
         if (config.readOnly()) {
             throw new ReadOnlyException(location + " was opened read-only; open it without readOnly() to write");
         }
-        if (writerHeldByCurrentThread()) {
-            throw new TransactionStateException("this thread already holds a transaction on " + location
-                    + "; use that transaction instead of the store, or finish it first");
+        Object write = enter(purpose);
+        Connection connection;
+        try {
+            if (writerHeldByCurrentThread()) {
+                throw new TransactionStateException("this thread already holds a transaction on " + location
+                        + "; use that transaction instead of the store, or finish it first");
+            }
+            connection = connection(pool);
+        } catch (RuntimeException e) {
+            inFlight.remove(write);
+            throw e;
         }
-        Connection connection = connection(pool);
         Thread owner = Thread.currentThread();
         holders.merge(owner, 1, Integer::sum);
         return new WriteLease() {
@@ -183,6 +202,8 @@ public final class PostgresEngine implements Engine {
                     connection.close();
                 } catch (SQLException e) {
                     // the pool evicts a connection that fails here
+                } finally {
+                    inFlight.remove(write);
                 }
             }
         };
@@ -254,10 +275,42 @@ public final class PostgresEngine implements Engine {
         return true;
     }
 
+    /**
+     * Counts a read or write in flight, unless the store is closing. Counted first and checked after, so that close,
+     * which sets {@code closed} first and then waits for the count, never misses one that got past the check.
+     */
+    private Object enter(String purpose) {
+        Object token = new Object();
+        inFlight.put(token, purpose);
+        if (closed) {
+            inFlight.remove(token);
+            throw new TransactionStateException("the store at " + location + " is closed; open it again to use it");
+        }
+        return token;
+    }
+
     @Override
     public void close() {
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
+        }
+        long deadline = System.nanoTime() + config.busyTimeout().toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!inFlight.isEmpty()) {
+            LOG.warn("closing {} although {} still run after {} ms; they will fail", location,
+                    String.join(", ", inFlight.values()), config.busyTimeout().toMillis());
+        }
+        synchronized (this) {
             if (listener != null) {
                 listener.close();
             }
