@@ -203,7 +203,7 @@ final class AdkRecords {
                         user = payload.path("user").asText();
                         id = payload.path("session").asText();
                         createdAt = record.recordedAt();
-                        payload.path("state").fields().forEachRemaining(e -> state.put(e.getKey(), e.getValue()));
+                        payload.path("state").properties().forEach(e -> state.put(e.getKey(), e.getValue()));
                     }
                     case CHUNK -> {
                         if (chunks == null) {
@@ -217,7 +217,7 @@ final class AdkRecords {
                         long start = chunks != null ? chunkStart : record.streamVersion();
                         events.add(new EventRef(start, record.streamVersion(), event.path("timestamp").asLong(),
                                 event.path("id").isTextual() ? event.path("id").asText() : null));
-                        event.path("actions").path("stateDelta").fields().forEachRemaining(e -> {
+                        event.path("actions").path("stateDelta").properties().forEach(e -> {
                             String key = e.getKey();
                             if (!key.startsWith(State.APP_PREFIX) && !key.startsWith(State.USER_PREFIX)
                                     && !key.startsWith(State.TEMP_PREFIX)) {
@@ -253,8 +253,8 @@ final class AdkRecords {
             while (records.hasNext()) {
                 RecordedEvent record = records.next();
                 switch (record.type()) {
-                    case APP_STATE, USER_STATE -> tree(record.payload()).path("delta").fields()
-                            .forEachRemaining(e -> apply(state, e.getKey(), e.getValue()));
+                    case APP_STATE, USER_STATE -> tree(record.payload()).path("delta").properties()
+                            .forEach(e -> apply(state, e.getKey(), e.getValue()));
                     case LISTED -> sessions.add(tree(record.payload()).path("session").asText());
                     case UNLISTED -> sessions.remove(tree(record.payload()).path("session").asText());
                     default -> { }

@@ -17,6 +17,7 @@ import dev.cairn.Cairn;
 import io.reactivex.rxjava3.core.Flowable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class RunnerTest {
     @Test
     void anAgentGoesOnWithItsConversationAfterARestart() {
         try (Cairn db = Cairn.open(location())) {
-            new CairnSessionService(db).createSession("shop", "alice", null, "s1").blockingGet();
+            new CairnSessionService(db).createSession("shop", "alice", (Map<String, Object>) null, "s1").blockingGet();
             assertThat(run(db, "hello")).isEqualTo("I have seen 1 messages");
         }
         try (Cairn db = Cairn.open(location())) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ class TwoProcessesTest {
     @Test
     void oneOfTwoStaleCopiesIsStoredAndTheOtherRefusedInEveryRound() throws Exception {
         try (Cairn db = Cairn.open(location())) {
-            new CairnSessionService(db).createSession("shop", "alice", null, "s1").blockingGet();
+            new CairnSessionService(db).createSession("shop", "alice", (Map<String, Object>) null, "s1").blockingGet();
         }
         Path signals = Files.createDirectory(dir.resolve("signals"));
         List<Process> children = new ArrayList<>();
