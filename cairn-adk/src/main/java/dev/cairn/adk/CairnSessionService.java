@@ -210,10 +210,14 @@ public final class CairnSessionService implements BaseSessionService {
             List<Session> out = db.read(tx -> {
                 ScopeFold user = scopes.current(tx.events(), userStream);
                 List<Session> listed = new ArrayList<>();
-                for (String id : user == null ? Set.<String>of() : user.sessions()) {
+                if (user == null) {
+                    return listed;
+                }
+                ScopeFold app = scopes.current(tx.events(), AdkStreams.app(appName));
+                for (String id : user.sessions()) {
                     SessionFold fold = sessions.current(tx.events(), AdkStreams.session(appName, userId, id));
                     if (fold != null) {
-                        listed.add(handOut(fold, List.of(), tx.events()));
+                        listed.add(handOut(fold, List.of(), app, user));
                     }
                 }
                 return listed;
@@ -431,10 +435,14 @@ public final class CairnSessionService implements BaseSessionService {
 
     /** A session object from a fold and the given events, with the shared state, remembered as seen at the fold. */
     private Session handOut(SessionFold fold, List<Event> events, EventLog log) {
+        return handOut(fold, events, scopes.current(log, AdkStreams.app(fold.app())),
+                scopes.current(log, AdkStreams.user(fold.app(), fold.user())));
+    }
+
+    private Session handOut(SessionFold fold, List<Event> events, ScopeFold app, ScopeFold user) {
         ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
         fold.state().forEach((key, value) -> state.put(key, AdkRecords.value(value)));
-        share(state, scopes.current(log, AdkStreams.app(fold.app())),
-                scopes.current(log, AdkStreams.user(fold.app(), fold.user())));
+        share(state, app, user);
         Session session = Session.builder(fold.id()).appName(fold.app()).userId(fold.user()).state(state)
                 .events(events).lastUpdateTime(fold.lastUpdateTime()).build();
         seen.put(session, new Seen(fold.version(), fold.lastEventId()));
