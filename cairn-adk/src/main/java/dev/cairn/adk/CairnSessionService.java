@@ -116,17 +116,19 @@ public final class CairnSessionService implements BaseSessionService {
                 .put("session", id);
         created.set("state", AdkRecords.delta(own, what));
         String stream = AdkStreams.session(appName, userId, id);
+        // Streams in the order every write here takes them (session, app, user), so that two writers that share an
+        // app and a user never hold one each while waiting for the other.
         List<StreamAppend> appends = new ArrayList<>();
         appends.add(StreamAppend.of(stream, ExpectedVersion.noStream(), EventData.of(AdkRecords.CREATED, created)));
+        if (!app.isEmpty()) {
+            appends.add(StreamAppend.of(AdkStreams.app(appName), ExpectedVersion.any(), appState(appName, app, what)));
+        }
         List<EventData> userRecords = new ArrayList<>();
         userRecords.add(EventData.of(AdkRecords.LISTED, JsonNodeFactory.instance.objectNode().put("session", id)));
         if (!user.isEmpty()) {
             userRecords.add(userState(appName, userId, user, what));
         }
         appends.add(new StreamAppend(AdkStreams.user(appName, userId), ExpectedVersion.any(), userRecords));
-        if (!app.isEmpty()) {
-            appends.add(StreamAppend.of(AdkStreams.app(appName), ExpectedVersion.any(), appState(appName, app, what)));
-        }
         List<RecordedEvent> written;
         try {
             written = db.events().appendAll(appends);
