@@ -1,26 +1,15 @@
 package dev.cairn.adk;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.cairn.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same script on PostgreSQL, in a fresh schema. */
 class PostgresDifferentialTest extends DifferentialTest {
-    String schema;
-
-    @BeforeEach
-    void createSchema() {
-        schema = PostgresSchemas.create();
-    }
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
     String location() {
-        return PostgresSchemas.url(schema);
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        close();
-        db = null;
-        PostgresSchemas.drop(schema);
+        return SCHEMA.url();
     }
 }

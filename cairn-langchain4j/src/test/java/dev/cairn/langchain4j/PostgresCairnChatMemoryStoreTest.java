@@ -1,28 +1,15 @@
 package dev.cairn.langchain4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.cairn.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same tests on PostgreSQL, each in a fresh schema. */
 class PostgresCairnChatMemoryStoreTest extends CairnChatMemoryStoreTest {
-    String schema;
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
     String location() {
-        return PostgresSchemas.url(schema);
-    }
-
-    @Override
-    @BeforeEach
-    void open() {
-        if (schema == null) {
-            schema = PostgresSchemas.create();
-        }
-        super.open();
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        PostgresSchemas.drop(schema);
+        return SCHEMA.url();
     }
 }
