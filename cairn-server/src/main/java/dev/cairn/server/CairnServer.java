@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * embedding application, it speaks HTTP/1.1 with keep-alive, and a thread per exchange from a pool keeps both plain
  * requests and long-lived Server-Sent Event tails simple (static files and cookies, for a console later, are a
  * handler and a header away). It binds to loopback unless told otherwise, and anywhere else only with a bearer
- * token. {@link #close()} stops accepting, ends the live tails, lets requests in flight finish, and (if it was given
- * the store to own) closes the store: every write it acknowledged was committed first.
+ * token. {@link #close()} ends the live tails, refuses new requests (503 with Retry-After), lets requests in flight
+ * finish, stops listening, and (if it was given the store to own) closes the store: every write it acknowledged was
+ * committed first.
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
@@ -46,6 +47,7 @@ public final class CairnServer implements AutoCloseable {
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
     private final EventTail tail;
+    private final HttpFront front;
     private final Cairn db;
     private final boolean ownsStore;
     private final Duration drain;
@@ -60,7 +62,7 @@ public final class CairnServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         this.tail = new EventTail(db, metrics, builder.keepAlive);
         Api api = new Api(db, metrics);
-        HttpFront front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
+        this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
                 metrics, tail);
         this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
         AtomicInteger threads = new AtomicInteger();
@@ -99,8 +101,8 @@ public final class CairnServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, ends every live tail, waits for the requests in flight to finish (up to the drain
-     * time), then closes the store if the server owns it. Closing again does nothing.
+     * Ends every live tail, refuses new requests, waits for the requests in flight to finish (up to the drain time),
+     * stops listening, then closes the store if the server owns it. Closing again does nothing.
      */
     @Override
     public void close() {
@@ -110,15 +112,18 @@ public final class CairnServer implements AutoCloseable {
             }
             stopped = true;
             tail.close();
-            http.stop((int) Math.max(1, drain.toSeconds()));
-            executor.shutdown();
             try {
-                if (!executor.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+                // The JDK server's own stop(delay) waits out its whole delay while idle keep-alive connections
+                // are open (fixed only in JDK 21), so the server drains by its own count of requests in flight,
+                // then stops at once.
+                if (!front.drain(drain)) {
                     LOG.warn("requests still running after {}; closing the store under them", drain);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            http.stop(0);
+            executor.shutdown();
             if (ownsStore) {
                 db.close();
             }

@@ -47,6 +47,9 @@ public final class HttpFront implements HttpHandler {
     private final String corsOrigin;
     private final Metrics metrics;
     private final EventTail tail;
+    private final Object drained = new Object();
+    private int inFlight;
+    private volatile boolean closing;
 
     /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
     public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
@@ -77,7 +80,17 @@ public final class HttpFront implements HttpHandler {
         long started = System.nanoTime();
         String operation = "unmatched";
         int status = 500;
+        synchronized (drained) {
+            inFlight++;
+        }
         try {
+            if (closing) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                exchange.getResponseHeaders().set("Connection", "close");
+                status = error(exchange, 503, "shutting_down", "the server is shutting down; retry against its "
+                        + "successor", null);
+                return;
+            }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             if (corsOrigin != null && corsOrigin.equals(exchange.getRequestHeaders().getFirst("Origin"))) {
@@ -157,6 +170,30 @@ public final class HttpFront implements HttpHandler {
                         Redactor.text(exchange.getRequestURI().getRawPath()), status, nanos / 1000);
             }
             exchange.close();
+            synchronized (drained) {
+                if (--inFlight == 0) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses new requests from now on (503, Retry-After) and waits until those in flight have answered, or the
+     * deadline passed; returns whether they all answered. Live tails must have been ended first.
+     */
+    public boolean drain(java.time.Duration timeout) throws InterruptedException {
+        closing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                drained.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 
