@@ -44,6 +44,16 @@ import org.slf4j.LoggerFactory;
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
 
+    static {
+        // The JDK server writes a response's headers and body in separate segments; with Nagle's algorithm on, the
+        // body waits for the client's delayed ACK (some 40 ms on Linux) on every keep-alive request. Read once, when
+        // the JDK's server configuration loads, so it is set before the first server is created; an explicit
+        // setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
     private final EventTail tail;
