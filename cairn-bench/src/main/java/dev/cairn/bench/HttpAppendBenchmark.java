@@ -2,10 +2,11 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.server.CairnServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,24 +30,31 @@ public class HttpAppendBenchmark {
     @Param("sqlite")
     public String backend;
 
+    static {
+        // HttpURLConnection keeps at most 5 idle connections per server unless told otherwise: 16 clients would open
+        // a new connection for most requests instead of keeping their own alive.
+        System.setProperty("http.maxConnections", "64");
+    }
+
     Cairn db;
     CairnServer server;
     final AtomicInteger clients = new AtomicInteger();
 
-    /** One client: its own connection and its own stream, so versions never conflict. */
+    /**
+     * One client and its own stream, so versions never conflict. {@link HttpURLConnection} keeps each thread's
+     * connection alive between requests and is synchronous: no selector thread per client competing for the cores.
+     */
     @State(Scope.Thread)
     public static class Client {
-        HttpClient http;
-        URI append;
+        URL append;
         String stream;
         long version = -1;
 
         @Setup(Level.Trial)
-        public void open(HttpAppendBenchmark shared) {
+        public void open(HttpAppendBenchmark shared) throws Exception {
             int n = shared.clients.incrementAndGet();
             stream = "thread:client-" + n;
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            append = shared.server.uri().resolve("/v1/streams/" + stream + "/events");
+            append = shared.server.uri().resolve("/v1/streams/" + stream + "/events").toURL();
         }
     }
 
@@ -58,16 +66,28 @@ public class HttpAppendBenchmark {
 
     @Benchmark
     public Object cairn(Client client) throws Exception {
-        String body = "{\"expectedVersion\":" + client.version + ",\"events\":[{\"type\":\"" + Workloads.TYPE
-                + "\",\"payload\":" + Workloads.PAYLOAD + "}]}";
-        HttpResponse<String> response = client.http.send(HttpRequest.newBuilder(client.append)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("append answered " + response.statusCode() + ": " + response.body());
+        byte[] body = ("{\"expectedVersion\":" + client.version + ",\"events\":[{\"type\":\"" + Workloads.TYPE
+                + "\",\"payload\":" + Workloads.PAYLOAD + "}]}").getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection connection = (HttpURLConnection) client.append.openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        connection.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        byte[] answer;
+        // Reading the whole answer and closing its stream hands the connection back for the next request.
+        try (InputStream in = status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
+            answer = in.readAllBytes();
+        }
+        if (status != 200) {
+            throw new IllegalStateException("append answered " + status + ": " + new String(answer,
+                    StandardCharsets.UTF_8));
         }
         client.version++;
-        return response;
+        return answer;
     }
 
     @Benchmark
