@@ -117,6 +117,8 @@ public final class Api {
     private void service() {
         route("GET", "/health", "health", "Whether the server runs and its store answers.", null, Health.class, 200,
                 NONE, call -> new Health("ok", Cairn.version(), db.events().lastPosition().toString()));
+        routes.add(new Route("GET", "/metrics", "metrics", "The server's figures in the Prometheus text format.",
+                null, String.class, 200, NONE, Kind.TEXT, call -> metrics.text()));
     }
 
     // ---- events

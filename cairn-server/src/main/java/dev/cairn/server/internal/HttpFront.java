@@ -41,7 +41,6 @@ public final class HttpFront implements HttpHandler {
     private final List<Route> routes;
     private final Map<Route, JsonNode> requestSchemas = new HashMap<>();
     private final SchemaCheck check;
-    private final byte[] openApi;
     private final byte[] tokenDigest;
     private final int maxBodyBytes;
     private final String corsOrigin;
@@ -54,25 +53,30 @@ public final class HttpFront implements HttpHandler {
     /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
     public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
             EventTail tail) {
-        this.routes = List.copyOf(routes);
+        // The document is served by a route of its own, so it documents itself like every other operation.
+        JsonNode[] served = new JsonNode[1];
+        List<Route> all = new java.util.ArrayList<>(routes);
+        all.add(new Route("GET", "/openapi.json", "openapi", "This document: every operation, with closed schemas.",
+                null, JsonNode.class, 200, List.of(), Route.Kind.JSON, call -> served[0]));
+        this.routes = List.copyOf(all);
         this.tokenDigest = token == null ? null : sha256(token);
         this.maxBodyBytes = maxBodyBytes;
         this.corsOrigin = corsOrigin;
         this.metrics = metrics;
         this.tail = tail;
-        ObjectNode document = OpenApi.document(routes, token != null);
+        ObjectNode document = OpenApi.document(this.routes, token != null);
+        served[0] = document;
         Map<String, JsonNode> named = new HashMap<>();
         document.path("components").path("schemas").fields().forEachRemaining(e -> named.put(e.getKey(),
                 e.getValue()));
         this.check = new SchemaCheck(named);
-        for (Route route : routes) {
+        for (Route route : this.routes) {
             if (route.requestType() != null) {
                 requestSchemas.put(route, document.path("paths").path(route.path()).path(route.method()
                         .toLowerCase(java.util.Locale.ROOT)).path("requestBody").path("content")
                         .path("application/json").path("schema"));
             }
         }
-        this.openApi = Json.text(document).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -111,17 +115,6 @@ public final class HttpFront implements HttpHandler {
                         + "Bearer TOKEN, the token of the server's --token-file)", null);
                 return;
             }
-            if (method.equals("GET") && path.equals("/openapi.json")) {
-                operation = "openapi";
-                status = send(exchange, 200, "application/json", openApi);
-                return;
-            }
-            if (method.equals("GET") && path.equals("/metrics")) {
-                operation = "metrics";
-                status = send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.text().getBytes(StandardCharsets.UTF_8));
-                return;
-            }
             boolean pathKnown = false;
             for (Route route : routes) {
                 Map<String, String> parameters = route.match(path);
@@ -150,8 +143,11 @@ public final class HttpFront implements HttpHandler {
                     body = Json.bind(tree, (Class<?>) route.requestType());
                 }
                 Object result = route.handler().handle(new Call(parameters, query, body));
-                status = send(exchange, route.status(), "application/json",
-                        Json.MAPPER.writeValueAsBytes(Shapes.toJson(result)));
+                status = route.kind() == Route.Kind.TEXT
+                        ? send(exchange, route.status(), "text/plain; version=0.0.4; charset=utf-8",
+                                String.valueOf(result).getBytes(StandardCharsets.UTF_8))
+                        : send(exchange, route.status(), "application/json",
+                                Json.MAPPER.writeValueAsBytes(Shapes.toJson(result)));
                 return;
             }
             status = pathKnown ? error(exchange, 405, "method_not_allowed", method + " is not an operation of "
