@@ -16,7 +16,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,13 +76,16 @@ public final class CairnServer implements AutoCloseable {
                 metrics, tail);
         this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
         AtomicInteger threads = new AtomicInteger();
-        // Threads as needed up to the limit: each live tail holds one for as long as its client listens.
-        this.executor = new ThreadPoolExecutor(4, builder.maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                runnable -> {
+        // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
+        // let go after a minute; beyond the limit exchanges wait in line rather than being refused by the JDK's
+        // dispatcher, which has no answer for a rejected one.
+        this.executor = new ThreadPoolExecutor(builder.maxThreads, builder.maxThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "cairn-http-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
+        executor.allowCoreThreadTimeOut(true);
         http.setExecutor(executor);
         http.createContext("/", front);
         http.start();
