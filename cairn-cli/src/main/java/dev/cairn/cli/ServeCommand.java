@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Thread stop = new Thread(server::close, "cairn-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(stop);
-        root.out().println("cairn: serving " + root.database() + " on " + server.uri()
+        root.out().println("serving " + root.database() + " on " + server.uri()
                 + (token == null ? " (loopback, no token)" : " (bearer token required)")
                 + "; the API is described at " + server.uri() + "/openapi.json");
         root.out().flush();
