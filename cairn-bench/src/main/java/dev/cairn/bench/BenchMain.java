@@ -119,6 +119,7 @@ public final class BenchMain {
                         threads, 1, Map.of("durability", durability));
             }
         }
+        httpRows("", Map.of());
         if (postgres != null) {
             postgresRows();
         }
@@ -155,6 +156,7 @@ public final class BenchMain {
         for (int threads : new int[] {1, 4, 16, 64}) {
             jmh("pg: concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1, pg);
         }
+        httpRows("pg: ", pg);
     }
 
     private boolean selected(String workload) {
@@ -172,9 +174,30 @@ public final class BenchMain {
             return;
         }
         System.err.println("== " + workload);
+        Map<String, Statistics> bySide = measure(benchmark.getName() + (sides(benchmark, params).contains("hand")
+                ? "\\.(cairn|raw|hand)$" : "\\.(cairn|raw)$"), threads, params);
+        Statistics cairn = bySide.get("cairn");
+        Statistics raw = bySide.get("raw");
+        Statistics hand = bySide.get("hand");
+        Map<String, Long> logAtEnd = new LinkedHashMap<>();
+        for (String side : sides(benchmark, params)) {
+            logAtEnd.put(side, logAtEnd(benchmark.getName() + "." + side));
+        }
+        rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
+                : benchmark == ChatSyncBenchmark.class ? "saves/s" : benchmark == ChatWindowBenchmark.class ? "reads/s"
+                : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
+                throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
+                hand == null ? 0 : throughput(hand, threads, eventsPerOp),
+                cairn.getPercentile(50), cairn.getPercentile(99), raw.getPercentile(50), raw.getPercentile(99),
+                hand == null ? 0 : hand.getPercentile(50), hand == null ? 0 : hand.getPercentile(99),
+                peakHeap(benchmark.getName() + ".cairn"), logAtEnd));
+    }
+
+    /** Runs the JMH benchmarks {@code include} selects, each on {@code threads} threads; their statistics by method. */
+    private Map<String, Statistics> measure(String include, int threads, Map<String, String> params)
+            throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(benchmark.getName() + (sides(benchmark, params).contains("hand") ? "\\.(cairn|raw|hand)$"
-                        : "\\.(cairn|raw)$"))
+                .include(include)
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .forks(1)
@@ -196,21 +219,44 @@ public final class BenchMain {
             String name = result.getParams().getBenchmark();
             bySide.put(name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult().getStatistics());
         }
-        Statistics cairn = bySide.get("cairn");
-        Statistics raw = bySide.get("raw");
-        Statistics hand = bySide.get("hand");
-        Map<String, Long> logAtEnd = new LinkedHashMap<>();
-        for (String side : sides(benchmark, params)) {
-            logAtEnd.put(side, logAtEnd(benchmark.getName() + "." + side));
+        return bySide;
+    }
+
+    /**
+     * Single appends through the HTTP API with 1 and 16 keep-alive clients in this run's JMH fork, each row against
+     * the library's in-process append rate on one thread, measured in the same run at the same durability (the
+     * 1-client row's raw side): the target is 16 clients at 0.5x of it or better. Then the live tail's delivery
+     * latency.
+     */
+    private void httpRows(String prefix, Map<String, String> params) throws Exception {
+        String one = prefix + "http: single append, 1 client (raw: library, 1 thread)";
+        String sixteen = prefix + "http: single append, 16 clients (raw: library, 1 thread)";
+        if (!selected(one) && !selected(sixteen)) {
+            return;
         }
-        rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
-                : benchmark == ChatSyncBenchmark.class ? "saves/s" : benchmark == ChatWindowBenchmark.class ? "reads/s"
-                : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
-                throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
-                hand == null ? 0 : throughput(hand, threads, eventsPerOp),
-                cairn.getPercentile(50), cairn.getPercentile(99), raw.getPercentile(50), raw.getPercentile(99),
-                hand == null ? 0 : hand.getPercentile(50), hand == null ? 0 : hand.getPercentile(99),
-                peakHeap(benchmark.getName() + ".cairn"), logAtEnd));
+        System.err.println("== " + one);
+        Map<String, Statistics> single = measure(HttpAppendBenchmark.class.getName() + "\\.(cairn|raw)$", 1, params);
+        Statistics library = single.get("raw");
+        rows.add(new Row(one, "appends/s", throughput(single.get("cairn"), 1, 1), throughput(library, 1, 1), 0,
+                single.get("cairn").getPercentile(50), single.get("cairn").getPercentile(99),
+                library.getPercentile(50), library.getPercentile(99), 0, 0, 0, Map.of()));
+        System.err.println("== " + sixteen);
+        Statistics http = measure(HttpAppendBenchmark.class.getName() + "\\.cairn$", 16, params).get("cairn");
+        rows.add(new Row(sixteen, "appends/s", throughput(http, 16, 1), throughput(library, 1, 1), 0,
+                http.getPercentile(50), http.getPercentile(99), library.getPercentile(50), library.getPercentile(99),
+                0, 0, 0, Map.of()));
+        System.err.println("== " + prefix + "http: live tail delivery latency");
+        String schema = prefix.isEmpty() ? null : "cairn_bench_sse_" + Long.toHexString(System.nanoTime());
+        String store = schema == null ? Workloads.fresh("sse-latency.db").toString()
+                : schema(postgres, "CREATE", schema);
+        try {
+            extra.put(prefix.isEmpty() ? "sseDeliveryLatency" : "sseDeliveryLatencyPostgres",
+                    SseLatency.measure(store, quick ? 500 : 2000));
+        } finally {
+            if (schema != null) {
+                schema(postgres, "DROP", schema);
+            }
+        }
     }
 
     /** The sides a workload is measured on: the hand-written store only on the SQLite rows of the classes that have it. */

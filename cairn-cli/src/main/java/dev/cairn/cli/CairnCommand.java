@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             GoalCommand.class,
             LeasesCommand.class,
             ImportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -1,0 +1,259 @@
+package dev.cairn.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cairn.Cairn;
+import dev.cairn.InvalidInputException;
+import dev.cairn.server.internal.Api;
+import dev.cairn.server.internal.EventTail;
+import dev.cairn.server.internal.HttpFront;
+import dev.cairn.server.internal.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JSON HTTP API over one open store, so that runtimes written in any language share it with the library's
+ * guarantees (see docs/server.md, and {@code /openapi.json} on a running server).
+ *
+ * <pre>{@code
+ * try (Cairn db = Cairn.open(path); CairnServer server = CairnServer.builder(db).port(7878).start()) {
+ *     server.awaitClose();
+ * }
+ * }</pre>
+ *
+ * <p>It runs on the JDK's own HTTP server ({@code com.sun.net.httpserver}): no dependency enters the CLI jar or an
+ * embedding application, it speaks HTTP/1.1 with keep-alive, and a thread per exchange from a pool keeps both plain
+ * requests and long-lived Server-Sent Event tails simple (static files and cookies, for a console later, are a
+ * handler and a header away). It binds to loopback unless told otherwise, and anywhere else only with a bearer
+ * token. {@link #close()} ends the live tails, refuses new requests (503 with Retry-After), lets requests in flight
+ * finish, stops listening, and (if it was given the store to own) closes the store: every write it acknowledged was
+ * committed first.
+ */
+public final class CairnServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
+
+    static {
+        // The JDK server writes a response's headers and body in separate segments; with Nagle's algorithm on, the
+        // body waits for the client's delayed ACK (some 40 ms on Linux) on every keep-alive request. Read once, when
+        // the JDK's server configuration loads, so it is set before the first server is created; an explicit
+        // setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer http;
+    private final ThreadPoolExecutor executor;
+    private final EventTail tail;
+    private final HttpFront front;
+    private final Cairn db;
+    private final boolean ownsStore;
+    private final Duration drain;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Object closing = new Object();
+    private boolean stopped;
+
+    private CairnServer(Builder builder) throws IOException {
+        this.db = builder.db;
+        this.ownsStore = builder.ownsStore;
+        this.drain = builder.drain;
+        Metrics metrics = new Metrics();
+        this.tail = new EventTail(db, metrics, builder.keepAlive);
+        Api api = new Api(db, metrics);
+        this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
+                metrics, tail);
+        this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
+        AtomicInteger threads = new AtomicInteger();
+        // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
+        // let go after a minute; beyond the limit exchanges wait in line rather than being refused by the JDK's
+        // dispatcher, which has no answer for a rejected one.
+        this.executor = new ThreadPoolExecutor(builder.maxThreads, builder.maxThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "cairn-http-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        http.setExecutor(executor);
+        http.createContext("/", front);
+        http.start();
+    }
+
+    /** A server over {@code db}, on 127.0.0.1:7878 unless told otherwise; the caller keeps closing the store. */
+    public static Builder builder(Cairn db) {
+        return new Builder(Objects.requireNonNull(db, "db"));
+    }
+
+    /** The port it listens on (the one the system chose, for port 0). */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Its base URI, for example {@code http://127.0.0.1:7878}. */
+    public URI uri() {
+        InetSocketAddress address = http.getAddress();
+        String host = address.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+    }
+
+    /** Waits until the server was closed. */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Ends every live tail, refuses new requests, waits for the requests in flight to finish (up to the drain time),
+     * stops listening, then closes the store if the server owns it. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        synchronized (closing) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            tail.close();
+            try {
+                // The JDK server's own stop(delay) waits out its whole delay while idle keep-alive connections
+                // are open (fixed only in JDK 21), so the server drains by its own count of requests in flight,
+                // then stops at once.
+                if (!front.drain(drain)) {
+                    LOG.warn("requests still running after {}; closing the store under them", drain);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            http.stop(0);
+            executor.shutdown();
+            if (ownsStore) {
+                db.close();
+            }
+            closed.countDown();
+        }
+    }
+
+    /** How to start a server; every setting has a safe default. */
+    public static final class Builder {
+        private final Cairn db;
+        private String address = "127.0.0.1";
+        private int port = 7878;
+        private String token;
+        private int maxBodyBytes = 4 << 20;
+        private String corsOrigin;
+        private Duration keepAlive = Duration.ofSeconds(15);
+        private Duration drain = Duration.ofSeconds(30);
+        private int maxThreads = 256;
+        private boolean ownsStore;
+
+        private Builder(Cairn db) {
+            this.db = db;
+        }
+
+        /** The address to listen on; 127.0.0.1 unless told otherwise. Any non-loopback address needs a token. */
+        public Builder bind(String address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The port; 7878 unless told otherwise, 0 for any free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("a port is 0 to 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The bearer token every request but {@code /health} must carry; null for none (loopback only). */
+        public Builder token(String token) {
+            if (token != null && token.strip().length() < 16) {
+                throw new InvalidInputException("a bearer token needs at least 16 characters (use a random one, "
+                        + "e.g. from 'openssl rand -hex 32')");
+            }
+            this.token = token == null ? null : token.strip();
+            return this;
+        }
+
+        /** The largest request body accepted, 4 MiB unless told otherwise; larger ones get 413. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1024) {
+                throw new InvalidInputException("the body limit is at least 1024 bytes, was " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** Allows browsers on this one origin (e.g. {@code http://localhost:3000}) to call the API; none unless set. */
+        public Builder corsOrigin(String origin) {
+            this.corsOrigin = origin;
+            return this;
+        }
+
+        /** How often an idle live tail sends a comment line, so that gone clients are noticed; 15 s by default. */
+        public Builder keepAlive(Duration keepAlive) {
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new InvalidInputException("the keep-alive interval must be positive, was " + keepAlive);
+            }
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** How long {@link #close()} waits for requests in flight; 30 s by default. */
+        public Builder drain(Duration drain) {
+            this.drain = Objects.requireNonNull(drain, "drain");
+            return this;
+        }
+
+        /** The most requests served at once (each live tail counts as one); 256 by default. */
+        public Builder maxThreads(int maxThreads) {
+            if (maxThreads < 4) {
+                throw new InvalidInputException("a server needs at least 4 threads, was " + maxThreads);
+            }
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** Whether {@link CairnServer#close()} also closes the store (what {@code cairn serve} wants). */
+        public Builder closeStoreOnClose(boolean owns) {
+            this.ownsStore = owns;
+            return this;
+        }
+
+        /**
+         * Starts listening. Refuses, before anything listens, a non-loopback address without a token.
+         *
+         * @throws InvalidInputException for a non-loopback address without a token, or an unknown host
+         * @throws UncheckedIOException when the address cannot be bound (the port is taken, say)
+         */
+        public CairnServer start() {
+            InetAddress resolved;
+            try {
+                resolved = InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new InvalidInputException("cannot bind " + address + ": unknown host");
+            }
+            if (!resolved.isLoopbackAddress() && token == null) {
+                throw new InvalidInputException("binding " + address + " would expose the store beyond this host "
+                        + "without authentication: give a bearer token (a token file), or bind 127.0.0.1; nothing "
+                        + "was started");
+            }
+            try {
+                return new CairnServer(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

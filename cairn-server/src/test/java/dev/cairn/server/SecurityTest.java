@@ -1,0 +1,88 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.Cairn;
+import dev.cairn.InvalidInputException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loopback by default, a token anywhere else, a wrong token refused before anything is written, bounded bodies. */
+class SecurityTest {
+    private static final String TOKEN = "s3cr3t-token-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNonLoopbackBindWithoutATokenRefusesToStart() {
+        try (Cairn db = Cairn.open(dir.resolve("c.db"))) {
+            assertThatThrownBy(() -> CairnServer.builder(db).bind("0.0.0.0").port(0).start())
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("0.0.0.0")
+                    .hasMessageContaining("token");
+            // With a token it starts (and so the refusal above was about the token, not the address).
+            try (CairnServer server = CairnServer.builder(db).bind("0.0.0.0").port(0).token(TOKEN).start()) {
+                assertThat(server.port()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aWrongTokenGets401AndWritesNothing() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db"));
+                CairnServer server = CairnServer.builder(db).port(0).token(TOKEN).start()) {
+            String append = "{\"events\":[{\"type\":\"x.y\",\"payload\":{\"a\":1}}]}";
+            HttpClient http = HttpClient.newHttpClient();
+            for (String header : new String[] {"Bearer wrong-token-0123456789abcdef", "Bearer " + TOKEN + "x",
+                "Basic " + TOKEN, null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve("/v1/streams/s:1/events"))
+                        .POST(HttpRequest.BodyPublishers.ofString(append));
+                if (header != null) {
+                    request.header("Authorization", header);
+                }
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(String.valueOf(header)).isEqualTo(401);
+                assertThat(response.body()).contains("\"unauthorized\"").doesNotContain(TOKEN);
+            }
+            assertThat(db.events().streamVersion("s:1")).as("nothing written").isEqualTo(-1);
+            // The positive control: the right token writes.
+            ApiClient api = new ApiClient(server.uri(), TOKEN);
+            assertThat(api.postRaw("/v1/streams/s:1/events", append).status()).isEqualTo(200);
+            assertThat(db.events().streamVersion("s:1")).isEqualTo(0);
+            assertThat(api.openApi.path("components").path("securitySchemes").has("bearer")).isTrue();
+            // Health answers without a token (for load balancers), and says nothing secret.
+            assertThat(http.send(HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413AndNoCorsHeadersUnlessAsked() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db"));
+                CairnServer server = CairnServer.builder(db).port(0).maxBodyBytes(4096).start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            String big = "{\"events\":[{\"type\":\"x.y\",\"payload\":{\"a\":\"" + "x".repeat(5000) + "\"}}]}";
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.uri()
+                    .resolve("/v1/streams/s:1/events")).POST(HttpRequest.BodyPublishers.ofString(big)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(db.events().streamVersion("s:1")).isEqualTo(-1);
+            HttpResponse<String> cross = http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/events/head"))
+                    .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(cross.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+        try (Cairn db = Cairn.open(dir.resolve("c.db"));
+                CairnServer server = CairnServer.builder(db).port(0).corsOrigin("http://localhost:3000").start()) {
+            HttpResponse<String> cross = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    server.uri().resolve("/v1/events/head")).header("Origin", "http://localhost:3000").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(cross.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        }
+    }
+
+}
