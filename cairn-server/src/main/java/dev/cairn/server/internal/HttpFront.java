@@ -16,6 +16,7 @@ import dev.cairn.TransactionStateException;
 import dev.cairn.WrongExpectedVersionException;
 import dev.cairn.runs.Redactor;
 import dev.cairn.server.internal.Wire.ErrorBody;
+import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,14 +48,16 @@ public final class HttpFront implements HttpHandler {
     private final String corsOrigin;
     private final Metrics metrics;
     private final EventTail tail;
+    private final Console console;
     private final Object drained = new Object();
     private int inFlight;
     private volatile boolean closing;
 
     /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
     public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
-            EventTail tail) {
+            EventTail tail, Console console) {
         this.routes = List.copyOf(routes);
+        this.console = console;
         this.tokenDigest = token == null ? null : sha256(token);
         this.maxBodyBytes = maxBodyBytes;
         this.corsOrigin = corsOrigin;
@@ -104,6 +107,11 @@ public final class HttpFront implements HttpHandler {
                     exchange.sendResponseHeaders(204, -1);
                     return;
                 }
+            }
+            if (console.serves(path)) {
+                operation = "console";
+                status = console.serve(exchange, authorized(exchange));
+                return;
             }
             if (!path.equals("/health") && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
@@ -236,6 +244,9 @@ public final class HttpFront implements HttpHandler {
     private boolean authorized(HttpExchange exchange) {
         if (tokenDigest == null) {
             return true;
+        }
+        if (exchange.getRequestMethod().equals("GET") && console.hasSession(exchange)) {
+            return true; // the console's cookie reads (pages, JSON, the live tail) but never writes
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
