@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -283,7 +284,9 @@ class ConsoleBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         long sent = System.nanoTime();
-        new WebDriverWait(browser, Duration.ofSeconds(2), Duration.ofMillis(20)).until(d -> "done".equals(
+        // The page swaps in a fresh <main>: an element found just before the swap goes stale, so look again.
+        new WebDriverWait(browser, Duration.ofSeconds(2), Duration.ofMillis(20))
+                .ignoring(StaleElementReferenceException.class).until(d -> "done".equals(
                 d.findElement(By.cssSelector("#dag g.task[data-task='plan']")).getAttribute("data-status")));
         long millis = (System.nanoTime() - sent) / 1_000_000;
         assertThat(js("return window.stillTheSamePage === true")).as("updated in place, not reloaded").isEqualTo(true);

@@ -41,9 +41,9 @@
     var source = new EventSource('/v1/events/stream');
     source.onopen = function () { say('live'); };
     source.onerror = function () { say('live · reconnecting'); };
+    // At most one refresh per 150 ms however fast events come (a debounce would starve under a steady stream).
     source.onmessage = function () {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 150);
+      if (timer === null) { timer = setTimeout(function () { timer = null; refresh(); }, 150); }
     };
     return;
   }

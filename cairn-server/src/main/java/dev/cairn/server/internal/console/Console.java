@@ -35,14 +35,14 @@ public final class Console {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    private final Pages pages;
+    private final Cairn db;
     private final byte[] tokenDigest;
     private final byte[] cookieValue;
     private final Map<String, byte[]> assets = new HashMap<>();
 
     /** {@code token} null: no authentication, as for the API. */
     public Console(Cairn db, String token) {
-        this.pages = new Pages(db);
+        this.db = db;
         this.tokenDigest = token == null ? null : sha256(token);
         this.cookieValue = token == null ? null : HexFormat.of().formatHex(sha256("cairn-console\0" + token))
                 .getBytes(StandardCharsets.US_ASCII);
@@ -125,22 +125,24 @@ public final class Console {
     }
 
     private Rendered render(String path, Map<String, String> query) {
-        if (path.equals("/") || path.equals("/goals")) {
-            return pages.goals(query);
-        } else if (path.equals("/runs")) {
-            return pages.runs();
-        } else if (path.equals("/threads")) {
-            return pages.threads();
-        } else if (path.equals("/events")) {
-            return pages.events(query);
-        }
-        String id = URLDecoder.decode(path.substring(path.indexOf('/', 1) + 1), StandardCharsets.UTF_8);
-        if (path.startsWith("/goals/")) {
-            return pages.goal(id);
-        } else if (path.startsWith("/runs/")) {
-            return pages.run(id);
-        }
-        return pages.thread(id);
+        return db.read(tx -> {
+            if (path.equals("/") || path.equals("/goals")) {
+                return Pages.goals(tx, query);
+            } else if (path.equals("/runs")) {
+                return Pages.runs(tx);
+            } else if (path.equals("/threads")) {
+                return Pages.threads(tx);
+            } else if (path.equals("/events")) {
+                return Pages.events(tx, query);
+            }
+            String id = URLDecoder.decode(path.substring(path.indexOf('/', 1) + 1), StandardCharsets.UTF_8);
+            if (path.startsWith("/goals/")) {
+                return Pages.goal(tx, id);
+            } else if (path.startsWith("/runs/")) {
+                return Pages.run(tx, id);
+            }
+            return Pages.thread(tx, id);
+        });
     }
 
     private int login(HttpExchange exchange, String method) throws IOException {

@@ -5,7 +5,7 @@ import static dev.cairn.server.internal.console.Html.esc;
 import static dev.cairn.server.internal.console.Html.seg;
 import static dev.cairn.server.internal.console.Html.time;
 
-import dev.cairn.Cairn;
+import dev.cairn.Repositories;
 import dev.cairn.NotFoundException;
 import dev.cairn.conversations.ConversationSummary;
 import dev.cairn.conversations.HistoryEntry;
@@ -42,24 +42,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's pages, rendered on the server from the library's public read API: each page is complete HTML that
+ * The console's pages, rendered on the server from the library's public read API, each from one read snapshot so
+ * that its parts agree: each page is complete HTML that
  * works without script; {@code console.js} only swaps in a fresh {@code <main>} when the live tail reports a change.
  */
 final class Pages {
+    private Pages() {}
+
     private static final int EVENTS_SHOWN = 200;
-
-    private final Cairn db;
-
-    Pages(Cairn db) {
-        this.db = db;
-    }
 
     /** A rendered page: its title, the live behaviour console.js gives it, and the content of its main element. */
     record Rendered(String title, String live, String main) {}
 
     // ---------------------------------------------------------------- goals
 
-    Rendered goals(Map<String, String> query) {
+    static Rendered goals(Repositories db, Map<String, String> query) {
         GoalFilter filter = GoalFilter.all().limit(50);
         String status = query.getOrDefault("status", "");
         String phase = query.getOrDefault("phase", "");
@@ -179,7 +176,7 @@ final class Pages {
 
     // ---------------------------------------------------------------- one goal
 
-    Rendered goal(String goalId) {
+    static Rendered goal(Repositories db, String goalId) {
         Goal goal = db.goals().get(goalId);
         List<Task> tasks = db.goals().tasks().byGoal(goalId);
         List<BudgetCheckpoint> checkpoints = db.goals().budgets().byGoal(goalId);
@@ -317,7 +314,7 @@ final class Pages {
 
     // ---------------------------------------------------------------- runs
 
-    Rendered runs() {
+    static Rendered runs(Repositories db) {
         List<Run> runs = db.runs().recent(100);
         StringBuilder out = new StringBuilder("<h1>Runs</h1>");
         if (runs.isEmpty()) {
@@ -336,7 +333,7 @@ final class Pages {
         return new Rendered("Runs", "page", out.append("</tbody></table>").toString());
     }
 
-    Rendered run(String runId) {
+    static Rendered run(Repositories db, String runId) {
         Run run = db.runs().get(runId);
         List<Step> steps = db.runs().steps(runId);
         List<AuditEntry> audit = db.runs().auditLog(AuditQuery.all().forRun(runId).limit(1000));
@@ -394,7 +391,7 @@ final class Pages {
 
     // ---------------------------------------------------------------- threads
 
-    Rendered threads() {
+    static Rendered threads(Repositories db) {
         StringBuilder out = new StringBuilder("<h1>Threads</h1><section aria-labelledby=\"h-orch\"><h2 id=\"h-orch\">"
                 + "Orchestration threads</h2>");
         List<ProjectView> projects = db.projections().projects();
@@ -436,7 +433,7 @@ final class Pages {
     }
 
     /** An orchestration thread by id, else a chat conversation by its stream id or id. */
-    Rendered thread(String id) {
+    static Rendered thread(Repositories db, String id) {
         Optional<ThreadView> thread = db.projections().thread(id);
         if (thread.isPresent()) {
             ThreadView t = thread.get();
@@ -475,7 +472,7 @@ final class Pages {
 
     // ---------------------------------------------------------------- events
 
-    Rendered events(Map<String, String> query) {
+    static Rendered events(Repositories db, Map<String, String> query) {
         StringBuilder out = new StringBuilder("<h1>Live events</h1>");
         List<RecordedEvent> shown = List.of();
         if (query.containsKey("from")) {
