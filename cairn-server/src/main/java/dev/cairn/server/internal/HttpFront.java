@@ -48,16 +48,22 @@ public final class HttpFront implements HttpHandler {
     private final String corsOrigin;
     private final Metrics metrics;
     private final EventTail tail;
-    private final Console console;
+    private Console console;
     private final Object drained = new Object();
     private int inFlight;
     private volatile boolean closing;
 
-    /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
+    /** A front that also serves the read-only {@link Console} at {@code /} (set before the server starts). */
     public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
             EventTail tail, Console console) {
-        this.routes = List.copyOf(routes);
+        this(routes, token, maxBodyBytes, corsOrigin, metrics, tail);
         this.console = console;
+    }
+
+    /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
+    public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
+            EventTail tail) {
+        this.routes = List.copyOf(routes);
         this.tokenDigest = token == null ? null : sha256(token);
         this.maxBodyBytes = maxBodyBytes;
         this.corsOrigin = corsOrigin;
@@ -108,7 +114,7 @@ public final class HttpFront implements HttpHandler {
                     return;
                 }
             }
-            if (console.serves(path)) {
+            if (console != null && console.serves(path)) {
                 operation = "console";
                 status = console.serve(exchange, authorized(exchange));
                 return;
@@ -245,7 +251,7 @@ public final class HttpFront implements HttpHandler {
         if (tokenDigest == null) {
             return true;
         }
-        if (exchange.getRequestMethod().equals("GET") && console.hasSession(exchange)) {
+        if (console != null && exchange.getRequestMethod().equals("GET") && console.hasSession(exchange)) {
             return true; // the console's cookie reads (pages, JSON, the live tail) but never writes
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
