@@ -300,7 +300,8 @@ public final class HttpFront implements HttpHandler {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    /** The parameters of a raw query string, decoded; a name given twice is refused. */
+    public static Map<String, String> query(String raw) {
         Map<String, String> query = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return query;

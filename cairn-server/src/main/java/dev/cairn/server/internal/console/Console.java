@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.server.internal.HttpFront;
 import dev.cairn.server.internal.console.Pages.Rendered;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,7 @@ public final class Console {
             return page(exchange, 405, new Rendered("Read only", "none", "<h1>Read only</h1><p>The console only reads;"
                     + " writes go through the API (see <a href=\"/openapi.json\">/openapi.json</a>).</p>"));
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = HttpFront.query(exchange.getRequestURI().getRawQuery());
         try {
             return page(exchange, 200, render(path, query));
         } catch (NotFoundException e) {
@@ -146,7 +147,7 @@ public final class Console {
     }
 
     private int login(HttpExchange exchange, String method) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = HttpFront.query(exchange.getRequestURI().getRawQuery());
         String next = safeNext(query.get("next"));
         if (tokenDigest == null) {
             return redirect(exchange, next);
@@ -157,7 +158,7 @@ public final class Console {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(8193);
             }
-            Map<String, String> form = body.length > 8192 ? Map.of() : query(new String(body,
+            Map<String, String> form = body.length > 8192 ? Map.of() : HttpFront.query(new String(body,
                     StandardCharsets.UTF_8));
             next = safeNext(form.getOrDefault("next", next));
             String token = form.getOrDefault("token", "").strip();
@@ -235,20 +236,6 @@ public final class Console {
             }
         }
         return status;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            query.putIfAbsent(name, value);
-        }
-        return query;
     }
 
     private static byte[] sha256(String text) {
