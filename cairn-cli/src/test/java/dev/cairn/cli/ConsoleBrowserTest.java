@@ -177,8 +177,8 @@ class ConsoleBrowserTest {
     }
 
     static List<String> pages() {
-        return List.of("/", "/?status=" + db.goals().get(DEMO_GOAL).status(), "/goals/" + DEMO_GOAL, "/goals/" + LIVE_GOAL, "/runs",
-                "/runs/" + demoRun, "/runs/" + failedRun, "/threads", "/threads/t-flaky-ci",
+        return List.of("/", "/?status=" + db.goals().get(DEMO_GOAL).status(), "/goals/" + DEMO_GOAL,
+                "/goals/" + LIVE_GOAL, "/runs", "/runs/" + demoRun, "/runs/" + failedRun, "/threads", "/threads/t-flaky-ci",
                 "/threads/" + db.conversations().streamId("support-42"), "/events", "/events?from=start");
     }
 
@@ -192,7 +192,8 @@ class ConsoleBrowserTest {
             List<Map<String, Object>> loads = (List<Map<String, Object>>) js("return performance"
                     + ".getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
                     + ".map(e => ({name: e.name, status: e.responseStatus}))");
-            assertThat(loads).as(page + " loads the page, its stylesheet and its script").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(loads).as(page + " loads the page, its stylesheet and its script")
+                    .hasSizeGreaterThanOrEqualTo(3);
             for (Map<String, Object> load : loads) {
                 assertThat(((Number) load.get("status")).intValue()).as(load.get("name").toString()).isBetween(200,
                         299);
@@ -376,6 +377,30 @@ class ConsoleBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(write.statusCode()).as("a cookie never authorizes a write").isEqualTo(401);
         assertThat(db.goals().find("g-by-cookie")).isEmpty();
+    }
+
+    @Test
+    void withoutATokenThereIsNothingToSignInToAndTheConsoleStillOnlyReads() throws Exception {
+        try (CairnServer open = CairnServer.builder(db).port(0).start()) {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(open.uri().resolve("/goals/" + DEMO_GOAL))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                    .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"));
+            assertThat(page.body()).contains("data-task=\"dispatcher\"").doesNotContain("Sign out");
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(open.uri().resolve("/login?next=%2Fruns"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(login.headers().firstValue("Location")).hasValue("/runs");
+            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(open.uri().resolve("/goals/" + DEMO_GOAL))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(open.uri().resolve("/runs/nope")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("<h1>Not found</h1>", "nope");
+        }
     }
 
     @Test
