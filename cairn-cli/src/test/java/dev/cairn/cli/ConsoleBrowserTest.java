@@ -179,7 +179,8 @@ class ConsoleBrowserTest {
     static List<String> pages() {
         return List.of("/", "/?status=" + db.goals().get(DEMO_GOAL).status(), "/goals/" + DEMO_GOAL,
                 "/goals/" + LIVE_GOAL, "/runs", "/runs/" + demoRun, "/runs/" + failedRun, "/threads",
-                "/threads/t-flaky-ci", "/threads/" + db.conversations().streamId("support-42"), "/events", "/events?from=start");
+                "/threads/t-flaky-ci", "/threads/" + db.conversations().streamId("support-42"), "/events",
+                "/events?from=start");
     }
 
     @Test
