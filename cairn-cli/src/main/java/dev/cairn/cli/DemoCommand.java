@@ -85,6 +85,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("              ./cairn --db " + path + " audit --event 'step.*'");
         out.println("              ./cairn --db " + path + " goal " + GoalStoreDemo.GOAL);
         out.println("              ./cairn --db " + path + " events --stream goal:" + GoalStoreDemo.GOAL);
+        out.println();
+        out.println("Open it in the console:  ./cairn --db " + path + " serve");
+        out.println("              then browse http://127.0.0.1:7878/goals/" + GoalStoreDemo.GOAL + " (goals, runs,"
+                + " threads, live events; Ctrl-C stops the server)");
         return ExitCodes.OK;
     }
 }

@@ -61,6 +61,8 @@ final class ServeCommand implements Callable<Integer> {
         root.out().println("serving " + root.database() + " on " + server.uri()
                 + (token == null ? " (loopback, no token)" : " (bearer token required)")
                 + "; the API is described at " + server.uri() + "/openapi.json");
+        root.out().println("cairn: the console: " + server.uri() + "/"
+                + (token == null ? "" : " (sign in with the token)"));
         root.out().flush();
         server.awaitClose();
         return ExitCodes.OK;

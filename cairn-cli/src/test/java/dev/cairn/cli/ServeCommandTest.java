@@ -60,6 +60,7 @@ class ServeCommandTest {
         String banner = out.readLine();
         assertThat(banner).contains("serving");
         URI base = URI.create(banner.replaceAll(".* on (http://[^ ]+) .*", "$1"));
+        assertThat(out.readLine()).as("where the console is").isEqualTo("cairn: the console: " + base + "/");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         List<Future<?>> running = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.cairn.server.internal.Api;
 import dev.cairn.server.internal.EventTail;
 import dev.cairn.server.internal.HttpFront;
 import dev.cairn.server.internal.Metrics;
+import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ public final class CairnServer implements AutoCloseable {
         this.tail = new EventTail(db, metrics, builder.keepAlive);
         Api api = new Api(db, metrics);
         this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
-                metrics, tail);
+                metrics, tail, new Console(db, builder.token));
         this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
         AtomicInteger threads = new AtomicInteger();
         // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones

@@ -16,6 +16,7 @@ import dev.cairn.TransactionStateException;
 import dev.cairn.WrongExpectedVersionException;
 import dev.cairn.runs.Redactor;
 import dev.cairn.server.internal.Wire.ErrorBody;
+import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,9 +47,17 @@ public final class HttpFront implements HttpHandler {
     private final String corsOrigin;
     private final Metrics metrics;
     private final EventTail tail;
+    private Console console;
     private final Object drained = new Object();
     private int inFlight;
     private volatile boolean closing;
+
+    /** A front that also serves the read-only {@link Console} at {@code /} (set before the server starts). */
+    public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
+            EventTail tail, Console console) {
+        this(routes, token, maxBodyBytes, corsOrigin, metrics, tail);
+        this.console = console;
+    }
 
     /** {@code token} null: no authentication (loopback only, which the server checks before it starts). */
     public HttpFront(List<Route> routes, String token, int maxBodyBytes, String corsOrigin, Metrics metrics,
@@ -108,6 +117,11 @@ public final class HttpFront implements HttpHandler {
                     exchange.sendResponseHeaders(204, -1);
                     return;
                 }
+            }
+            if (console != null && console.serves(path)) {
+                operation = "console";
+                status = console.serve(exchange, authorized(exchange));
+                return;
             }
             if (!path.equals("/health") && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
@@ -233,6 +247,9 @@ public final class HttpFront implements HttpHandler {
         if (tokenDigest == null) {
             return true;
         }
+        if (console != null && exchange.getRequestMethod().equals("GET") && console.hasSession(exchange)) {
+            return true; // the console's cookie reads (pages, JSON, the live tail) but never writes
+        }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
@@ -279,7 +296,8 @@ public final class HttpFront implements HttpHandler {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    /** The parameters of a raw query string, decoded; a name given twice is refused. */
+    public static Map<String, String> query(String raw) {
         Map<String, String> query = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return query;
