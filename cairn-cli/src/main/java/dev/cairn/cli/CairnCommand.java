@@ -36,8 +36,12 @@ import picocli.CommandLine.Spec;
             ThreadCommand.class,
             GoalsCommand.class,
             GoalCommand.class,
+            TaskCommand.class,
             LeasesCommand.class,
+            LeaseCommand.class,
             ImportCommand.class,
+            BenchCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -61,6 +65,9 @@ public final class CairnCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print stack traces and debug logging on errors.")
     boolean verbose;
+
+    /** Who confirms a repair: the terminal, or a script of answers in tests. */
+    Terminal.Prompt prompt = Terminal.Prompt.SYSTEM;
 
     @Override
     public Integer call() {
@@ -123,11 +130,18 @@ public final class CairnCommand implements Callable<Integer> {
 
     /** Runs the command line with the given output streams (tests capture them) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(Terminal.Prompt.SYSTEM, out, err, args);
+    }
+
+    /** Runs the command line asking {@code prompt} to confirm repairs. */
+    static int run(Terminal.Prompt prompt, PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         }
-        CommandLine commandLine = new CommandLine(new CairnCommand());
+        CairnCommand command = new CairnCommand();
+        command.prompt = prompt;
+        CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(out);
         commandLine.setErr(err);
         int code = configure(commandLine, verbose).execute(args);
