@@ -19,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cairn goals}. */
 @Command(name = "goals", description = {"List goals, newest first, with status, phase and task progress.",
     "Each goal's controller (owner id) and the age of its last heartbeat, on the store's clock.",
-    "With --orphaned: the running goals no live controller holds (none, or a heartbeat older than --stale-after;",
-    "on SQLite also one whose process is gone)."})
+    "With --orphaned: the running goals no live controller holds (none, or a heartbeat older than --stale-after; "
+        + "on SQLite also one whose process is gone), each with the command that hands it back."})
 final class GoalsCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
