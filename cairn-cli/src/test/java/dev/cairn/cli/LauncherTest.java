@@ -115,6 +115,65 @@ class LauncherTest {
         assertThat(Files.getLastModifiedTime(archive(jar))).isGreaterThan(Files.getLastModifiedTime(jar));
     }
 
+    /** Runs the launcher on a pseudo-terminal (util-linux script), typing {@code input}. */
+    Run onTerminal(String input, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        StringBuilder line = new StringBuilder(Shell.quote(launcher.toString()));
+        for (String arg : args) {
+            line.append(' ').append(Shell.quote(arg));
+        }
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", line.toString(), "/dev/null");
+        builder.environment().put("CAIRN_JAR", jar.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("HOME", dir.toString());
+        builder.environment().put("TERM", "xterm");
+        builder.environment().put("CAIRN_CDS", "0"); // what it shows does not depend on the archive; no training
+        builder.environment().remove("NO_COLOR");
+        builder.environment().remove("CI");
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true).start();
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(process.waitFor(), out, "");
+    }
+
+    @Test
+    void colourOnlyOnATerminalNeverWithNoColorAndRepairsAskThere() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script for a terminal");
+        Map<String, String> noArchive = Map.of("CAIRN_CDS", "0");
+        assertThat(cairn(jar, noArchive, "--db", db, "migrate").exitCode()).isZero();
+        // The control: on a terminal, picocli's help is in colour.
+        assertThat(onTerminal("", Map.of(), "--help").out()).contains("\u001b[");
+        assertThat(onTerminal("", Map.of("NO_COLOR", "1"), "--help").out()).doesNotContain("\u001b[")
+                .contains("Usage: cairn");
+        assertThat(cairn(jar, noArchive, "--help").out()).doesNotContain("\u001b[").contains("Usage: cairn");
+
+        try (dev.cairn.Cairn store = dev.cairn.Cairn.open(db)) {
+            store.goals().create(dev.cairn.goals.GoalSpec.of("g", "Pause me", "/p"));
+            store.goals().start("g");
+        }
+        Run declined = onTerminal("n\n", Map.of(), "--db", db, "goal", "pause", "g");
+        assertThat(declined.exitCode()).as(declined.out()).isEqualTo(1);
+        assertThat(declined.out()).contains("goal g will be paused: running → paused").contains("Proceed? [y/N]")
+                .contains("not confirmed; nothing was changed");
+        assertThat(status()).isEqualTo("running");
+        Run confirmed = onTerminal("y\n", Map.of(), "--db", db, "goal", "pause", "g");
+        assertThat(confirmed.exitCode()).as(confirmed.out()).isZero();
+        assertThat(confirmed.out()).contains("goal g paused: running → paused");
+        assertThat(status()).isEqualTo("paused");
+        // Off a terminal it never asks: it needs --yes.
+        Run script = cairn(jar, noArchive, "--db", db, "goal", "resume", "g");
+        assertThat(script.exitCode()).isEqualTo(2);
+        assertThat(script.err()).contains("no terminal to confirm on: add --yes");
+        assertThat(status()).isEqualTo("paused");
+    }
+
+    private String status() {
+        try (dev.cairn.Cairn store = dev.cairn.Cairn.open(db)) {
+            return store.goals().get("g").status().storedName();
+        }
+    }
+
     @Test
     void aBrokenOrForeignArchiveNeverStopsTheCli() throws Exception {
         assertThat(cairn(jar, "--db", db, "migrate").exitCode()).isZero();
