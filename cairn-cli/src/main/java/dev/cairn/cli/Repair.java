@@ -7,6 +7,7 @@ import dev.cairn.Transaction;
 import dev.cairn.runs.AuditEntry;
 import dev.cairn.runs.AuditLevel;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class Repair {
                 Outcome preview = preview(db, work);
                 String answer = root.prompt.ask(preview.subject() + " will be " + preview.verb() + ": "
                         + preview.detail() + ". Proceed? [y/N] ");
-                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
                     root.err().println("cairn: not confirmed; nothing was changed");
                     return ExitCodes.PROBLEMS;
                 }
