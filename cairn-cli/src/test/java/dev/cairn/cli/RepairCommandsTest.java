@@ -99,16 +99,18 @@ class RepairCommandsTest {
         return new Cli(code, out.toString(), err.toString());
     }
 
-    /** Everything a repair could change: goals, tasks, leases, decisions, the whole event log and the audit log. */
+    /** Everything a repair could change: goals, tasks, leases, decisions, the goals' streams and the audit log. */
     String state() {
         try (Cairn db = Cairn.open(location())) {
             StringBuilder state = new StringBuilder();
             for (String id : List.of("g", "pause")) {
+                // The stream's version, not a read of the whole log: on PostgreSQL that trails the oldest writing
+                // transaction of the server, which another test run may hold open for a moment.
                 state.append(db.goals().get(id)).append('\n').append(db.goals().tasks().byGoal(id)).append('\n')
-                        .append(db.goals().decisions().byGoal(id)).append('\n');
+                        .append(db.goals().decisions().byGoal(id)).append('\n')
+                        .append(db.events().streamVersion(Goal.streamId(id))).append('\n');
             }
             state.append(db.goals().leases().active()).append('\n');
-            state.append(db.events().replayAll().map(e -> e.type() + e.payload()).toList()).append('\n');
             state.append(db.runs().auditLog(AuditQuery.all()).stream().map(AuditEntry::message).toList());
             return state.toString();
         }
