@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ public final class CairnCommand implements Callable<Integer> {
         JsonOutput.print(out(), value);
     }
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws IOException {
         // The launcher's training run for its class-data archive (see ./cairn), not a command of its own.
         System.exit(Boolean.getBoolean("cairn.training") ? ClassDataTraining.run() : run(args));
     }

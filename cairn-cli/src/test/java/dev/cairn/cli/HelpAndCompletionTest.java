@@ -53,6 +53,22 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void anInvocationBuildsOnlyTheCommandItNames() {
+        assertThat(CairnCommand.commandLine(new CairnCommand(), "--db", "goals", "--json", "goals", "--orphaned")
+                .getSubcommands().keySet()).containsExactly("goals");
+        assertThat(CairnCommand.commandLine(new CairnCommand(), "--db=x", "goal", "pause", "g").getSubcommands()
+                .keySet()).containsExactly("goal");
+        for (String[] all : List.of(new String[] {"--help"}, new String[] {"help", "goals"},
+                new String[] {"completion", "bash"}, new String[] {"--db", "x", "bogus"}, new String[0])) {
+            assertThat(CairnCommand.commandLine(new CairnCommand(), all).getSubcommands())
+                    .hasSameSizeAs(CairnCommand.COMMANDS);
+        }
+        Cli unknown = Cli.run("--db", dir.resolve("x.db").toString(), "bogus");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unmatched argument");
+    }
+
+    @Test
     void noDescriptionStopsMidSentence() {
         List<String> cut = new ArrayList<>();
         int checked = 0;
