@@ -1,9 +1,11 @@
 package dev.cairn.cli;
 
 import dev.cairn.Cairn;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,10 +17,24 @@ import picocli.CommandLine.Spec;
 /** {@code cairn}: operate a Cairn store from the shell. */
 @Command(
         name = "cairn",
+        // Inherited: --help and --version on every command, and the footer below it.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = CairnCommand.Version.class,
         description = "Inspect, maintain and demonstrate a Cairn store: the durable memory of an agent runtime.",
-        subcommands = {
+        footer = {
+            "",
+            "The database is --db, else $CAIRN_DB, else $XDG_STATE_HOME/cairn/cairn.db, else "
+                    + "~/.local/state/cairn/cairn.db.",
+            "Exit codes: 0 ok, 1 problems found, 2 usage, 3 not found, 4 conflict, 5 busy, 6 schema, 7 storage."
+        })
+public final class CairnCommand implements Callable<Integer> {
+    /**
+     * Every command, in the order {@code --help} lists them. picocli reads a command's annotations when it is added,
+     * and for all of them that is a third of a short command's run; so an invocation adds only the command it names
+     * (all of them for help, completion, or a name none has): see {@link #commandLine}.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             DemoCommand.class,
             MigrateCommand.class,
             StatusCommand.class,
@@ -36,18 +52,15 @@ import picocli.CommandLine.Spec;
             ThreadCommand.class,
             GoalsCommand.class,
             GoalCommand.class,
+            TaskCommand.class,
             LeasesCommand.class,
+            LeaseCommand.class,
             ImportCommand.class,
             ServeCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {
-            "",
-            "The database is --db, else $CAIRN_DB, else $XDG_STATE_HOME/cairn/cairn.db, else "
-                    + "~/.local/state/cairn/cairn.db.",
-            "Exit codes: 0 ok, 1 problems found, 2 usage, 3 not found, 4 conflict, 5 busy, 6 schema, 7 storage."
-        })
-public final class CairnCommand implements Callable<Integer> {
+            BenchCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +75,9 @@ public final class CairnCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print stack traces and debug logging on errors.")
     boolean verbose;
+
+    /** Who confirms a repair: the terminal, or a script of answers in tests. */
+    Terminal.Prompt prompt = Terminal.Prompt.SYSTEM;
 
     @Override
     public Integer call() {
@@ -113,8 +129,9 @@ public final class CairnCommand implements Callable<Integer> {
         JsonOutput.print(out(), value);
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public static void main(String[] args) throws IOException {
+        // The launcher's training run for its class-data archive (see ./cairn), not a command of its own.
+        System.exit(Boolean.getBoolean("cairn.training") ? ClassDataTraining.run() : run(args));
     }
 
     /** Runs the command line on the process's stdout and stderr and returns its exit code. */
@@ -124,17 +141,60 @@ public final class CairnCommand implements Callable<Integer> {
 
     /** Runs the command line with the given output streams (tests capture them) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(Terminal.Prompt.SYSTEM, out, err, args);
+    }
+
+    /** Runs the command line asking {@code prompt} to confirm repairs. */
+    static int run(Terminal.Prompt prompt, PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         }
-        CommandLine commandLine = new CommandLine(new CairnCommand());
+        CairnCommand command = new CairnCommand();
+        command.prompt = prompt;
+        CommandLine commandLine = commandLine(command, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         int code = configure(commandLine, verbose).execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The command line of {@code command} with the subcommand {@code args} names, or all of them. */
+    static CommandLine commandLine(CairnCommand command, String... args) {
+        CommandLine line = new CommandLine(command);
+        Class<?> named = named(args);
+        for (Class<?> subcommand : COMMANDS) {
+            if (named == null || subcommand == named) {
+                line.addSubcommand(subcommand);
+            }
+        }
+        return line;
+    }
+
+    /**
+     * The command {@code args} runs: the first word that is no option of the root, nor the value of {@code --db};
+     * null when it needs them all (help, version, completion, or an unknown name, which picocli then reports).
+     */
+    private static Class<?> named(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--db")) {
+                i++;
+            } else if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+                return null;
+            } else if (!arg.startsWith("-")) {
+                for (Class<?> subcommand : COMMANDS) {
+                    Command annotation = subcommand.getAnnotation(Command.class);
+                    if (annotation != null && annotation.name().equals(arg)) {
+                        return arg.equals("help") || arg.equals("completion") ? null : subcommand;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     static CommandLine configure(CommandLine commandLine, boolean verbose) {

@@ -11,9 +11,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn copy --from SRC --to DST}. */
 @Command(name = "copy", description = {
-    "Copy a whole store to another place, between SQLite files and PostgreSQL in either direction: every row with",
-    "its sequences, versions and ids, in one snapshot of SRC and one transaction on DST (all or nothing). SRC must",
-    "be at this Cairn's schema version; DST must be absent or empty, and is created and migrated."})
+    "Copy a whole store to another place, between SQLite files and PostgreSQL in either direction.",
+    "Every row with its sequences, versions and ids, in one snapshot of SRC and one transaction on DST (all or "
+        + "nothing). SRC must be at this Cairn's schema version; DST must be absent or empty, and is created and "
+        + "migrated."})
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;

@@ -11,7 +11,7 @@ import dev.cairn.SchemaTooNewException;
 /** The exit codes of {@code cairn}, as documented in the README. */
 final class ExitCodes {
     static final int OK = 0;
-    /** A check found problems (doctor), or the database is not initialized yet. */
+    /** A check found problems (doctor), the database is not initialized yet, or a repair was not confirmed. */
     static final int PROBLEMS = 1;
     /** The command line is wrong, an argument is invalid, or the command does not apply to this kind of database. */
     static final int USAGE = 2;

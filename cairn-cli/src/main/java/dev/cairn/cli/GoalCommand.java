@@ -19,19 +19,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code cairn goal ID}. */
-@Command(name = "goal", description = {"Show one goal: its state, its task graph drawn as a tree with statuses, "
-        + "budget use, proof gates, artifacts, decisions, active leases and its last events.",
-    "With --delete: delete it with everything it owns, its event stream included."})
+@Command(name = "goal", description = {"Show one goal, or repair it (pause, resume, cancel, release its "
+        + "controller).",
+    "The view: its state, its task graph drawn as a tree with statuses, budget use, proof gates, artifacts, "
+        + "decisions, active leases and its last events. With --delete: delete it with everything it owns, its event "
+        + "stream included. A goal named like a subcommand is shown by 'cairn goal show ID'."},
+        subcommands = {GoalRepairCommands.Show.class, GoalRepairCommands.Pause.class, GoalRepairCommands.Resume.class,
+            GoalRepairCommands.Cancel.class, GoalRepairCommands.ReleaseController.class})
 final class GoalCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
 
-    @Parameters(paramLabel = "ID", description = "The goal's id, as 'cairn goals' lists it.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The goal's id, as 'cairn goals' lists it.")
     String id;
 
     @Option(names = "--delete", description = "Delete the goal, its tasks, proof, budget checkpoints, artifacts, "
@@ -50,6 +60,10 @@ final class GoalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (id == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'ID' (or a subcommand: "
+                    + String.join(", ", spec.subcommands().keySet()) + ")");
+        }
         if (!root.databaseExists()) {
             return NotInitialized.report(root);
         }
@@ -68,7 +82,15 @@ final class GoalCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        View view = OpenStore.read(root, tx -> read(tx, goalId, events));
+        return show(goalId, events);
+    }
+
+    /** Shows the goal {@code goalId} with its last {@code events} events. */
+    int show(String goalId, int events) {
+        if (!root.databaseExists()) {
+            return NotInitialized.report(root);
+        }
+        View view = OpenStore.read(root, tx -> read(tx, goalId.strip(), events));
         if (root.json) {
             printJson(view);
         } else {

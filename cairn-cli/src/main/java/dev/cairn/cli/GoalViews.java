@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -207,16 +208,19 @@ final class GoalViews {
         table.print(out);
     }
 
-    static void printOrphans(PrintWriter out, List<Goal> goals, Instant now) {
+    /** {@code handBack} gives the command that hands a goal back (null when there is no controller to release). */
+    static void printOrphans(PrintWriter out, List<Goal> goals, Instant now, Function<Goal, String> handBack) {
         if (goals.isEmpty()) {
             out.println("no orphaned goals: every running goal has a live controller");
             return;
         }
-        Table table = Table.of("GOAL", "LAST CONTROLLER", "HOST", "PID", "LAST HEARTBEAT", "TEXT");
+        Table table = Table.of("GOAL", "LAST CONTROLLER", "HOST", "PID", "LAST HEARTBEAT", "HAND BACK WITH", "TEXT");
         for (Goal g : goals) {
             Owner c = g.controller();
+            String command = handBack.apply(g);
             table.row(g.id(), c == null ? "none" : c.id(), c == null ? "" : c.host(), c == null ? "" : c.pid(),
-                    age(g.heartbeatAt(), now), Table.shorten(g.normalizedText(), 60));
+                    age(g.heartbeatAt(), now), command == null ? "(unclaimed: any controller may claim it)" : command,
+                    Table.shorten(g.normalizedText(), 60));
         }
         table.print(out);
     }

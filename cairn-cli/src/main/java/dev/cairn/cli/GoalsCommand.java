@@ -19,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cairn goals}. */
 @Command(name = "goals", description = {"List goals, newest first, with status, phase and task progress.",
     "Each goal's controller (owner id) and the age of its last heartbeat, on the store's clock.",
-    "With --orphaned: the running goals no live controller holds (none, or a heartbeat older than --stale-after;",
-    "on SQLite also one whose process is gone)."})
+    "With --orphaned: the running goals no live controller holds (none, or a heartbeat older than --stale-after; "
+        + "on SQLite also one whose process is gone), each with the command that hands it back."})
 final class GoalsCommand implements Callable<Integer> {
     @ParentCommand
     CairnCommand root;
@@ -68,10 +68,13 @@ final class GoalsCommand implements Callable<Integer> {
                 List<Goal> goals = db.goals().listOrphaned(stale);
                 Instant now = db.sharedNow();
                 if (root.json) {
-                    LedgerViews.printJsonList(root, "orphaned", goals.stream().map(g -> GoalViews.json(g, now))
-                            .toList());
+                    LedgerViews.printJsonList(root, "orphaned", goals.stream().map(g -> {
+                        Map<String, Object> goal = GoalViews.json(g, now);
+                        goal.put("handBack", handBack(g));
+                        return goal;
+                    }).toList());
                 } else {
-                    GoalViews.printOrphans(root.out(), goals, now);
+                    GoalViews.printOrphans(root.out(), goals, now, this::handBack);
                 }
                 return ExitCodes.OK;
             }
@@ -87,5 +90,18 @@ final class GoalsCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The command that hands an orphaned goal back, releasing its gone controller so that another may claim it at
+     * once, ready to paste (with this invocation's --db and stale window); null when it has no controller.
+     */
+    String handBack(Goal goal) {
+        if (goal.controller() == null) {
+            return null;
+        }
+        return "cairn " + (root.db != null ? "--db " + Shell.quote(root.db) + " " : "") + "goal release-controller "
+                + Shell.quote(goal.id())
+                + (staleAfter.equals("30s") ? "" : " --stale-after " + Shell.quote(staleAfter));
     }
 }

@@ -36,11 +36,11 @@ final class ImportCommand implements Callable<Integer> {
 
     /** {@code cairn import omk}. */
     @Command(name = "omk", description = {
-        "Import omk's goals: every goals/<goal_id>/ of omk's state directory (goal.json, task-graph.json,",
-        "events.jsonl, proof.json, budget checkpoints, decisions, cost records, artifacts) and the controllers and",
-        "leases of its omk.db, one transaction per goal. A goal that cannot be read is reported with its file and",
-        "line and left out; the others are imported. Importing the same files again changes nothing; a goal Cairn",
-        "holds with other content is a conflict, left as it is.",
+        "Import omk's goals, with the controllers and leases of its omk.db, one transaction per goal.",
+        "Every goals/<goal_id>/ of omk's state directory (goal.json, task-graph.json, events.jsonl, proof.json, "
+            + "budget checkpoints, decisions, cost records, artifacts). A goal that cannot be read is reported with its "
+            + "file and line and left out; the others are imported. Importing the same files again changes nothing; a "
+            + "goal Cairn holds with other content is a conflict, left as it is.",
         "Exit codes: 0 every goal is in Cairn, 1 some were skipped (broken or missing), 4 some are in conflict."})
     static final class Omk implements Callable<Integer> {
         @ParentCommand

@@ -26,6 +26,29 @@ final class Terminal {
         }
     }
 
+    /** Asks a person a yes-or-no question before a command changes something. */
+    interface Prompt {
+        /** On the process's terminal, when it has one (and CI is not set). */
+        Prompt SYSTEM = new Prompt() {
+            @Override
+            public boolean available() {
+                return interactive();
+            }
+
+            @Override
+            public String ask(String question) {
+                Console console = System.console();
+                return console == null ? null : console.readLine("%s", question);
+            }
+        };
+
+        /** Whether there is a person to ask. */
+        boolean available();
+
+        /** Shows {@code question} and returns the answer, or null when the input ended. */
+        String ask(String question);
+    }
+
     /** A one-line bar on stderr, redrawn in place; silent when no person watches. */
     static final class ProgressBar {
         private final PrintStream out;

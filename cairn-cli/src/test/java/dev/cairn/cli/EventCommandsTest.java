@@ -45,7 +45,7 @@ class EventCommandsTest {
     static Run cairn(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = CairnCommand.configure(new CommandLine(new CairnCommand()), false);
+        CommandLine line = CairnCommand.configure(CairnCommand.commandLine(new CairnCommand()), false);
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         int code = line.execute(args);
@@ -157,7 +157,7 @@ class EventCommandsTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> follow = executor.submit(() -> {
-                CommandLine line = CairnCommand.configure(new CommandLine(new CairnCommand()), false);
+                CommandLine line = CairnCommand.configure(CairnCommand.commandLine(new CairnCommand()), false);
                 line.setOut(new PrintWriter(sink, true));
                 line.setErr(new PrintWriter(new StringWriter(), true));
                 return line.execute("--db", db.toString(), "events", "--follow", "--json", "--stream", "remote:1",

@@ -64,7 +64,7 @@ class LedgerCommandsTest {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--db", db.toString()));
         all.addAll(List.of(args));
-        CommandLine line = CairnCommand.configure(new CommandLine(new CairnCommand()), false);
+        CommandLine line = CairnCommand.configure(CairnCommand.commandLine(new CairnCommand()), false);
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         int code = line.execute(all.toArray(String[]::new));

@@ -88,6 +88,23 @@ public interface GoalStore {
     /** Gives up control if the claim is still current; returns whether it was. Never takes control from another. */
     boolean releaseController(ControllerClaim claim);
 
+    /**
+     * Operator repair: gives up the goal's controller on behalf of one that is gone, so that another owner may claim
+     * the goal at once. Gone means what {@link #listOrphaned} means: its last heartbeat is older than
+     * {@code staleAfter} on the store's shared clock (on SQLite also: its process no longer runs). Its claim is void
+     * from then on. A live controller, and a goal nobody controls, are a {@link dev.cairn.ConflictException} naming
+     * what holds the goal; nothing is changed. {@code reason} is recorded on the goal's stream.
+     */
+    Goal releaseController(String goalId, Duration staleAfter, String reason);
+
+    /**
+     * Operator repair that overrides the liveness check: gives up the goal's controller even while it is alive (its
+     * next heartbeat is refused, so it stops), and records the override as a {@link Decision} of {@code actor} with
+     * {@code reason} as its rationale, in the same transaction. A goal nobody controls is a
+     * {@link dev.cairn.ConflictException}; nothing is changed.
+     */
+    Goal forceReleaseController(String goalId, String actor, String reason);
+
     /** Goals in status {@code running}, oldest first. */
     List<Goal> listRunning();
 

@@ -28,6 +28,14 @@ public interface LeaseStore {
     boolean release(SliceLease lease);
 
     /**
+     * Operator repair: releases the active lease {@code leaseId} whoever holds it, so that its slice may be claimed
+     * again; its owner's heartbeats are refused from then on. {@code reason} is recorded on the goal's stream. Returns
+     * the lease, released. An unknown lease is a {@link dev.cairn.NotFoundException}, one already released or expired
+     * a {@link dev.cairn.ConflictException}; nothing is changed.
+     */
+    SliceLease revoke(long leaseId, String reason);
+
+    /**
      * Expires every active lease whose last heartbeat is older than {@code staleAfter} on the store's shared clock,
      * and returns them, expired; their owners' heartbeats are refused from then on.
      */

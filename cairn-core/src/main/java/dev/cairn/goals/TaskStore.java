@@ -70,9 +70,9 @@ public interface TaskStore {
     Task release(TaskClaim claim);
 
     /**
-     * Operator repair: moves a running task back to pending, unowned, keeping its retry count, and voids its claim so
-     * the worker that held it is refused from then on. {@code reason} is recorded on the goal's stream. A task that
-     * is not running is an {@link dev.cairn.IllegalTransitionException}; nothing is changed.
+     * Operator repair: moves a running or failed task back to pending, unowned, keeping its retry count; a running
+     * task's claim is voided, so the worker that held it is refused from then on. {@code reason} is recorded on the
+     * goal's stream. A task in another status is an {@link dev.cairn.IllegalTransitionException}; nothing is changed.
      */
     Task resetTask(String goalId, String taskId, String reason);
 

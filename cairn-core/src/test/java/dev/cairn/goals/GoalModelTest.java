@@ -410,7 +410,7 @@ class GoalModelTest {
                 return NotFoundException.class;
             }
             ModelTask task = goal.tasks.get(r.task() % goal.tasks.size());
-            if (task.status != TaskStatus.RUNNING) {
+            if (task.status != TaskStatus.RUNNING && task.status != TaskStatus.FAILED) {
                 return IllegalTransitionException.class;
             }
             task.status = TaskStatus.PENDING;

@@ -128,3 +128,13 @@ class PostgresFleetTest extends FleetTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresOperatorRepairTest extends OperatorRepairTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

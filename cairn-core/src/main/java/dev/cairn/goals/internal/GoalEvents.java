@@ -72,6 +72,20 @@ final class GoalEvents {
                 after.version()));
     }
 
+    /**
+     * An operator released the controller {@code owner} on its behalf ({@code forced}: while it was alive); the
+     * voided {@code claim} (null for a controller from before fencing tokens) and the operator's {@code reason}.
+     */
+    void controllerReleasedByOperator(Goal after, Owner owner, String claim, String reason, boolean forced) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("owner", owner);
+        payload.put("claim", claim);
+        payload.put("reason", reason);
+        payload.put("forced", forced);
+        payload.put("version", after.version());
+        emit(after.id(), "goal.controller-released", payload);
+    }
+
     void tasksAdded(String goalId, List<Task> tasks) {
         emit(goalId, "goal.tasks-added", Map.of("tasks", tasks));
     }
@@ -140,6 +154,14 @@ final class GoalEvents {
 
     void leaseReleased(SliceLease lease) {
         emit(lease.goalId(), "goal.lease-released", lease);
+    }
+
+    /** An operator released the lease whoever held it, for {@code reason}. */
+    void leaseRevoked(SliceLease lease, String reason) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("lease", lease);
+        payload.put("reason", reason);
+        emit(lease.goalId(), "goal.lease-revoked", payload);
     }
 
     void leaseExpired(SliceLease lease) {

@@ -11,6 +11,7 @@ import dev.cairn.goals.ArtifactStore;
 import dev.cairn.goals.BudgetCheckpoint;
 import dev.cairn.goals.BudgetStore;
 import dev.cairn.goals.ControllerClaim;
+import dev.cairn.goals.DecisionSpec;
 import dev.cairn.goals.DecisionStore;
 import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalFilter;
@@ -287,6 +288,67 @@ public final class SqlGoalStore implements GoalStore {
             events.controllerReleased(after, claim.owner(), claim.token());
             return true;
         });
+    }
+
+    @Override
+    public Goal releaseController(String goalId, Duration staleAfter, String reason) {
+        requireReason(reason, "releasing the controller of goal " + goalId);
+        if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new InvalidInputException("releasing the controller of goal " + goalId + " needs a positive stale "
+                    + "window, was " + staleAfter);
+        }
+        return session.write(c -> {
+            Goal goal = lockControlled(c, goalId);
+            Instant now = session.sharedNow(c);
+            if (Liveness.live(goal.controller(), goal.heartbeatAt(), now, staleAfter, session.dialect().oneHost())) {
+                throw new ConflictException("goal " + goalId + " is controlled by " + goal.controller() + " (host "
+                        + goal.controller().host() + ", pid " + goal.controller().pid() + "), alive: last heard from "
+                        + Duration.between(goal.heartbeatAt(), now).toMillis() + " ms ago, within the stale window of "
+                        + staleAfter.toMillis() + " ms. Nothing was changed; stop that process, or wait until it is "
+                        + "stale, or force the release");
+            }
+            return release(c, goal, reason, false);
+        });
+    }
+
+    @Override
+    public Goal forceReleaseController(String goalId, String actor, String reason) {
+        requireReason(reason, "forcing the release of the controller of goal " + goalId);
+        if (actor == null || actor.isBlank()) {
+            throw new InvalidInputException("forcing the release of the controller of goal " + goalId + " needs the "
+                    + "actor who decided it, recorded as a decision");
+        }
+        return session.write(c -> {
+            Goal goal = lockControlled(c, goalId);
+            Goal after = release(c, goal, reason, true);
+            decisions().append(goalId, DecisionSpec.of(actor, goal.phase(), "operator", "released the controller "
+                    + goal.controller() + " by force, without waiting for it to go stale", reason));
+            return after;
+        });
+    }
+
+    /** The goal, locked for a write, refused unless some owner controls it. */
+    private Goal lockControlled(Connection c, String goalId) throws SQLException {
+        Goal goal = GoalTable.lock(c, session.dialect(), goalId);
+        if (goal.controller() == null) {
+            throw new ConflictException("goal " + goalId + " has no controller: there is nothing to release, and any "
+                    + "owner may claim it. Nothing was changed");
+        }
+        return goal;
+    }
+
+    /** Voids the goal's controller claim, as an operator did, and records it with the reason. */
+    private Goal release(Connection c, Goal goal, String reason, boolean forced) throws SQLException {
+        String token = GoalTable.controllerToken(c, goal.id());
+        Goal after = GoalTable.updateController(c, goal, null, null, null, now());
+        events.controllerReleasedByOperator(after, goal.controller(), token, reason, forced);
+        return after;
+    }
+
+    private static void requireReason(String reason, String doing) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException(doing + " needs a reason, recorded in the goal's history");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn.goals.internal;
 
+import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.Owner;
@@ -126,6 +127,30 @@ final class SqlLeaseStore implements LeaseStore {
             }
             events.leaseReleased(find(c, lease.id()).orElseThrow());
             return true;
+        });
+    }
+
+    @Override
+    public SliceLease revoke(long leaseId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("releasing lease " + leaseId + " needs a reason, recorded in the goal's "
+                    + "history");
+        }
+        return session.write(c -> {
+            SliceLease lease = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
+            // Conditional, so a lease its owner released or another process expired meanwhile is reported, not
+            // released twice.
+            if (Sql.update(c, "UPDATE goal_slice_leases SET released_at = ? WHERE lease_id = ? AND " + ACTIVE,
+                    session.sharedNow(c), leaseId) == 0) {
+                SliceLease ended = find(c, leaseId).orElseThrow(() -> notFound(leaseId));
+                throw new ConflictException("lease " + leaseId + " of " + lease.owner() + " on slice "
+                        + lease.sliceId() + " of goal " + lease.goalId() + " is no longer active: "
+                        + (ended.releasedAt() != null ? "released at " + ended.releasedAt()
+                                : "expired at " + ended.expiredAt()) + ". Nothing was changed");
+            }
+            SliceLease released = find(c, leaseId).orElseThrow();
+            events.leaseRevoked(released, reason);
+            return released;
         });
     }
 

@@ -230,13 +230,19 @@ final class SqlTaskStore implements TaskStore {
             GoalTable.lockStatus(c, session.dialect(), goalId);
             Task before = require(c, goalId, taskId);
             String token = TaskTable.claimToken(c, goalId, taskId);
-            if (before.status() != TaskStatus.RUNNING || token == null) {
-                throw new IllegalTransitionException(goalId, before.status().toString(), "pending", "task " + taskId
-                        + " of goal " + goalId + " is " + before.status() + ", not running: there is no claim to "
-                        + "reset. Nothing was changed");
-            }
             Task after = with(before, TaskStatus.PENDING, null, before.evidence(), before.retryCount(), null, null,
                     null, goals.now());
+            if (before.status() == TaskStatus.FAILED) {
+                // Its retries were used up; an operator gives it one more attempt. It has no claim left to void.
+                TaskTable.update(c, after, null);
+                events.taskChanged(before, after, "reset", null, null, reason);
+                return after;
+            }
+            if (before.status() != TaskStatus.RUNNING || token == null) {
+                throw new IllegalTransitionException(goalId, before.status().toString(), "pending", "task " + taskId
+                        + " of goal " + goalId + " is " + before.status() + ", not running or failed: only those are "
+                        + "reset. Nothing was changed");
+            }
             if (!TaskTable.updateClaimed(c, after, token)) {
                 // Its holder ended the claim between the read and the update (PostgreSQL: it takes no goal lock).
                 throw new ConflictException("task " + taskId + " of goal " + goalId + " changed while it was being "
