@@ -1,5 +1,6 @@
 package dev.cairn.runs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,14 @@ public record Step(
         StepStatus status,
         JsonNode stats,
         Optional<String> message,
-        Optional<JsonNode> result,
+        // Absent from JSON when there is none, so that an archive tells it from a step that returned null.
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<JsonNode> result,
         Optional<String> exceptionClass,
         int attempts) {
+
+    public Step {
+        result = result == null ? Optional.empty() : result;
+    }
 
     /** How long the step took, once it ended. */
     public Optional<Duration> duration() {

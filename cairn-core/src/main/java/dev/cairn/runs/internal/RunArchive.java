@@ -2,6 +2,7 @@ package dev.cairn.runs.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.InvalidInputException;
 import dev.cairn.StorageException;
 import dev.cairn.events.RecordedEvent;
@@ -14,7 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +79,16 @@ record RunArchive(String format, int version, Run run, List<Step> steps, List<Re
         if (archive.run() == null || archive.steps() == null || archive.calls() == null || archive.audit() == null) {
             throw new InvalidInputException("run archive is incomplete: it needs run, steps, calls and audit");
         }
-        return archive;
+        // A step without a result has no "result" field; Jackson reads the absent field as a JSON null result.
+        JsonNode stepNodes = Json.tree(text).get("steps");
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < archive.steps().size(); i++) {
+            Step s = archive.steps().get(i);
+            steps.add(stepNodes.get(i).has("result") ? s : new Step(s.id(), s.runId(), s.position(), s.name(),
+                    s.startedAt(), s.finishedAt(), s.status(), s.stats(), s.message(), Optional.empty(),
+                    s.exceptionClass(), s.attempts()));
+        }
+        return new RunArchive(archive.format(), archive.version(), archive.run(), steps, archive.calls(),
+                archive.audit(), archive.goalEvents() == null ? List.of() : archive.goalEvents());
     }
 }

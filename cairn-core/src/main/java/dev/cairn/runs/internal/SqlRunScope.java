@@ -90,6 +90,7 @@ final class SqlRunScope implements RunScope {
         }
         Step before = recorded.get(at - 1);
         if (!before.name().equals(name)) {
+            position.decrementAndGet(); // nothing was begun there
             throw new RunDivergenceException(new Divergence(runId, at, Optional.empty(), Optional.of("step '"
                     + before.name() + "'"), Optional.of("step '" + name + "'")));
         }
