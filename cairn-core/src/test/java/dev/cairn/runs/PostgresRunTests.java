@@ -63,3 +63,13 @@ class PostgresDurableRunTest extends DurableRunTest {
         }
     }
 }
+
+class PostgresDurableRunMigrationTest extends DurableRunMigrationTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}
