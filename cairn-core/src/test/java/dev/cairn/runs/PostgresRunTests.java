@@ -73,3 +73,19 @@ class PostgresDurableRunMigrationTest extends DurableRunMigrationTest {
         return SCHEMA.url();
     }
 }
+
+/* On PostgreSQL a dead owner is seen only by its heartbeat's age: no process table is trusted across hosts. */
+class PostgresDurableRunProcessTest extends DurableRunProcessTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+
+    @Override
+    int trials() {
+        return Integer.getInteger("cairn.durable.trials.postgres", 12);
+    }
+}
