@@ -2,6 +2,7 @@ package dev.cairn.runs;
 
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
+import dev.cairn.Durability;
 import dev.cairn.Jvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class DurableRunMain {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path dir = Path.of(args[3]);
-        try (Cairn db = Cairn.open(args[1])) {
+        try (Cairn db = open(args[1])) {
             if (mode.equals("crash")) {
                 RunScope run = db.runs().beginOrResume(args[2], null, null);
                 System.out.println("started " + run.id());
@@ -59,6 +60,11 @@ public final class DurableRunMain {
             run.close();
             System.out.println("done");
         }
+    }
+
+    /** The store as both sides of the tests open it: NORMAL durability, since a killed process loses no commit. */
+    static Cairn open(String location) {
+        return Cairn.builder().location(location).durability(Durability.NORMAL).open();
     }
 
     /**

@@ -111,7 +111,7 @@ class DurableRunProcessTest {
         int trials = trials();
         int killedMidRun = 0;
         int ranTwice = 0;
-        try (Cairn db = Cairn.open(location())) {
+        try (Cairn db = DurableRunMain.open(location())) {
             for (int trial = 0; trial < trials; trial++) {
                 String key = "crash-" + trial;
                 Path work = Files.createDirectories(dir.resolve(key));
@@ -172,7 +172,7 @@ class DurableRunProcessTest {
     void twoProcessesResumingOneRunHaveOneOwnerAndTheOtherTakesOverOnceItsHeartbeatIsStale() throws Exception {
         String key = "contended";
         Path work = Files.createDirectories(dir.resolve(key));
-        try (Cairn db = Cairn.open(location())) {
+        try (Cairn db = DurableRunMain.open(location())) {
             RunScope begun = db.runs().beginOrResume(RunStart.of(key, null, null));
             begun.step("step-1", String.class, s -> "result 1 response 1"); // before the processes, by hand
             // This process stops here without closing: its heartbeat goes stale after 1 s.
@@ -197,7 +197,7 @@ class DurableRunProcessTest {
             other.await("done");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)).isLessThan(30_000);
         }
-        try (Cairn db = Cairn.open(location())) {
+        try (Cairn db = DurableRunMain.open(location())) {
             Run run = db.runs().get(db.runs().recent(1).get(0).id());
             assertThat(run.key()).contains(key);
             assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
