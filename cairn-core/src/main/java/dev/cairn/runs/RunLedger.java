@@ -85,6 +85,16 @@ public interface RunLedger {
     /** The newest runs first. */
     List<Run> recent(int limit);
 
+    /** The newest runs in {@code status} first. */
+    List<Run> recent(int limit, RunStatus status);
+
+    /**
+     * Whether the run is unfinished and no live process holds it (its owner's heartbeat is older than
+     * {@link dev.cairn.Owner#DEFAULT_STALE_AFTER} on the store's shared clock, or its owner is gone from this host): a
+     * resume would take it over now.
+     */
+    boolean resumable(Run run);
+
     /** The steps of a run in the order they began; empty for an unknown run. */
     List<Step> steps(String runId);
 

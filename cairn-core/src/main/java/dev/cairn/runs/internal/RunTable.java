@@ -91,6 +91,19 @@ final class RunTable {
         return Sql.list(c, SELECT + "ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?", RunTable::map, limit);
     }
 
+    /** The newest runs of one status; the status is derived as {@link #map} derives it. */
+    static List<Run> recent(Connection c, int limit, RunStatus status) throws SQLException {
+        String running = "EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'running')";
+        String failed = "EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'failed')";
+        String where = switch (status) {
+            case RUNNING -> "r.finished_at IS NULL OR " + running;
+            case FAILED -> "r.finished_at IS NOT NULL AND NOT " + running + " AND " + failed;
+            case SUCCESS -> "r.finished_at IS NOT NULL AND NOT " + running + " AND NOT " + failed;
+        };
+        return Sql.list(c, SELECT + "WHERE " + where + " ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?",
+                RunTable::map, limit);
+    }
+
     static long countPrunable(Connection c, Instant cutoff) throws SQLException {
         return Sql.longValue(c, "SELECT count(*) FROM runs WHERE " + PRUNABLE, 0, cutoff);
     }

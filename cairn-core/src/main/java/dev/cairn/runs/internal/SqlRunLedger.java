@@ -36,6 +36,7 @@ import dev.cairn.runs.RecordedCall;
 import dev.cairn.runs.ReplayReport;
 import dev.cairn.runs.RunBody;
 import dev.cairn.runs.RunStart;
+import dev.cairn.runs.RunStatus;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -275,6 +276,24 @@ public final class SqlRunLedger implements RunLedger {
             throw new InvalidInputException("the number of runs to list must be at least 1, was " + limit);
         }
         return session.read(c -> RunTable.recent(c, limit));
+    }
+
+    @Override
+    public List<Run> recent(int limit, RunStatus status) {
+        if (limit < 1) {
+            throw new InvalidInputException("the number of runs to list must be at least 1, was " + limit);
+        }
+        return session.read(c -> RunTable.recent(c, limit, Objects.requireNonNull(status, "status")));
+    }
+
+    @Override
+    public boolean resumable(Run run) {
+        if (run.finishedAt().isPresent()) {
+            return false;
+        }
+        Instant at = session.read(session::sharedNow);
+        return !Liveness.live(run.owner().orElse(null), run.heartbeatAt().orElse(null), at, Owner.DEFAULT_STALE_AFTER,
+                session.dialect().oneHost());
     }
 
     @Override
