@@ -94,7 +94,7 @@ final class RunLedgerDemo {
             out.println("  summarise ran again (it was in flight): " + summary);
         }
         String runId = db.runs().recent(1, RunStatus.SUCCESS).get(0).id();
-        out.println("  model calls made: " + modelCalls[0] + " (one per call; the resumed run's were answered from "
+        out.println("  model calls made: " + modelCalls[0] + " (each recorded call was made once; on resume they were answered from "
                 + "the record)");
         ReplayReport replay = db.runs().replay(runId, run -> {
             durableAgent(run, new int[1], new PrintWriter(java.io.OutputStream.nullOutputStream()));
