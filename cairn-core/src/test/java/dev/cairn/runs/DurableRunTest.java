@@ -281,4 +281,19 @@ class DurableRunTest {
             assertThat(other.runs().recent(10)).hasSize(1);
         }
     }
+
+    @Test
+    void pruningAFinishedDurableRunDeletesItsCallsAndFreesNothingElse() {
+        RunScope run = db.runs().beginOrResume("job-10", null, null);
+        agent(run, "summarise");
+        run.close();
+        RunScope open = db.runs().beginOrResume("job-11", null, null);
+        agent(open, "summarise");
+        clock.advance(java.time.Duration.ofDays(2));
+        PruneResult pruned = db.runs().prune(Retention.keepEverything().runsOlderThan(java.time.Duration.ofDays(1)));
+        assertThat(pruned.runs()).isEqualTo(1);
+        assertThat(db.runs().calls(run.id())).isEmpty();
+        assertThat(db.runs().calls(open.id())).hasSize(1);
+        assertThat(db.runs().find(run.id())).isEmpty();
+    }
 }
