@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * The child side of {@link DurableRunProcessTest}: {@code crash DB KEY DIR} runs the twelve-step agent to its end,
- * printing {@code started} once its run is held; {@code contend DB KEY DIR GO STALE_MS} waits for GO, then resumes
+ * printing {@code started} once its run is held and {@code finished N} after each step; {@code contend DB KEY DIR GO STALE_MS} waits for GO, then resumes
  * the run, printing {@code owner} or, while another holds it, {@code conflict} (and retrying until it takes over:
  * {@code took-over}); an owner runs the agent slowly, so that it is alive when it is killed.
  */
@@ -33,7 +34,10 @@ public final class DurableRunMain {
                 RunScope run = db.runs().beginOrResume(args[2], null, null);
                 System.out.println("started " + run.id());
                 System.out.flush();
-                agent(run, dir, 8);
+                agent(run, dir, 8, n -> {
+                    System.out.println("finished " + n);
+                    System.out.flush();
+                });
                 run.close();
                 System.out.println("done");
                 return;
@@ -56,7 +60,7 @@ public final class DurableRunMain {
             }
             System.out.println(conflicted ? "took-over" : "owner");
             System.out.flush();
-            agent(run, dir, conflicted ? 0 : 400);
+            agent(run, dir, conflicted ? 0 : 400, n -> { });
             run.close();
             System.out.println("done");
         }
@@ -69,9 +73,9 @@ public final class DurableRunMain {
 
     /**
      * The agent: each step appends a line to {@code effects} (its side effect) and makes a recorded call whose body
-     * appends a line to {@code calls}, then returns a result naming both.
+     * appends a line to {@code calls}, then returns a result naming both; {@code finished} hears of each step done.
      */
-    static void agent(RunScope run, Path dir, int maxPauseMillis) {
+    static void agent(RunScope run, Path dir, int maxPauseMillis, IntConsumer finished) {
         for (int i = 1; i <= STEPS; i++) {
             int n = i;
             run.step("step-" + n, String.class, step -> {
@@ -85,6 +89,7 @@ public final class DurableRunMain {
                 }
                 return "result " + n + " " + response;
             });
+            finished.accept(n);
         }
     }
 
