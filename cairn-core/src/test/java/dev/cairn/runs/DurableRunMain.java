@@ -60,7 +60,8 @@ public final class DurableRunMain {
             }
             System.out.println(conflicted ? "took-over" : "owner");
             System.out.flush();
-            agent(run, dir, conflicted ? 0 : 400, n -> { });
+            // An owner pauses up to 300 ms a step: alive (a heartbeat per step) when it is killed, well within 2 s.
+            agent(run, dir, conflicted ? 0 : 300, n -> { });
             run.close();
             System.out.println("done");
         }

@@ -178,12 +178,12 @@ class DurableRunProcessTest {
         try (Cairn db = DurableRunMain.open(location())) {
             RunScope begun = db.runs().beginOrResume(RunStart.of(key, null, null));
             begun.step("step-1", String.class, s -> "result 1 response 1"); // before the processes, by hand
-            // This process stops here without closing: its heartbeat goes stale after 1 s.
+            // This process stops here without closing: its heartbeat goes stale after the children's 2 s window.
         }
-        Thread.sleep(1_200);
+        Thread.sleep(2_200);
         Path go = dir.resolve("go");
-        try (Child a = new Child("contend", location(), key, work.toString(), go.toString(), "1000");
-                Child b = new Child("contend", location(), key, work.toString(), go.toString(), "1000")) {
+        try (Child a = new Child("contend", location(), key, work.toString(), go.toString(), "2000");
+                Child b = new Child("contend", location(), key, work.toString(), go.toString(), "2000")) {
             a.await(Jvm.READY);
             b.await(Jvm.READY);
             Jvm.go(go);
