@@ -296,4 +296,19 @@ class DurableRunTest {
         assertThat(db.runs().calls(open.id())).hasSize(1);
         assertThat(db.runs().find(run.id())).isEmpty();
     }
+
+    @Test
+    void badStartsAndBadArchivesAreRefusedNamingTheThingAndChangeNothing() {
+        assertThatThrownBy(() -> db.runs().beginOrResume(RunStart.of("job-12", null, null).forGoal("no-such-goal")))
+                .isInstanceOf(dev.cairn.NotFoundException.class).hasMessageContaining("no-such-goal");
+        assertThatThrownBy(() -> RunStart.of(" ", null, null)).isInstanceOf(dev.cairn.InvalidInputException.class);
+        assertThatThrownBy(() -> db.runs().importRun(new ByteArrayInputStream("{\"format\":\"x\"}".getBytes())))
+                .isInstanceOf(dev.cairn.InvalidInputException.class).hasMessageContaining("not a Cairn run archive");
+        assertThatThrownBy(() -> db.runs().importRun(new ByteArrayInputStream(
+                "{\"format\":\"cairn.run-archive\",\"version\":99}".getBytes())))
+                .isInstanceOf(dev.cairn.InvalidInputException.class).hasMessageContaining("version 99");
+        assertThatThrownBy(() -> db.runs().exportRun("no-such-run", new ByteArrayOutputStream()))
+                .isInstanceOf(dev.cairn.NotFoundException.class).hasMessageContaining("no-such-run");
+        assertThat(db.runs().recent(10)).isEmpty();
+    }
 }
