@@ -86,6 +86,6 @@ class PostgresDurableRunProcessTest extends DurableRunProcessTest {
 
     @Override
     int trials() {
-        return Integer.getInteger("cairn.durable.trials.postgres", 12);
+        return Integer.getInteger("cairn.durable.trials.postgres", 6);
     }
 }
