@@ -47,7 +47,7 @@ public abstract sealed class Repositories permits Cairn, Transaction, ReadTransa
 
     /** The run ledger: runs with their steps, and the audit log. */
     public RunLedger runs() {
-        return new SqlRunLedger(session());
+        return new SqlRunLedger(session(), this::goals, this::events);
     }
 
     /**

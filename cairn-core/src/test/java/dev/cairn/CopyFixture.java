@@ -72,6 +72,10 @@ final class CopyFixture {
             });
             run.audit(AuditLevel.WARN, "note", "a warning", Map.of("k", "v"));
         }
+        try (RunScope durable = db.runs().beginOrResume("copy-job", List.of("ask"), Map.of())) {
+            durable.step("ask", String.class, step -> step.call("model", Map.of("prompt", "hi"), String.class,
+                    () -> "hello"));
+        }
         db.runs().audit(AuditLevel.INFO, "cli", "copy.test", "no run", null);
 
         GoalStore goals = db.goals();

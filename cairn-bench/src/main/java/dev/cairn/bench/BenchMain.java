@@ -114,6 +114,14 @@ public final class BenchMain {
         jmh("chat: read a 20-message window of 10k history (raw: first read)", ChatWindowBenchmark.class, 1, 1,
                 Map.of());
         for (String durability : new String[] {"NORMAL", "FULL"}) {
+            jmh("durable: step with a small recorded result, " + durability + " (raw: bare step)",
+                    DurableStepBenchmark.class, 1, 1, Map.of("durability", durability, "recorded", "result"));
+            jmh("durable: step with a recorded call, " + durability + " (raw: bare step)",
+                    DurableStepBenchmark.class, 1, 1, Map.of("durability", durability, "recorded", "call"));
+        }
+        jmh("durable: resume a 1000-step run to its first unfinished step (raw: read its steps)",
+                ResumeBenchmark.class, 1, 1, Map.of());
+        for (String durability : new String[] {"NORMAL", "FULL"}) {
             for (int threads : new int[] {1, 4, 16}) {
                 jmh("concurrent appenders, " + threads + " thread(s), " + durability, ConcurrentAppendBenchmark.class,
                         threads, 1, Map.of("durability", durability));
@@ -153,6 +161,12 @@ public final class BenchMain {
         jmh("pg: chat: save a 20-message window, 1 new (raw: one bare append)", ChatSyncBenchmark.class, 1, 1, pg);
         jmh("pg: chat: read a 20-message window of 10k history (raw: first read)", ChatWindowBenchmark.class, 1, 1,
                 pg);
+        jmh("pg: durable: step with a small recorded result (raw: bare step)", DurableStepBenchmark.class, 1, 1,
+                Map.of("backend", Workloads.POSTGRES, "recorded", "result"));
+        jmh("pg: durable: step with a recorded call (raw: bare step)", DurableStepBenchmark.class, 1, 1,
+                Map.of("backend", Workloads.POSTGRES, "recorded", "call"));
+        jmh("pg: durable: resume a 1000-step run to its first unfinished step (raw: read its steps)",
+                ResumeBenchmark.class, 1, 1, pg);
         for (int threads : new int[] {1, 4, 16, 64}) {
             jmh("pg: concurrent appenders, " + threads + " thread(s)", ConcurrentAppendBenchmark.class, threads, 1, pg);
         }
@@ -185,6 +199,7 @@ public final class BenchMain {
         }
         rows.add(new Row(workload, benchmark == GoalMixBenchmark.class ? "goals/s"
                 : benchmark == ChatSyncBenchmark.class ? "saves/s" : benchmark == ChatWindowBenchmark.class ? "reads/s"
+                : benchmark == DurableStepBenchmark.class ? "steps/s" : benchmark == ResumeBenchmark.class ? "resumes/s"
                 : eventsPerOp == 1 && benchmark != ReadStreamBenchmark.class ? "appends/s" : "events/s",
                 throughput(cairn, threads, eventsPerOp), throughput(raw, threads, eventsPerOp),
                 hand == null ? 0 : throughput(hand, threads, eventsPerOp),

@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = root.out();
         String runId;
+        String durableId;
         try (Cairn db = Cairn.open(path)) {
             try (RunScope run = RunLedgerDemo.begin(db)) {
                 runId = run.id();
@@ -73,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
                 });
             }
             RunLedgerDemo.show(db, runId, out);
+            durableId = RunLedgerDemo.durable(db, GoalStoreDemo.GOAL, out);
         }
         DoctorReport report = Cairn.doctor(path);
         out.println("doctor: " + (report.ok() ? "all checks passed" : "problems found"));
@@ -82,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("              ./cairn --db " + path + " thread t-flaky-ci");
         out.println("              ./cairn --db " + path + " runs");
         out.println("              ./cairn --db " + path + " run " + runId);
+        out.println("              ./cairn --db " + path + " run " + durableId + " --json");
         out.println("              ./cairn --db " + path + " audit --event 'step.*'");
         out.println("              ./cairn --db " + path + " goal " + GoalStoreDemo.GOAL);
         out.println("              ./cairn --db " + path + " events --stream goal:" + GoalStoreDemo.GOAL);

@@ -1,6 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.runs.AuditEntry;
+import dev.cairn.runs.Cost;
+import dev.cairn.runs.RecordedCall;
 import dev.cairn.runs.Run;
 import dev.cairn.runs.Step;
 import java.io.PrintWriter;
@@ -35,6 +37,8 @@ final class LedgerViews {
         map.put("owner", run.owner().map(GoalViews::json).orElse(null));
         map.put("heartbeatAt", run.heartbeatAt().orElse(null));
         map.put("heartbeatAgeMs", run.heartbeatAt().map(at -> Duration.between(at, now).toMillis()).orElse(null));
+        map.put("key", run.key().orElse(null));
+        map.put("goalId", run.goalId().orElse(null));
         return map;
     }
 
@@ -50,6 +54,23 @@ final class LedgerViews {
         map.put("durationMs", step.duration().map(Duration::toMillis).orElse(null));
         map.put("stats", step.stats());
         map.put("message", step.message().orElse(null));
+        map.put("result", step.result().orElse(null));
+        map.put("exceptionClass", step.exceptionClass().orElse(null));
+        map.put("attempts", step.attempts());
+        return map;
+    }
+
+    static Map<String, Object> json(RecordedCall call) {
+        Map<String, Object> map = JsonOutput.object();
+        map.put("stepPosition", call.stepPosition());
+        map.put("position", call.position());
+        map.put("kind", call.kind());
+        map.put("startedAt", call.startedAt());
+        map.put("durationMs", call.duration().toMillis());
+        map.put("costTokens", call.cost().map(Cost::tokens).orElse(null));
+        map.put("costCents", call.cost().map(Cost::cents).orElse(null));
+        map.put("request", call.request());
+        map.put("response", call.response());
         return map;
     }
 
@@ -67,7 +88,7 @@ final class LedgerViews {
     }
 
     /** Runs, and for an unfinished one its owner and the age of its last heartbeat on the store's clock. */
-    static void printRuns(PrintWriter out, List<Run> runs, Instant now) {
+    static void printRuns(PrintWriter out, List<Run> runs, java.util.Set<String> resumable, Instant now) {
         if (runs.isEmpty()) {
             out.println("no runs recorded yet");
             return;
@@ -75,7 +96,8 @@ final class LedgerViews {
         Table table = Table.of("RUN", "CREATED", "STATUS", "STEPS", "DURATION", "OWNER", "HEARTBEAT", "CONFIG", "ARGS");
         for (Run run : runs) {
             boolean open = run.finishedAt().isEmpty();
-            table.row(run.id(), Table.time(run.createdAt()), run.status(), run.stepCount(),
+            table.row(run.id(), Table.time(run.createdAt()), resumable.contains(run.id()) ? "resumable" : run.status(),
+                    run.stepCount(),
                     run.duration().map(TimeArgs::human).orElse(null),
                     open ? run.owner().map(o -> o.id()).orElse("none") : "",
                     open ? GoalViews.age(run.heartbeatAt().orElse(null), now) : "", run.configHash().substring(0, 12),
@@ -85,8 +107,11 @@ final class LedgerViews {
     }
 
     /** A run, its steps as a timeline (offset from the run's start, duration, status), and its audit entries. */
-    static void printRun(PrintWriter out, Run run, List<Step> steps, List<AuditEntry> audit, Instant now) {
+    static void printRun(PrintWriter out, Run run, List<Step> steps, List<RecordedCall> calls,
+            List<AuditEntry> audit, Instant now) {
         out.println("run        " + run.id());
+        run.key().ifPresent(key -> out.println("key        " + key));
+        run.goalId().ifPresent(goal -> out.println("goal       " + goal));
         out.println("status     " + run.status());
         out.println("owner      " + run.owner().map(o -> o.id() + " (host " + o.host() + ", pid " + o.pid()
                 + "), last heartbeat " + GoalViews.age(run.heartbeatAt().orElse(null), now)).orElse("none recorded"));
@@ -105,9 +130,22 @@ final class LedgerViews {
         for (Step step : steps) {
             timeline.row(step.position(), "+" + TimeArgs.human(Duration.between(run.createdAt(), step.startedAt())),
                     step.name(), step.status(), step.duration().map(TimeArgs::human).orElse("running"),
-                    step.message().orElse(""));
+                    step.attempts() > 1 ? "attempt " + step.attempts() : "",
+                    step.message().orElse(step.result().map(r -> "= " + Table.shorten(r.toString(), 60)).orElse("")));
         }
         timeline.print(out);
+        if (!calls.isEmpty()) {
+            out.println();
+            out.println("calls");
+            Table table = Table.headless().indent("  ");
+            for (RecordedCall call : calls) {
+                table.row(call.stepPosition() + "." + call.position(), call.kind(),
+                        TimeArgs.human(call.duration()), call.cost().map(c -> c.tokens() + " tokens, " + c.cents()
+                                + " cents").orElse(""), Table.shorten(call.request().toString(), 50) + " -> "
+                                + Table.shorten(call.response().toString(), 50));
+            }
+            table.print(out);
+        }
         out.println();
         out.println("audit");
         printAudit(out, audit, false);

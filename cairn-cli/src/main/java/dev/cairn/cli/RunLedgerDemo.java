@@ -3,6 +3,11 @@ package dev.cairn.cli;
 import dev.cairn.Cairn;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.AuditQuery;
+import dev.cairn.runs.Cost;
+import dev.cairn.runs.ReplayReport;
+import dev.cairn.runs.RunStart;
+import dev.cairn.runs.RunStatus;
+import dev.cairn.runs.StepScope;
 import dev.cairn.runs.ConfigHash;
 import dev.cairn.runs.Retention;
 import dev.cairn.runs.Run;
@@ -46,8 +51,8 @@ final class RunLedgerDemo {
 
         out.println();
         out.println("== run ledger: this demo recorded itself as run " + runId);
-        LedgerViews.printRun(out, run, db.runs().steps(runId), db.runs().auditLog(AuditQuery.all().forRun(runId)),
-                db.sharedNow());
+        LedgerViews.printRun(out, run, db.runs().steps(runId), db.runs().calls(runId),
+                db.runs().auditLog(AuditQuery.all().forRun(runId)), db.sharedNow());
         out.println();
         out.println("stored args    " + run.args() + "  (the --token value was redacted)");
         out.println("stored config  " + run.config() + "  (so was the api_key)");
@@ -58,5 +63,68 @@ final class RunLedgerDemo {
                 .runsOlderThan(Duration.ofDays(180)).asDryRun());
         out.println("prune dry run  would delete " + wouldPrune.auditEntries() + " audit entries and "
                 + wouldPrune.runs() + " runs: nothing here is older than 90 days");
+    }
+
+    /** The demo agent's plan: a step result is stored as JSON and read back as this type on resume. */
+    record Plan(String task, List<String> files) {}
+
+    /**
+     * A durable run that "crashes" half way (its scope is dropped with a step in flight, as a killed process would
+     * leave it) and is resumed under its key: finished steps answer from the record without running, the recorded
+     * model call is not made again, and the step in flight runs again. Returns the run's id.
+     */
+    static String durable(Cairn db, String goalId, PrintWriter out) {
+        int[] modelCalls = {0};
+        out.println();
+        out.println("== durable run: begun under key demo-fix-ci for goal " + goalId + ", crashed, resumed");
+        RunScope first = db.runs().beginOrResume(RunStart.of("demo-fix-ci", List.of("fix", "ci"), config())
+                .forGoal(goalId));
+        durableAgent(first, modelCalls, out);
+        StepScope inFlight = first.step("summarise"); // the process "dies" here: the step never ends
+        out.println("  crash: step " + inFlight.name() + " was in flight; the run stays running, its owner silent");
+
+        try (RunScope resumed = db.runs().beginOrResume(RunStart.of("demo-fix-ci", null, null).forGoal(goalId))) {
+            out.println("  resumed run " + resumed.id() + " under the same key");
+            durableAgent(resumed, modelCalls, out);
+            String summary = resumed.step("summarise", String.class, step -> "fixed the flaky test in "
+                    + step.call("model", Map.of("prompt", "which file?"), String.class, () -> {
+                        modelCalls[0]++;
+                        return "CiTest.java";
+                    }));
+            out.println("  summarise ran again (it was in flight): " + summary);
+        }
+        String runId = db.runs().recent(1, RunStatus.SUCCESS).get(0).id();
+        out.println("  model calls made: " + modelCalls[0] + " (each recorded call was made once; on resume they were answered from "
+                + "the record)");
+        ReplayReport replay = db.runs().replay(runId, run -> {
+            durableAgent(run, new int[1], new PrintWriter(java.io.OutputStream.nullOutputStream()));
+            run.step("summarise", String.class, step -> step.call("model", Map.of("prompt", "which file?"),
+                    String.class, () -> {
+                        throw new IllegalStateException("a replay never calls out");
+                    }));
+        });
+        out.println("  replay of the same code: " + (replay.matches() ? "matches the record" : replay.divergence()
+                .orElseThrow().describe()) + " (" + replay.steps() + " steps, " + replay.calls() + " calls answered "
+                + "from the record, nothing touched)");
+        out.println();
+        LedgerViews.printRun(out, db.runs().get(runId), db.runs().steps(runId), db.runs().calls(runId),
+                db.runs().auditLog(AuditQuery.all().forRun(runId)), db.sharedNow());
+        return runId;
+    }
+
+    private static void durableAgent(RunScope run, int[] modelCalls, PrintWriter out) {
+        Plan plan = run.step("plan", Plan.class, step -> {
+            out.println("  plan: its body runs");
+            return new Plan("fix the flaky CI test", List.of("CiTest.java"));
+        });
+        String answer = run.step("ask model", String.class, step -> {
+            out.println("  ask model: its body runs");
+            return step.call("model", Map.of("prompt", plan.task(), "api_key", "sk-demo-0000000000000000000000"),
+                    String.class, () -> {
+                        modelCalls[0]++;
+                        return "retry the network call in " + plan.files().get(0);
+                    }, response -> new Cost(1200, 4));
+        });
+        out.println("  " + run.id().substring(0, 8) + "...: plan " + plan.files() + ", model said: " + answer);
     }
 }

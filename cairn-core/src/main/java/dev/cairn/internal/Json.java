@@ -64,4 +64,17 @@ public final class Json {
                     + e.getOriginalMessage());
         }
     }
+
+    /**
+     * A JSON tree read back as {@code type} (a class or a {@code TypeReference}'s type), as a recorded value is returned
+     * to the code that recorded it.
+     */
+    public static <T> T convert(JsonNode tree, java.lang.reflect.Type type) {
+        try {
+            return MAPPER.readerFor(MAPPER.getTypeFactory().constructType(type)).readValue(tree);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new InvalidInputException("cannot read a recorded value back as " + type.getTypeName() + ": "
+                    + e.getMessage());
+        }
+    }
 }

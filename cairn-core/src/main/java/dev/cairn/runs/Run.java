@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param stepCount how many steps the run has recorded so far
  * @param owner the process that holds the run (began or last resumed it); empty for runs recorded before owners were
  * @param heartbeatAt its owner's last sign of life (its last step write or heartbeat), on the store's shared clock
+ * @param key the key a durable run was begun under ({@link RunLedger#beginOrResume(RunStart)}); empty for others
+ * @param goalId the goal the run works for, if it named one
  */
 public record Run(
         String id,
@@ -26,7 +28,9 @@ public record Run(
         RunStatus status,
         int stepCount,
         Optional<Owner> owner,
-        Optional<Instant> heartbeatAt) {
+        Optional<Instant> heartbeatAt,
+        Optional<String> key,
+        Optional<String> goalId) {
 
     /** From creation to finish, once finished. */
     public Optional<Duration> duration() {

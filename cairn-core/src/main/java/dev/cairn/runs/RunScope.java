@@ -19,15 +19,31 @@ package dev.cairn.runs;
 public interface RunScope extends AutoCloseable {
     String id();
 
-    /** Begins a step (audit {@code step.started}); end it yourself, see {@link StepScope}. */
+    /**
+     * Begins a step (audit {@code step.started}); end it yourself, see {@link StepScope}. In a resumed durable run a
+     * step that finished before cannot be begun this way (its block would run again): a
+     * {@link dev.cairn.ConflictException}; use {@link #step(String, StepBody)}.
+     */
     StepScope step(String name);
 
     /**
      * Runs {@code body} as a step: records it succeeded when it returns (audit {@code step.finished}), or failed with
      * the exception's message when it throws (audit {@code step.failed}), and in both cases its duration; the
      * exception is thrown on unchanged. A body that ends the step itself (say with {@code skip}) keeps that outcome.
+     * No result is recorded: in a resumed durable run, a step that finished before returns null without running.
      */
     <T, E extends Exception> T step(String name, StepBody<T, E> body) throws E;
+
+    /**
+     * Runs {@code body} as a step whose result is recorded: the result (JSON through Jackson, exactly as returned) is
+     * written in the write that marks the step finished. In a resumed durable run, a step that finished before returns
+     * its recorded result, read back as {@code type}, and its body does not run.
+     */
+    <T, E extends Exception> T step(String name, Class<T> type, StepBody<T, E> body) throws E;
+
+    /** {@link #step(String, Class, StepBody)} for a generic result type. */
+    <T, E extends Exception> T step(String name, com.fasterxml.jackson.core.type.TypeReference<T> type,
+            StepBody<T, E> body) throws E;
 
     /** Writes an audit entry of this run with scope {@code run}. */
     AuditEntry audit(AuditLevel level, String event, String message, Object data);

@@ -36,7 +36,7 @@ import java.util.UUID;
  * open: nothing can commit below it any more, so a reader that continues after the last position it saw never skips
  * an event that commits late, nor sees one twice. Appends there take no lock but their streams' rows (table
  * {@code streams}, in the server functions {@code cairn_append} and {@code cairn_append_one} of migrations 0011 and
- * 0012, one round trip per append).
+ * 0013, one round trip per append).
  */
 final class EventTable {
     static final String COLUMNS = "sequence, event_id, stream_id, stream_version, type, schema_version, payload, "
@@ -314,7 +314,7 @@ final class EventTable {
 
     /**
      * Appends with many writers (PostgreSQL), in one call of {@code cairn_append} (migration 0011;
-     * {@code cairn_append_one} of migration 0012 for one event): locks each stream's
+     * {@code cairn_append_one} of migration 0013 for one event): locks each stream's
      * row, checks every expectation, takes sequences from the sequence object and stores the events with their
      * transaction order, and the receipt of a command. Nothing is written when it refuses. {@code savepointAhead}
      * ({@link dev.cairn.internal.Session#savepointAhead()}) goes in front of the call.

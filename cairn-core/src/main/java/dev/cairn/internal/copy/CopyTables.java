@@ -36,6 +36,7 @@ public final class CopyTables {
             new Table("store_identity", "id"),
             new Table("runs", "run_id"),
             new Table("run_steps", "step_id"),
+            new Table("run_calls", "run_id, step_seq, seq"),
             new Table("audit_log", "id"),
             new Table("event_log_head", "id"),
             new Table("events", "sequence"),

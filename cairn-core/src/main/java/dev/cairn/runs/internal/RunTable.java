@@ -16,7 +16,7 @@ import java.util.Optional;
 final class RunTable {
     /** A run with the step counts its status is derived from. */
     private static final String SELECT = "SELECT r.run_id, r.created_at, r.finished_at, r.args_json, r.config_json, "
-            + "r.config_hash, r.git_sha, r.owner_id, r.owner_host, r.owner_pid, r.heartbeat_at, "
+            + "r.config_hash, r.git_sha, r.owner_id, r.owner_host, r.owner_pid, r.heartbeat_at, r.run_key, r.goal_id, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id) AS step_count, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'failed') AS failed_steps, "
             + "(SELECT count(*) FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'running') AS running_steps "
@@ -28,11 +28,29 @@ final class RunTable {
 
     /** A new run, held by {@code owner} under {@code token} (see {@link #heartbeat}), with its first heartbeat. */
     static void insert(Connection c, String id, Instant createdAt, String argsJson, String configJson,
-            String configHash, String gitSha, Owner owner, String token, Instant heartbeatAt) throws SQLException {
+            String configHash, String gitSha, Owner owner, String token, Instant heartbeatAt, String key,
+            String goalId) throws SQLException {
         Sql.update(c, "INSERT INTO runs (run_id, created_at, args_json, config_json, config_hash, git_sha, owner_id, "
-                + "owner_host, owner_pid, claim_token, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id,
-                createdAt, argsJson, configJson, configHash, gitSha, owner.id(), owner.host(), owner.pid(), token,
-                heartbeatAt);
+                + "owner_host, owner_pid, claim_token, heartbeat_at, run_key, goal_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, createdAt, argsJson, configJson, configHash,
+                gitSha, owner.id(), owner.host(), owner.pid(), token, heartbeatAt, key, goalId);
+    }
+
+    /** A run from an archive, as it was recorded, held by no claim: any process may resume it. */
+    static void insertImported(Connection c, Run run) throws SQLException {
+        Owner owner = run.owner().orElse(null);
+        Sql.update(c, "INSERT INTO runs (run_id, created_at, finished_at, args_json, config_json, config_hash, "
+                + "git_sha, owner_id, owner_host, owner_pid, heartbeat_at, run_key, goal_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run.id(), run.createdAt(),
+                run.finishedAt().orElse(null), LedgerJson.text(run.args()), LedgerJson.text(run.config()),
+                run.configHash(), run.gitSha().orElse(null), owner == null ? null : owner.id(),
+                owner == null ? null : owner.host(), owner == null ? null : owner.pid(),
+                run.heartbeatAt().orElse(null), run.key().orElse(null), run.goalId().orElse(null));
+    }
+
+    /** The id of the run recorded under {@code key}. */
+    static Optional<String> idByKey(Connection c, String key) throws SQLException {
+        return Sql.one(c, "SELECT run_id FROM runs WHERE run_key = ?", row -> row.getString(1), key);
     }
 
     /**
@@ -73,6 +91,19 @@ final class RunTable {
         return Sql.list(c, SELECT + "ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?", RunTable::map, limit);
     }
 
+    /** The newest runs of one status; the status is derived as {@link #map} derives it. */
+    static List<Run> recent(Connection c, int limit, RunStatus status) throws SQLException {
+        String running = "EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'running')";
+        String failed = "EXISTS (SELECT 1 FROM run_steps s WHERE s.run_id = r.run_id AND s.status = 'failed')";
+        String where = switch (status) {
+            case RUNNING -> "r.finished_at IS NULL OR " + running;
+            case FAILED -> "r.finished_at IS NOT NULL AND NOT " + running + " AND " + failed;
+            case SUCCESS -> "r.finished_at IS NOT NULL AND NOT " + running + " AND NOT " + failed;
+        };
+        return Sql.list(c, SELECT + "WHERE " + where + " ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?",
+                RunTable::map, limit);
+    }
+
     static long countPrunable(Connection c, Instant cutoff) throws SQLException {
         return Sql.longValue(c, "SELECT count(*) FROM runs WHERE " + PRUNABLE, 0, cutoff);
     }
@@ -104,6 +135,7 @@ final class RunTable {
                 LedgerJson.parse(row.getString("args_json")), LedgerJson.parse(row.getString("config_json")),
                 row.getString("config_hash"), Optional.ofNullable(row.getString("git_sha")), status,
                 row.getInt("step_count"), Optional.ofNullable(owner), Optional.ofNullable(Sql.nullableInstant(row,
-                        "heartbeat_at")));
+                        "heartbeat_at")), Optional.ofNullable(row.getString("run_key")),
+                Optional.ofNullable(row.getString("goal_id")));
     }
 }

@@ -23,6 +23,22 @@ import dev.cairn.runs.RunLedger;
 import dev.cairn.runs.RunScope;
 import dev.cairn.runs.Step;
 import dev.cairn.runs.StepStatus;
+import dev.cairn.events.EventLog;
+import dev.cairn.events.RecordedEvent;
+import dev.cairn.goals.BudgetCheckpoint;
+import dev.cairn.goals.BudgetStore;
+import dev.cairn.goals.BudgetUse;
+import dev.cairn.goals.Goal;
+import dev.cairn.goals.GoalStore;
+import dev.cairn.goals.Money;
+import dev.cairn.runs.Cost;
+import dev.cairn.runs.RecordedCall;
+import dev.cairn.runs.ReplayReport;
+import dev.cairn.runs.RunBody;
+import dev.cairn.runs.RunStart;
+import dev.cairn.runs.RunStatus;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,15 +47,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** The run ledger on a {@link Session}: the same code serves the store and a transaction. */
 public final class SqlRunLedger implements RunLedger {
     static final String RUN_ENDED_FIRST = "the run ended before the step did";
 
     private final Session session;
+    /** The goals of the same session: a recorded call's cost lands in its goal's budget in the call's own write. */
+    private final Supplier<GoalStore> goals;
+    private final Supplier<EventLog> events;
 
-    public SqlRunLedger(Session session) {
+    public SqlRunLedger(Session session, Supplier<GoalStore> goals, Supplier<EventLog> events) {
         this.session = Objects.requireNonNull(session, "session");
+        this.goals = Objects.requireNonNull(goals, "goals");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     @Override
@@ -49,6 +72,27 @@ public final class SqlRunLedger implements RunLedger {
 
     @Override
     public RunScope begin(Object args, Object config, String gitSha) {
+        return begin(args, config, gitSha, null, null);
+    }
+
+    @Override
+    public RunScope beginOrResume(RunStart start) {
+        Optional<String> existing = session.read(c -> RunTable.idByKey(c, start.key()));
+        if (existing.isEmpty()) {
+            try {
+                return begin(start.args(), start.config(), start.gitSha(), start.key(), start.goalId());
+            } catch (ConflictException e) {
+                // Another process began it at the same moment, and the unique key refused ours: resume theirs.
+                existing = session.read(c -> RunTable.idByKey(c, start.key()));
+                if (existing.isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        return resume(existing.get(), start.staleAfter());
+    }
+
+    private RunScope begin(Object args, Object config, String gitSha, String key, String goalId) {
         JsonNode redactedArgs = LedgerJson.redactedTree(args);
         JsonNode redactedConfig = LedgerJson.redactedTree(config);
         String hash = LedgerJson.configHash(redactedConfig);
@@ -60,13 +104,20 @@ public final class SqlRunLedger implements RunLedger {
         String id = Ids.next().toString();
         String token = Ids.next().toString();
         session.write(c -> {
+            if (goalId != null) {
+                goals.get().get(goalId); // a cost must have a budget to land in: refuse an unknown goal now
+            }
             RunTable.insert(c, id, now, LedgerJson.text(redactedArgs), LedgerJson.text(redactedConfig), hash, sha,
-                    Owner.current(), token, session.sharedNow(c));
+                    Owner.current(), token, session.sharedNow(c), key, goalId);
             ObjectNode data = JsonNodeFactory.instance.objectNode().put("config_hash", hash).put("git_sha", sha);
-            insertAudit(c, now, AuditLevel.INFO, id, "run", "run.created", "run " + id + " created", data);
+            if (key != null) {
+                data.put("key", key).put("goal_id", goalId);
+            }
+            insertAudit(c, now, AuditLevel.INFO, id, "run", "run.created", "run " + id + " created"
+                    + (key == null ? "" : " under key " + key), data);
             return null;
         });
-        return new SqlRunScope(this, id, token);
+        return new SqlRunScope(this, id, token, key == null ? null : List.of(), goalId);
     }
 
     @Override
@@ -78,7 +129,7 @@ public final class SqlRunLedger implements RunLedger {
         Owner me = Owner.current();
         String token = Ids.next().toString();
         Instant now = now();
-        session.write(c -> {
+        Run resumed = session.write(c -> {
             RunTable.lock(c, runId, session.dialect()); // two resumers take turns: one takes over from the other
             Run run = RunTable.find(c, runId).orElseThrow(() -> notFound(runId));
             if (run.finishedAt().isPresent()) {
@@ -99,9 +150,77 @@ public final class SqlRunLedger implements RunLedger {
                     .put("previous_owner", holder == null ? null : holder.id());
             insertAudit(c, now, AuditLevel.INFO, runId, "run", "run.resumed", "run " + runId + " resumed by "
                     + me + (holder == null ? "" : ", taken over from " + holder), data);
-            return null;
+            return run;
         });
-        return new SqlRunScope(this, runId, token);
+        // A durable run replays its record: its scope matches steps to the recorded ones by position.
+        List<Step> recorded = resumed.key().isEmpty() ? null : steps(runId);
+        return new SqlRunScope(this, runId, token, recorded, resumed.goalId().orElse(null));
+    }
+
+    @Override
+    public ReplayReport replay(String runId, RunBody body) {
+        Objects.requireNonNull(body, "body");
+        Record record = session.read(c -> {
+            Run run = RunTable.find(c, runId).orElseThrow(() -> notFound(runId));
+            return new Record(run, StepTable.ofRun(c, runId), CallTable.ofRun(c, runId));
+        });
+        return new ReplayRunScope(record).replay(body);
+    }
+
+    /** A run with everything recorded of it, read in one snapshot. */
+    record Record(Run run, List<Step> steps, List<RecordedCall> calls) {}
+
+    @Override
+    public List<RecordedCall> calls(String runId) {
+        return session.read(c -> CallTable.ofRun(c, runId));
+    }
+
+    @Override
+    public void exportRun(String runId, OutputStream out) {
+        RunArchive archive = session.read(c -> {
+            Run run = RunTable.find(c, runId).orElseThrow(() -> notFound(runId));
+            List<AuditEntry> audit = AuditTable.query(c, AuditQuery.all().forRun(runId).limit(Integer.MAX_VALUE));
+            List<Map<String, Object>> goalEvents = run.goalId().map(this::goalEvents).orElse(List.of());
+            return new RunArchive(RunArchive.FORMAT, RunArchive.VERSION, run, StepTable.ofRun(c, runId),
+                    CallTable.ofRun(c, runId), audit, goalEvents);
+        });
+        archive.write(out);
+    }
+
+    private List<Map<String, Object>> goalEvents(String goalId) {
+        try (Stream<RecordedEvent> stream = events.get().readStream(Goal.streamId(goalId), 0)) {
+            return stream.map(RunArchive::event).toList();
+        }
+    }
+
+    @Override
+    public Run importRun(InputStream in) {
+        RunArchive archive = RunArchive.read(in);
+        Run run = archive.run();
+        return session.write(c -> {
+            if (RunTable.find(c, run.id()).isPresent()) {
+                throw new ConflictException("run " + run.id() + " is already in " + session.location()
+                        + "; nothing was imported");
+            }
+            if (run.key().isPresent() && RunTable.idByKey(c, run.key().get()).isPresent()) {
+                throw new ConflictException("a run under key " + run.key().get() + " is already in "
+                        + session.location() + " (run " + RunTable.idByKey(c, run.key().get()).get()
+                        + "); nothing was imported");
+            }
+            RunTable.insertImported(c, run);
+            for (Step step : archive.steps()) {
+                StepTable.insertImported(c, step);
+            }
+            for (RecordedCall call : archive.calls()) {
+                CallTable.insert(c, call);
+            }
+            for (AuditEntry entry : archive.audit()) {
+                // Audit ids are the store's own sequence: an imported entry takes the next one here.
+                AuditTable.insert(c, entry.at(), entry.level(), run.id(), entry.scope(), entry.event(),
+                        entry.message(), entry.data().isNull() ? null : LedgerJson.text(entry.data()));
+            }
+            return RunTable.find(c, run.id()).orElseThrow();
+        });
     }
 
     private NotFoundException notFound(String runId) {
@@ -157,6 +276,24 @@ public final class SqlRunLedger implements RunLedger {
             throw new InvalidInputException("the number of runs to list must be at least 1, was " + limit);
         }
         return session.read(c -> RunTable.recent(c, limit));
+    }
+
+    @Override
+    public List<Run> recent(int limit, RunStatus status) {
+        if (limit < 1) {
+            throw new InvalidInputException("the number of runs to list must be at least 1, was " + limit);
+        }
+        return session.read(c -> RunTable.recent(c, limit, Objects.requireNonNull(status, "status")));
+    }
+
+    @Override
+    public boolean resumable(Run run) {
+        if (run.finishedAt().isPresent()) {
+            return false;
+        }
+        Instant at = session.read(session::sharedNow);
+        return !Liveness.live(run.owner().orElse(null), run.heartbeatAt().orElse(null), at, Owner.DEFAULT_STALE_AFTER,
+                session.dialect().oneHost());
     }
 
     @Override
@@ -248,28 +385,80 @@ public final class SqlRunLedger implements RunLedger {
                     JsonNodeFactory.instance.objectNode().put("step_id", stepId).put("position", seq));
             return seq;
         });
-        return new StartedStep(stepId, position, now);
+        return new StartedStep(stepId, position, now, List.of());
     }
 
-    record StartedStep(String id, int position, Instant startedAt) {}
+    /**
+     * Runs again, at its position, a step of a resumed durable run that did not finish: in flight when its owner died
+     * (its calls stay recorded and answer its new attempt) or failed (it calls afresh).
+     */
+    StartedStep restartStep(String runId, String token, Step step) {
+        Instant now = now();
+        List<RecordedCall> calls = session.write(c -> {
+            fence(c, runId, token);
+            if (step.status() == StepStatus.FAILED) {
+                CallTable.deleteOfStep(c, runId, step.position());
+            }
+            StepTable.restart(c, step.id(), now);
+            insertAudit(c, now, AuditLevel.INFO, runId, step.name(), "step.restarted", "step " + step.name()
+                    + " runs again (attempt " + (step.attempts() + 1) + "), after it " + (step.status()
+                    == StepStatus.FAILED ? "failed" : "was left running"), JsonNodeFactory.instance.objectNode()
+                    .put("step_id", step.id()).put("position", step.position()).put("attempt", step.attempts() + 1));
+            return CallTable.ofStep(c, runId, step.position());
+        });
+        return new StartedStep(step.id(), step.position(), now, calls);
+    }
+
+    /** A step that runs now; {@code calls} are those an earlier attempt of it recorded, to answer its calls with. */
+    record StartedStep(String id, int position, Instant startedAt, List<RecordedCall> calls) {}
+
+    /**
+     * Records a call a step made, fenced as every write of the scope; with a cost and a goal, the cost is added to the
+     * goal's budget as a checkpoint in the same write.
+     */
+    void recordCall(String token, RecordedCall call, String goalId, String stepName) {
+        Instant now = now();
+        session.write(c -> {
+            fence(c, call.runId(), token);
+            CallTable.insert(c, call);
+            if (goalId != null && call.cost().isPresent()) {
+                BudgetStore budgets = goals.get().budgets();
+                Optional<BudgetCheckpoint> latest = budgets.latest(goalId);
+                Cost cost = call.cost().get();
+                budgets.append(goalId, new BudgetUse("run " + call.runId() + " step " + stepName + " " + call.kind(),
+                        latest.map(BudgetCheckpoint::elapsedSeconds).orElse(0L),
+                        latest.map(BudgetCheckpoint::tokensUsed).orElse(0L) + cost.tokens(),
+                        latest.map(BudgetCheckpoint::spent).orElse(Money.ZERO).plus(Money.ofCents(cost.cents()))));
+            }
+            insertAudit(c, now, AuditLevel.DEBUG, call.runId(), stepName, "call.recorded", "call " + call.kind()
+                    + " of step " + stepName + " took " + call.duration().toMillis() + " ms",
+                    JsonNodeFactory.instance.objectNode().put("step_position", call.stepPosition())
+                            .put("position", call.position()).put("kind", call.kind())
+                            .put("duration_ms", call.duration().toMillis()));
+            return null;
+        });
+    }
 
     /** Ends a step; false when it had ended already. */
     boolean endStep(String runId, String token, String stepId, String name, Instant startedAt, StepStatus status,
-            Map<String, Object> stats, String message, String exceptionType) {
+            Map<String, Object> stats, String message, String exceptionType, JsonNode result) {
         Instant now = now();
+        String resultJson = result == null ? null : LedgerJson.text(result); // outside the write: a bad value fails first
         return session.write(c -> {
             fence(c, runId, token);
-            return endStep(c, runId, stepId, name, startedAt, now, status, stats, message, exceptionType);
+            return endStep(c, runId, stepId, name, startedAt, now, status, stats, message, exceptionType, resultJson);
         });
     }
 
     private boolean endStep(Connection c, String runId, String stepId, String name, Instant startedAt, Instant now,
-            StepStatus status, Map<String, Object> stats, String message, String exceptionType) throws SQLException {
+            StepStatus status, Map<String, Object> stats, String message, String exceptionType, String resultJson)
+            throws SQLException {
         long millis = Duration.between(startedAt, now).toMillis();
         ObjectNode statsNode = (ObjectNode) LedgerJson.redactedTree(stats == null ? Map.of() : stats);
         statsNode.put("duration_ms", millis);
         String safeMessage = Redactor.text(message);
-        if (!StepTable.end(c, stepId, status, now, LedgerJson.text(statsNode), safeMessage)) {
+        if (!StepTable.end(c, stepId, status, now, LedgerJson.text(statsNode), safeMessage, resultJson,
+                exceptionType)) {
             return false;
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("step_id", stepId).put("status",
@@ -297,7 +486,7 @@ public final class SqlRunLedger implements RunLedger {
             fence(c, runId, token);
             for (Step step : StepTable.running(c, runId)) {
                 endStep(c, runId, step.id(), step.name(), step.startedAt(), now, StepStatus.FAILED,
-                        Map.of(), RUN_ENDED_FIRST, null);
+                        Map.of(), RUN_ENDED_FIRST, null, null);
             }
             if (!RunTable.finish(c, runId, now)) {
                 return false;
@@ -320,7 +509,7 @@ public final class SqlRunLedger implements RunLedger {
                 dataJson);
     }
 
-    private Instant now() {
+    Instant now() {
         return Instant.ofEpochMilli(session.clock().millis());
     }
 

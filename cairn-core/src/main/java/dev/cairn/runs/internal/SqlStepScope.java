@@ -1,12 +1,24 @@
 package dev.cairn.runs.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.internal.Json;
 import dev.cairn.runs.AuditEntry;
+import dev.cairn.runs.CallBody;
+import dev.cairn.runs.Cost;
+import dev.cairn.runs.RecordedCall;
 import dev.cairn.runs.AuditLevel;
 import dev.cairn.runs.StepScope;
 import dev.cairn.runs.StepStatus;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** A running step; its stats stay in memory until it ends, when they are written with its outcome. */
 final class SqlStepScope implements StepScope {
@@ -18,15 +30,69 @@ final class SqlStepScope implements StepScope {
     private final String token;
     private final String name;
     private final SqlRunLedger.StartedStep started;
+    /** The goal the run works for, or null: where the costs of its calls land. */
+    private final String goalId;
     private final Map<String, Object> stats = new LinkedHashMap<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicInteger calls = new AtomicInteger();
 
-    SqlStepScope(SqlRunLedger ledger, String runId, String token, String name, SqlRunLedger.StartedStep started) {
+    SqlStepScope(SqlRunLedger ledger, String runId, String token, String name, SqlRunLedger.StartedStep started,
+            String goalId) {
         this.ledger = ledger;
         this.runId = runId;
         this.token = token;
         this.name = name;
         this.started = started;
+        this.goalId = goalId;
+    }
+
+    @Override
+    public <R, E extends Exception> R call(String kind, Object request, Class<R> type, CallBody<R, E> body)
+            throws E {
+        return call(kind, request, (Type) type, body, null);
+    }
+
+    @Override
+    public <R, E extends Exception> R call(String kind, Object request, Class<R> type, CallBody<R, E> body,
+            Function<? super R, Cost> costOf) throws E {
+        return call(kind, request, (Type) type, body, costOf);
+    }
+
+    @Override
+    public <R, E extends Exception> R call(String kind, Object request, TypeReference<R> type, CallBody<R, E> body,
+            Function<? super R, Cost> costOf) throws E {
+        return call(kind, request, type.getType(), body, costOf);
+    }
+
+    /**
+     * A call answered from the record when an earlier attempt of this step made it (the record is matched on the kind
+     * and the redacted request), else made and recorded.
+     */
+    private <R, E extends Exception> R call(String kind, Object request, Type type, CallBody<R, E> body,
+            Function<? super R, Cost> costOf) throws E {
+        if (kind == null || kind.isBlank()) {
+            throw new dev.cairn.InvalidInputException("a call of step " + name + " needs a kind that is not blank");
+        }
+        JsonNode redacted = RecordedCalls.stored(LedgerJson.redactedTree(request));
+        int position = calls.incrementAndGet();
+        if (position <= started.calls().size()) {
+            RecordedCall recorded = started.calls().get(position - 1);
+            RecordedCalls.requireSame(recorded, kind, redacted);
+            return Json.convert(recorded.response(), type);
+        }
+        Instant at = ledger.now();
+        long began = System.nanoTime();
+        R response = body.call();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        Cost cost = costOf == null ? null : costOf.apply(response);
+        ledger.recordCall(token, new RecordedCall(runId, started.position(), position, kind, redacted,
+                RecordedCalls.response(response), at, took, Optional.ofNullable(cost)), goalId, name);
+        return response;
+    }
+
+    /** Ends the step as succeeded with the result its body returned, written with the outcome. */
+    void succeed(Object result) {
+        end(StepStatus.SUCCESS, null, null, RecordedCalls.response(result));
     }
 
     @Override
@@ -56,23 +122,23 @@ final class SqlStepScope implements StepScope {
 
     @Override
     public void success() {
-        end(StepStatus.SUCCESS, null, null);
+        end(StepStatus.SUCCESS, null, null, null);
     }
 
     @Override
     public void skip(String reason) {
-        end(StepStatus.SKIPPED, reason == null || reason.isBlank() ? "skipped" : reason, null);
+        end(StepStatus.SKIPPED, reason == null || reason.isBlank() ? "skipped" : reason, null, null);
     }
 
     @Override
     public void fail(Throwable cause) {
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
-        end(StepStatus.FAILED, message, cause.getClass().getName());
+        end(StepStatus.FAILED, message, cause.getClass().getName(), null);
     }
 
     @Override
     public void fail(String message) {
-        end(StepStatus.FAILED, message == null || message.isBlank() ? "failed" : message, null);
+        end(StepStatus.FAILED, message == null || message.isBlank() ? "failed" : message, null, null);
     }
 
     @Override
@@ -83,11 +149,11 @@ final class SqlStepScope implements StepScope {
     @Override
     public void close() {
         if (!ended.get()) {
-            end(StepStatus.FAILED, CLOSED_WITHOUT_OUTCOME, null);
+            end(StepStatus.FAILED, CLOSED_WITHOUT_OUTCOME, null, null);
         }
     }
 
-    private void end(StepStatus status, String message, String exceptionType) {
+    private void end(StepStatus status, String message, String exceptionType, JsonNode result) {
         if (!ended.compareAndSet(false, true)) {
             throw new dev.cairn.ConflictException("step " + name + " of run " + runId + " has ended already");
         }
@@ -97,7 +163,7 @@ final class SqlStepScope implements StepScope {
         }
         try {
             ledger.endStep(runId, token, started.id(), name, started.startedAt(), status, snapshot, message,
-                    exceptionType);
+                    exceptionType, result);
         } catch (RuntimeException e) {
             ended.set(false); // not recorded: let close() or a retry record it
             throw e;
