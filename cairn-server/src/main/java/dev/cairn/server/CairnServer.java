@@ -88,6 +88,7 @@ public final class CairnServer implements AutoCloseable {
                 });
         executor.allowCoreThreadTimeOut(true);
         http.setExecutor(executor);
+        front.listening(http.getAddress());
         http.createContext("/", front);
         http.start();
     }
