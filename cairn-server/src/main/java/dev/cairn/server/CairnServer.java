@@ -53,6 +53,11 @@ public final class CairnServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // A client that sends its request (headers and body) slower than this holds a pool thread no longer: the
+        // JDK closes its connection. (Not maxRspTime: that one would cut every live tail after the same time.)
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
     }
 
     private final HttpServer http;
@@ -71,7 +76,8 @@ public final class CairnServer implements AutoCloseable {
         this.ownsStore = builder.ownsStore;
         this.drain = builder.drain;
         Metrics metrics = new Metrics();
-        this.tail = new EventTail(db, metrics, builder.keepAlive);
+        this.tail = new EventTail(db, metrics, builder.keepAlive,
+                builder.maxTails > 0 ? Math.min(builder.maxTails, builder.maxThreads - 1) : builder.maxThreads / 2);
         Api api = new Api(db, metrics);
         this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
                 metrics, tail, new Console(db, builder.token));
@@ -157,6 +163,7 @@ public final class CairnServer implements AutoCloseable {
         private Duration keepAlive = Duration.ofSeconds(15);
         private Duration drain = Duration.ofSeconds(30);
         private int maxThreads = 256;
+        private int maxTails;
         private boolean ownsStore;
 
         private Builder(Cairn db) {
@@ -224,6 +231,19 @@ public final class CairnServer implements AutoCloseable {
                 throw new InvalidInputException("a server needs at least 4 threads, was " + maxThreads);
             }
             this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /**
+         * The most live tails open at once, half of {@link #maxThreads} unless told otherwise (at most one less
+         * than it): each holds a thread while its client listens, so the rest stay free for other requests; a tail
+         * beyond the limit is refused 503 with Retry-After.
+         */
+        public Builder maxTails(int maxTails) {
+            if (maxTails < 1) {
+                throw new InvalidInputException("at least 1 live tail, was " + maxTails);
+            }
+            this.maxTails = maxTails;
             return this;
         }
 

@@ -279,6 +279,9 @@ public final class HttpFront implements HttpHandler {
             metrics.busy();
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "busy", e.getMessage(), null);
+        } else if (e instanceof EventTail.Full) {
+            exchange.getResponseHeaders().set("Retry-After", "5");
+            return error(exchange, 503, "busy", e.getMessage(), null);
         } else if (e instanceof TransactionStateException && tail.closing()) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "shutting_down", "the server is shutting down; retry against its "
