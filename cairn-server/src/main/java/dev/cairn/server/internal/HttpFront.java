@@ -20,7 +20,6 @@ import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -383,8 +382,8 @@ public final class HttpFront implements HttpHandler {
         }
         for (String pair : raw.split("&")) {
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String name = Decode.query(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : Decode.query(pair.substring(equals + 1));
             if (query.putIfAbsent(name, value) != null) {
                 throw new BadRequest("query parameter " + name + " is given twice");
             }
