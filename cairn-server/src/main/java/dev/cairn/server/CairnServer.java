@@ -81,7 +81,8 @@ public final class CairnServer implements AutoCloseable {
         Api api = new Api(db, metrics);
         this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
                 metrics, tail, new Console(db, builder.token));
-        this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
+        // The address checked for loopback, not its name again: a name may resolve elsewhere the second time.
+        this.http = HttpServer.create(new InetSocketAddress(builder.resolved, builder.port), 128);
         AtomicInteger threads = new AtomicInteger();
         // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
         // let go after a minute; beyond the limit exchanges wait in line rather than being refused by the JDK's
@@ -156,6 +157,7 @@ public final class CairnServer implements AutoCloseable {
     public static final class Builder {
         private final Cairn db;
         private String address = "127.0.0.1";
+        private InetAddress resolved;
         private int port = 7878;
         private String token;
         private int maxBodyBytes = 4 << 20;
@@ -200,7 +202,8 @@ public final class CairnServer implements AutoCloseable {
             if (maxBodyBytes < 1024) {
                 throw new InvalidInputException("the body limit is at least 1024 bytes, was " + maxBodyBytes);
             }
-            this.maxBodyBytes = maxBodyBytes;
+            // One byte beyond the limit is read to see a body over it, which must still fit in an array.
+            this.maxBodyBytes = Math.min(maxBodyBytes, Integer.MAX_VALUE - 1);
             return this;
         }
 
@@ -260,7 +263,6 @@ public final class CairnServer implements AutoCloseable {
          * @throws UncheckedIOException when the address cannot be bound (the port is taken, say)
          */
         public CairnServer start() {
-            InetAddress resolved;
             try {
                 resolved = InetAddress.getByName(address);
             } catch (UnknownHostException e) {

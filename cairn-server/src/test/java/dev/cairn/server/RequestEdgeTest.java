@@ -64,4 +64,54 @@ class RequestEdgeTest {
                     .contains("data-after=\"" + db.events().lastPosition() + "\"");
         }
     }
+
+    /** A step the ledger refuses (a stat it measures itself) is a 422 that leaves no running step behind. */
+    @Test
+    void aRefusedStepLeavesNoRunningStep() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
+            ApiClient api = new ApiClient(server.uri(), null);
+            String runId = api.post("/v1/runs", ApiClient.object()).body().path("id").asText();
+            com.fasterxml.jackson.databind.node.ObjectNode step = ApiClient.object().put("name", "plan")
+                    .put("outcome", "success");
+            step.putObject("stats").put("duration_ms", 5);
+            ApiClient.Response refused = api.post("/v1/runs/" + runId + "/steps", step);
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.body().path("message").asText()).contains("duration_ms");
+            assertThat(db.runs().steps(runId)).as("no step begun for a refused request").isEmpty();
+            step.putObject("stats").put("pages", 3);
+            assertThat(api.post("/v1/runs/" + runId + "/steps", step).status()).isBetween(200, 201);
+            assertThat(db.runs().steps(runId)).singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("plan"));
+        }
+    }
+
+    /** A client picks the method: as a metrics label only the known ones count, the rest is "other". */
+    @Test
+    void unknownMethodsAreOneMetricsLabel() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
+            int port = server.port();
+            for (String method : new String[] {"BREW", "GE\"T", "PROPFIND"}) {
+                raw(port, method, "/v1/events/head", "127.0.0.1:" + port, null, null, null);
+            }
+            String metrics = raw(port, "GET", "/metrics", "127.0.0.1:" + port, null, null, null);
+            assertThat(metrics).contains("method=\"other\"").doesNotContain("BREW").doesNotContain("GE\"T")
+                    .doesNotContain("PROPFIND");
+            assertThat(metrics.lines().filter(l -> l.startsWith("cairn_http_requests_total{") && l.contains("other")))
+                    .singleElement().satisfies(l -> assertThat(l).endsWith(" 3"));
+        }
+    }
+
+    /** A store closed under the server is a 503 (retry elsewhere), not a storage failure; the largest limit works. */
+    @Test
+    void aClosedStoreIs503AndTheLargestBodyLimitWorks() throws Exception {
+        Cairn db = Cairn.open(dir.resolve("c.db"));
+        try (CairnServer server = CairnServer.builder(db).port(0).maxBodyBytes(Integer.MAX_VALUE).start()) {
+            int port = server.port();
+            String host = "127.0.0.1:" + port;
+            assertThat(raw(port, "POST", "/v1/streams/s:1/events", host, "application/json", null,
+                    "{\"events\":[{\"type\":\"x.y\",\"payload\":{}}]}")).startsWith("HTTP/1.1 200");
+            db.close();
+            assertThat(raw(port, "GET", "/v1/events/head", host, null, null, null)).startsWith("HTTP/1.1 503")
+                    .contains("\"unavailable\"").containsIgnoringCase("Retry-After");
+        }
+    }
 }

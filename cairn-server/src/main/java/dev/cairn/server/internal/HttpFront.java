@@ -285,6 +285,10 @@ public final class HttpFront implements HttpHandler {
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "shutting_down", "the server is shutting down; retry against its "
                     + "successor", null);
+        } else if (e instanceof TransactionStateException && String.valueOf(e.getMessage()).contains(" is closed")) {
+            // Both engines say "the store at ... is closed": the embedding application closed it under the server.
+            exchange.getResponseHeaders().set("Retry-After", "5");
+            return error(exchange, 503, "unavailable", e.getMessage(), null);
         } else if (e instanceof CairnException) {
             LOG.warn("storage failure: {}", Redactor.text(String.valueOf(e.getMessage())));
             return error(exchange, 500, "storage", e.getMessage(), null);
