@@ -114,4 +114,22 @@ class RequestEdgeTest {
                     .contains("\"unavailable\"").containsIgnoringCase("Retry-After");
         }
     }
+
+    /** A run taken over elsewhere: the server's scope is stale once (409), then dropped and the run resumed afresh. */
+    @Test
+    void aStaleRunScopeIsDroppedAfterItsConflict() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
+            ApiClient api = new ApiClient(server.uri(), null);
+            String runId = api.post("/v1/runs", ApiClient.object()).body().path("id").asText();
+            // This process may always resume its own runs: the takeover makes the server's scope stale.
+            db.runs().resume(runId, java.time.Duration.ZERO);
+            com.fasterxml.jackson.databind.node.ObjectNode step = ApiClient.object().put("name", "plan")
+                    .put("outcome", "success");
+            ApiClient.Response stale = api.post("/v1/runs/" + runId + "/steps", step);
+            assertThat(stale.status()).isEqualTo(409);
+            assertThat(stale.error()).isEqualTo("stale_claim");
+            assertThat(api.post("/v1/runs/" + runId + "/steps", step).status()).as("resumed afresh")
+                    .isBetween(200, 201);
+        }
+    }
 }
