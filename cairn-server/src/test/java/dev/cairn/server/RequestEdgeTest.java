@@ -50,7 +50,8 @@ class RequestEdgeTest {
             for (String[] c : cases) {
                 String answer = raw(port, "POST", "/login", "127.0.0.1:" + port,
                         "application/x-www-form-urlencoded", null, "next=" + c[0] + "&token=" + TOKEN);
-                assertThat(answer).as(c[0]).startsWith("HTTP/1.1 303").containsIgnoringCase("Location: " + c[1] + "\r\n");
+                assertThat(answer).as(c[0]).startsWith("HTTP/1.1 303")
+                        .containsIgnoringCase("Location: " + c[1] + "\r\n");
             }
         }
     }
