@@ -53,6 +53,11 @@ public final class CairnServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // A client that sends its request (headers and body) slower than this holds a pool thread no longer: the
+        // JDK closes its connection. (Not maxRspTime: that one would cut every live tail after the same time.)
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
     }
 
     private final HttpServer http;
@@ -71,11 +76,13 @@ public final class CairnServer implements AutoCloseable {
         this.ownsStore = builder.ownsStore;
         this.drain = builder.drain;
         Metrics metrics = new Metrics();
-        this.tail = new EventTail(db, metrics, builder.keepAlive);
+        this.tail = new EventTail(db, metrics, builder.keepAlive,
+                builder.maxTails > 0 ? Math.min(builder.maxTails, builder.maxThreads - 1) : builder.maxThreads / 2);
         Api api = new Api(db, metrics);
         this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
                 metrics, tail, new Console(db, builder.token));
-        this.http = HttpServer.create(new InetSocketAddress(builder.address, builder.port), 128);
+        // The address checked for loopback, not its name again: a name may resolve elsewhere the second time.
+        this.http = HttpServer.create(new InetSocketAddress(builder.resolved, builder.port), 128);
         AtomicInteger threads = new AtomicInteger();
         // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
         // let go after a minute; beyond the limit exchanges wait in line rather than being refused by the JDK's
@@ -88,6 +95,7 @@ public final class CairnServer implements AutoCloseable {
                 });
         executor.allowCoreThreadTimeOut(true);
         http.setExecutor(executor);
+        front.listening(http.getAddress());
         http.createContext("/", front);
         http.start();
     }
@@ -149,6 +157,7 @@ public final class CairnServer implements AutoCloseable {
     public static final class Builder {
         private final Cairn db;
         private String address = "127.0.0.1";
+        private InetAddress resolved;
         private int port = 7878;
         private String token;
         private int maxBodyBytes = 4 << 20;
@@ -156,6 +165,7 @@ public final class CairnServer implements AutoCloseable {
         private Duration keepAlive = Duration.ofSeconds(15);
         private Duration drain = Duration.ofSeconds(30);
         private int maxThreads = 256;
+        private int maxTails;
         private boolean ownsStore;
 
         private Builder(Cairn db) {
@@ -192,7 +202,8 @@ public final class CairnServer implements AutoCloseable {
             if (maxBodyBytes < 1024) {
                 throw new InvalidInputException("the body limit is at least 1024 bytes, was " + maxBodyBytes);
             }
-            this.maxBodyBytes = maxBodyBytes;
+            // One byte beyond the limit is read to see a body over it, which must still fit in an array.
+            this.maxBodyBytes = Math.min(maxBodyBytes, Integer.MAX_VALUE - 1);
             return this;
         }
 
@@ -226,6 +237,19 @@ public final class CairnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most live tails open at once, half of {@link #maxThreads} unless told otherwise (at most one less
+         * than it): each holds a thread while its client listens, so the rest stay free for other requests; a tail
+         * beyond the limit is refused 503 with Retry-After.
+         */
+        public Builder maxTails(int maxTails) {
+            if (maxTails < 1) {
+                throw new InvalidInputException("at least 1 live tail, was " + maxTails);
+            }
+            this.maxTails = maxTails;
+            return this;
+        }
+
         /** Whether {@link CairnServer#close()} also closes the store (what {@code cairn serve} wants). */
         public Builder closeStoreOnClose(boolean owns) {
             this.ownsStore = owns;
@@ -239,7 +263,6 @@ public final class CairnServer implements AutoCloseable {
          * @throws UncheckedIOException when the address cannot be bound (the port is taken, say)
          */
         public CairnServer start() {
-            InetAddress resolved;
             try {
                 resolved = InetAddress.getByName(address);
             } catch (UnknownHostException e) {

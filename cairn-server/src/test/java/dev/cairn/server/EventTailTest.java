@@ -95,4 +95,64 @@ class EventTailTest {
         }
         return rest;
     }
+    /**
+     * Tails hold a pool thread each: past half the pool a new one is refused 503 with Retry-After, so the other half
+     * keeps answering ordinary requests; a tail that ends frees its place.
+     */
+    @Test
+    @Timeout(60)
+    void tailsBeyondHalfThePoolAreRefusedSoOtherRequestsStillRun() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("t.db"));
+                CairnServer server = CairnServer.builder(db).port(0).maxThreads(4).start()) {
+            assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).as("slow request headers time out")
+                    .isNotNull();
+            assertThat(System.getProperty("sun.net.httpserver.maxRspTime")).as("would cut live tails").isNull();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest tail = HttpRequest.newBuilder(server.uri().resolve("/v1/events/stream")).build();
+            List<HttpResponse<InputStream>> open = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                open.add(http.send(tail, HttpResponse.BodyHandlers.ofInputStream()));
+                assertThat(open.get(i).statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> third = http.send(tail, HttpResponse.BodyHandlers.ofString());
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+            assertThat(third.body()).contains("\"busy\"");
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.send(HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            open.get(0).body().close();
+            // The server notices the client left at its next write: an event wakes the tail.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int status;
+            do {
+                db.events().append("s:1", ExpectedVersion.any(), EventData.of("a.b", "{}"));
+                HttpResponse<InputStream> again = http.send(tail, HttpResponse.BodyHandlers.ofInputStream());
+                status = again.statusCode();
+                again.body().close();
+            } while (status != 200 && System.nanoTime() < deadline);
+            assertThat(status).as("a place freed by a tail that ended").isEqualTo(200);
+        }
+    }
+
+    /** A resume position past the head (an id from another store) would silently skip events: refused. */
+    @Test
+    @Timeout(60)
+    void aPositionPastTheHeadIsRefused() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("t.db"));
+                CairnServer server = CairnServer.builder(db).port(0).start()) {
+            db.events().append("s:1", ExpectedVersion.noStream(), EventData.of("a.b", "{}"));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ahead = http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/events/stream"))
+                    .header("Last-Event-ID", "999").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ahead.statusCode()).isEqualTo(400);
+            assertThat(ahead.body()).contains("\"malformed\"").contains("999");
+            HttpResponse<InputStream> atHead = http.send(HttpRequest.newBuilder(server.uri()
+                    .resolve("/v1/events/stream?after=" + db.events().lastPosition())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(atHead.statusCode()).isEqualTo(200);
+            atHead.body().close();
+        }
+    }
 }

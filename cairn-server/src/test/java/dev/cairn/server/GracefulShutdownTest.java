@@ -37,14 +37,16 @@ class GracefulShutdownTest {
                 Statement lock = other.createStatement()) {
             lock.execute("BEGIN IMMEDIATE"); // another writer holds the file: the append waits in the busy handler
             inFlight = http.sendAsync(HttpRequest.newBuilder(server.uri().resolve("/v1/streams/s:1/events"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300);
             assertThat(inFlight).as("the append waits for the lock").isNotDone();
             closing = CompletableFuture.runAsync(server::close);
             Thread.sleep(300);
             assertThat(closing).as("close() waits for the request in flight").isNotDone();
             HttpResponse<String> late = http.send(HttpRequest.newBuilder(server.uri()
-                    .resolve("/v1/streams/s:2/events")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .resolve("/v1/streams/s:2/events")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(late.statusCode()).isEqualTo(503);
             assertThat(late.headers().firstValue("Retry-After")).isPresent();

@@ -68,7 +68,8 @@ class SecurityTest {
             HttpClient http = HttpClient.newHttpClient();
             String big = "{\"events\":[{\"type\":\"x.y\",\"payload\":{\"a\":\"" + "x".repeat(5000) + "\"}}]}";
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.uri()
-                    .resolve("/v1/streams/s:1/events")).POST(HttpRequest.BodyPublishers.ofString(big)).build(),
+                    .resolve("/v1/streams/s:1/events")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(413);
             assertThat(db.events().streamVersion("s:1")).isEqualTo(-1);
@@ -85,4 +86,60 @@ class SecurityTest {
         }
     }
 
+    /**
+     * A web page can send a "simple" cross-origin POST (text/plain, no preflight) to a token-less loopback server, or
+     * reach it under its own name through DNS rebinding: neither may write.
+     */
+    @Test
+    void crossSiteAndRebindingRequestsAreRefusedAndWriteNothing() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("c.db"));
+                CairnServer server = CairnServer.builder(db).port(0).corsOrigin("http://localhost:3000").start()) {
+            String goal = "{\"events\":[{\"type\":\"x.y\",\"payload\":{\"a\":1}}]}";
+            String append = "/v1/streams/s:1/events";
+            int port = server.port();
+            assertThat(raw(port, "POST", append, "127.0.0.1:" + port, "text/plain", null, goal))
+                    .startsWith("HTTP/1.1 415").contains("unsupported_media_type");
+            assertThat(raw(port, "POST", append, "127.0.0.1:" + port, null, null, goal))
+                    .startsWith("HTTP/1.1 415");
+            assertThat(raw(port, "POST", append, "127.0.0.1:" + port, "application/json",
+                    "http://evil.example", goal)).startsWith("HTTP/1.1 403").contains("forbidden");
+            assertThat(raw(port, "POST", append, "evil.example:" + port, "application/json", null, goal))
+                    .startsWith("HTTP/1.1 403").contains("forbidden");
+            assertThat(raw(port, "GET", "/v1/events/head", "evil.example:" + port, null, null, null))
+                    .startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "GET", "/", "evil.example:" + port, null, null, null)).startsWith("HTTP/1.1 403");
+            assertThat(db.events().streamVersion("s:1")).as("nothing written").isEqualTo(-1);
+            // The positive controls: JSON from the server's own names, its own origin, or the configured one.
+            for (String[] ok : new String[][] {{"127.0.0.1:" + port, null}, {"localhost:" + port,
+                "http://localhost:" + port}, {"127.0.0.1:" + port, "http://localhost:3000"}}) {
+                assertThat(raw(port, "GET", "/v1/events/head", ok[0], null, ok[1], null)).as(ok[0] + " " + ok[1])
+                        .startsWith("HTTP/1.1 200");
+            }
+            assertThat(raw(port, "POST", append, "localhost:" + port, "application/json; charset=utf-8",
+                    "http://localhost:" + port, goal)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** One request over a plain socket, so that Host can be anything; answers the whole response text. */
+    static String raw(int port, String method, String path, String host, String type, String origin, String body)
+            throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n");
+            if (type != null) {
+                head.append("Content-Type: ").append(type).append("\r\n");
+            }
+            if (origin != null) {
+                head.append("Origin: ").append(origin).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Length: ").append(bytes.length).append("\r\n");
+            }
+            socket.getOutputStream().write((head + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live tail of the log as Server-Sent Events: one {@link dev.cairn.events.EventLog#subscribe library
@@ -25,13 +26,27 @@ public final class EventTail {
     private final Cairn db;
     private final Metrics metrics;
     private final Duration keepAlive;
+    private final int maxTails;
     private final Set<CountDownLatch> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger places = new AtomicInteger();
     private volatile boolean closing;
 
-    public EventTail(Cairn db, Metrics metrics, Duration keepAlive) {
+    /** {@code maxTails}: how many tails may be open at once (each holds a pool thread while its client listens). */
+    public EventTail(Cairn db, Metrics metrics, Duration keepAlive, int maxTails) {
         this.db = db;
         this.metrics = metrics;
         this.keepAlive = keepAlive;
+        this.maxTails = maxTails;
+    }
+
+    /** A tail refused because {@code maxTails} are open: answered 503 with Retry-After. */
+    static final class Full extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Full(int max) {
+            super("the server has " + max + " live tails open, its limit (each holds a thread); retry after "
+                    + "Retry-After seconds, or close tails you no longer read");
+        }
     }
 
     /** Serves one tail until the client goes away or the server closes; {@code after} is the query parameter. */
@@ -39,12 +54,29 @@ public final class EventTail {
         String resume = exchange.getRequestHeaders().getFirst("Last-Event-ID");
         LogPosition start = resume != null && !resume.isBlank() ? Api.position(resume.strip(), null)
                 : Api.position(after, null);
+        LogPosition head = db.events().lastPosition();
         if (start == null) {
-            start = db.events().lastPosition();
+            start = head;
+        } else if (start.compareTo(head) > 0) {
+            // Most likely an id from another store: resuming there would silently skip every event up to it.
+            throw new BadRequest("position " + start + " is past this log's head " + head + "; it is not a position "
+                    + "of this store: start again without Last-Event-ID (or with after= a position you read here)");
         }
         if (closing) {
             throw new dev.cairn.TransactionStateException("the server is shutting down");
         }
+        if (places.incrementAndGet() > maxTails) {
+            places.decrementAndGet();
+            throw new Full(maxTails);
+        }
+        try {
+            stream(exchange, start);
+        } finally {
+            places.decrementAndGet();
+        }
+    }
+
+    private void stream(HttpExchange exchange, LogPosition start) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");

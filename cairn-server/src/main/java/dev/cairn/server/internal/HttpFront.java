@@ -20,7 +20,6 @@ import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +47,8 @@ public final class HttpFront implements HttpHandler {
     private final Metrics metrics;
     private final EventTail tail;
     private Console console;
+    /** The Host values a token-less server answers (its loopback names and bound address, with its port). */
+    private volatile java.util.Set<String> hosts = java.util.Set.of();
     private final Object drained = new Object();
     private int inFlight;
     private volatile boolean closing;
@@ -88,6 +89,45 @@ public final class HttpFront implements HttpHandler {
         }
     }
 
+    /**
+     * Tells the front where the server listens (once it is bound, so a port 0 is known): without a token it then
+     * answers only requests naming it as 127.0.0.1, localhost, [::1] or its bound address, with its port, so that a
+     * web page cannot reach it under its own domain through DNS rebinding.
+     */
+    public void listening(java.net.InetSocketAddress bound) {
+        int port = bound.getPort();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        String address = bound.getAddress().getHostAddress();
+        for (String name : List.of("127.0.0.1", "localhost", "[::1]",
+                address.contains(":") ? "[" + address.replaceFirst("%.*", "") + "]" : address)) {
+            names.add(name + ":" + port);
+            if (port == 80) {
+                names.add(name);
+            }
+        }
+        this.hosts = java.util.Set.copyOf(names);
+    }
+
+    /**
+     * Why a request must be refused as coming from another site (403), or null. A browser always says where a
+     * cross-origin write comes from (Origin); a rebound domain shows in Host.
+     */
+    private String foreign(HttpExchange exchange) {
+        Headers headers = exchange.getRequestHeaders();
+        String host = headers.getFirst("Host");
+        if (tokenDigest == null && (host == null || !hosts.contains(host.strip().toLowerCase(java.util.Locale.ROOT)))) {
+            return "without a token this server answers only requests addressed to 127.0.0.1, localhost, [::1] or "
+                    + "its bound address, on its port (Host was '" + host + "'); give it a token to reach it by "
+                    + "another name";
+        }
+        String origin = headers.getFirst("Origin");
+        if (origin != null && !origin.equals(corsOrigin) && (host == null
+                || !(origin.equals("http://" + host.strip()) || origin.equals("https://" + host.strip())))) {
+            return "requests from pages of another origin are refused; allow one origin with --cors-origin";
+        }
+        return null;
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
@@ -106,6 +146,11 @@ public final class HttpFront implements HttpHandler {
             }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
+            String foreign = foreign(exchange);
+            if (foreign != null) {
+                status = error(exchange, 403, "forbidden", foreign, null);
+                return;
+            }
             if (corsOrigin != null && corsOrigin.equals(exchange.getRequestHeaders().getFirst("Origin"))) {
                 Headers headers = exchange.getResponseHeaders();
                 headers.set("Access-Control-Allow-Origin", corsOrigin);
@@ -147,6 +192,9 @@ public final class HttpFront implements HttpHandler {
                     return;
                 }
                 Object body = null;
+                if (route.requestType() != null || hasBody(exchange)) {
+                    requireJson(exchange);
+                }
                 if (route.requestType() != null) {
                     JsonNode tree = Json.parse(readBody(exchange));
                     List<String> problems = check.problems(requestSchemas.get(route), tree);
@@ -167,6 +215,8 @@ public final class HttpFront implements HttpHandler {
             status = pathKnown ? error(exchange, 405, "method_not_allowed", method + " is not an operation of "
                     + path + "; see /openapi.json", null)
                     : error(exchange, 404, "not_found", "no operation at " + path + "; see /openapi.json", null);
+        } catch (UnsupportedType e) {
+            status = error(exchange, 415, "unsupported_media_type", e.getMessage(), null);
         } catch (TooLarge e) {
             status = error(exchange, 413, "too_large", e.getMessage(), null);
         } catch (Exception e) {
@@ -228,10 +278,17 @@ public final class HttpFront implements HttpHandler {
             metrics.busy();
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "busy", e.getMessage(), null);
+        } else if (e instanceof EventTail.Full) {
+            exchange.getResponseHeaders().set("Retry-After", "5");
+            return error(exchange, 503, "busy", e.getMessage(), null);
         } else if (e instanceof TransactionStateException && tail.closing()) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "shutting_down", "the server is shutting down; retry against its "
                     + "successor", null);
+        } else if (e instanceof TransactionStateException && String.valueOf(e.getMessage()).contains(" is closed")) {
+            // Both engines say "the store at ... is closed": the embedding application closed it under the server.
+            exchange.getResponseHeaders().set("Retry-After", "5");
+            return error(exchange, 503, "unavailable", e.getMessage(), null);
         } else if (e instanceof CairnException) {
             LOG.warn("storage failure: {}", Redactor.text(String.valueOf(e.getMessage())));
             return error(exchange, 500, "storage", e.getMessage(), null);
@@ -286,6 +343,31 @@ public final class HttpFront implements HttpHandler {
         }
     }
 
+    private static boolean hasBody(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || length != null && !length.strip().equals("0");
+    }
+
+    /** Only JSON: a text/plain or form body is what a web page may send another site without a preflight. */
+    private static void requireJson(HttpExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json")) {
+            throw new UnsupportedType("a request body must be sent as Content-Type: application/json, was "
+                    + (type == null ? "none" : "'" + type + "'"));
+        }
+    }
+
+    /** A body that is not declared JSON; answered 415 before it is read. */
+    private static final class UnsupportedType extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedType(String message) {
+            super(message);
+        }
+    }
+
     /** A request body over the limit; answered 413 before anything is parsed. */
     private final class TooLarge extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -304,8 +386,8 @@ public final class HttpFront implements HttpHandler {
         }
         for (String pair : raw.split("&")) {
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String name = Decode.query(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : Decode.query(pair.substring(equals + 1));
             if (query.putIfAbsent(name, value) != null) {
                 throw new BadRequest("query parameter " + name + " is given twice");
             }

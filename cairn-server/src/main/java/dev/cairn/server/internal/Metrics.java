@@ -49,9 +49,20 @@ public final class Metrics {
 
     /** One request answered: its operation (or {@code unmatched}), method, status and duration. */
     public void request(String operation, String method, int status, long nanos) {
-        requests.computeIfAbsent("operation=\"" + operation + "\",method=\"" + method + "\",status=\"" + status
-                + "\"", key -> new LongAdder()).increment();
+        requests.computeIfAbsent("operation=\"" + operation + "\",method=\"" + label(method) + "\",status=\""
+                + status + "\"", key -> new LongAdder()).increment();
         latencies.computeIfAbsent(operation, key -> new Histogram()).observe(nanos);
+    }
+
+    /**
+     * The method as a label: the client chooses it, so anything but the methods the server knows is {@code other},
+     * which keeps the series bounded and the exposition text well-formed (no quote or line break from a client).
+     */
+    static String label(String method) {
+        return switch (method) {
+            case "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS" -> method;
+            default -> "other";
+        };
     }
 
     public void appended(int events) {

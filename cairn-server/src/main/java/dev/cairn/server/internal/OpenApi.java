@@ -65,8 +65,9 @@ public final class OpenApi {
                 case TEXT -> ok.putObject("content").putObject("text/plain").putObject("schema")
                         .put("type", "string");
             }
-            responses.putObject("default").put("description", "A refusal: 400 malformed, 401 unauthorized, 404 not "
-                    + "found, 409 conflict, 413 too large, 422 refused, 503 busy (with Retry-After).")
+            responses.putObject("default").put("description", "A refusal: 400 malformed, 401 unauthorized, 403 "
+                    + "forbidden (another origin or host), 404 not found, 409 conflict, 413 too large, 415 a body not "
+                    + "sent as application/json, 422 refused, 503 busy (with Retry-After).")
                     .putObject("content").putObject("application/json")
                     .set("schema", shapes.schema(Wire.ErrorBody.class, Direction.RESPONSE));
             if (bearer && !route.path().equals("/health")) {

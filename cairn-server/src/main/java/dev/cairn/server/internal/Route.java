@@ -57,8 +57,7 @@ public record Route(String method, String path, String operationId, String summa
                 if (actual[i].isEmpty()) {
                     return null;
                 }
-                parameters.put(matcher.group(1), java.net.URLDecoder.decode(actual[i],
-                        java.nio.charset.StandardCharsets.UTF_8));
+                parameters.put(matcher.group(1), Decode.segment(actual[i]));
             } else if (!template[i].equals(actual[i])) {
                 return null;
             }

@@ -9,6 +9,30 @@
   function say(text) { if (state) { state.textContent = text; } }
   if (live !== 'page' && live !== 'tail') { return; }
 
+  // A tail that starts where the page's snapshot was read (data-after), so nothing committed in between is missed.
+  // The browser reconnects by itself with Last-Event-ID after a dropped connection; an answer it cannot use (a 503
+  // when the server has too many tails, a 401) closes the EventSource for good, so open a new one, backing off, after
+  // the last event received.
+  function tail(after, handlers) {
+    var last = after || '', delay = 1000, source = null;
+    function open() {
+      source = new EventSource('/v1/events/stream' + (last ? '?after=' + encodeURIComponent(last) : ''));
+      source.onopen = function () { delay = 1000; handlers.open(last); };
+      source.onmessage = function (message) {
+        if (message.lastEventId) { last = message.lastEventId; }
+        handlers.message(message);
+      };
+      source.onerror = function () {
+        handlers.error();
+        if (source.readyState === EventSource.CLOSED) {
+          setTimeout(open, delay);
+          delay = Math.min(delay * 2, 30000);
+        }
+      };
+    }
+    open();
+  }
+
   function text(tag, value, cls) {
     var el = document.createElement(tag);
     el.textContent = value == null ? '' : String(value);
@@ -38,41 +62,43 @@
         .catch(function () { say('live · update failed, will retry'); })
         .then(function () { busy = false; if (again) { again = false; refresh(); } });
     };
-    var source = new EventSource('/v1/events/stream');
-    source.onopen = function () { say('live'); };
-    source.onerror = function () { say('live · reconnecting'); };
-    // At most one refresh per 150 ms however fast events come (a debounce would starve under a steady stream).
-    source.onmessage = function () {
-      if (timer === null) { timer = setTimeout(function () { timer = null; refresh(); }, 150); }
-    };
+    tail(document.body.getAttribute('data-after'), {
+      open: function () { say('live'); },
+      error: function () { say('live · reconnecting'); },
+      // At most one refresh per 150 ms however fast events come (a debounce would starve under a steady stream).
+      message: function () {
+        if (timer === null) { timer = setTimeout(function () { timer = null; refresh(); }, 150); }
+      }
+    });
     return;
   }
 
   var status = document.getElementById('tail-state');
   var body = document.querySelector('#events tbody');
-  var after = status ? status.getAttribute('data-after') : '';
-  var tail = new EventSource('/v1/events/stream' + (after ? '?after=' + encodeURIComponent(after) : ''));
+  var after = (status && status.getAttribute('data-after')) || document.body.getAttribute('data-after');
   var count = 0;
-  tail.onopen = function () { status.textContent = 'listening after position ' + (after || 'the start'); say('live'); };
-  tail.onerror = function () { status.textContent = 'reconnecting…'; say('live · reconnecting'); };
-  tail.onmessage = function (message) {
-    var event;
-    try { event = JSON.parse(message.data); } catch (e) { return; }
-    var row = document.createElement('tr');
-    row.appendChild(text('td', event.position || message.lastEventId));
-    var stream = text('td', event.streamId);
-    stream.appendChild(document.createTextNode(' '));
-    stream.appendChild(text('span', 'v' + event.streamVersion, 'sub'));
-    row.appendChild(stream);
-    row.appendChild(text('td', event.type));
-    row.appendChild(text('td', event.recordedAt));
-    var payload = document.createElement('td');
-    var raw = typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload);
-    payload.appendChild(text('code', raw && raw.length > 160 ? raw.slice(0, 159) + '…' : raw));
-    row.appendChild(payload);
-    body.appendChild(row);
-    count++;
-    while (body.rows.length > 500) { body.deleteRow(0); }
-    status.textContent = count + ' new events';
-  };
+  tail(after, {
+    open: function (from) { status.textContent = 'listening after position ' + (from || 'the start'); say('live'); },
+    error: function () { status.textContent = 'reconnecting…'; say('live · reconnecting'); },
+    message: function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (e) { return; }
+      var row = document.createElement('tr');
+      row.appendChild(text('td', event.position || message.lastEventId));
+      var stream = text('td', event.streamId);
+      stream.appendChild(document.createTextNode(' '));
+      stream.appendChild(text('span', 'v' + event.streamVersion, 'sub'));
+      row.appendChild(stream);
+      row.appendChild(text('td', event.type));
+      row.appendChild(text('td', event.recordedAt));
+      var payload = document.createElement('td');
+      var raw = typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload);
+      payload.appendChild(text('code', raw && raw.length > 160 ? raw.slice(0, 159) + '…' : raw));
+      row.appendChild(payload);
+      body.appendChild(row);
+      count++;
+      while (body.rows.length > 500) { body.deleteRow(0); }
+      status.textContent = count + ' new events';
+    }
+  });
 }());

@@ -6,13 +6,14 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
+import dev.cairn.Repositories;
+import dev.cairn.server.internal.Decode;
 import dev.cairn.server.internal.HttpFront;
 import dev.cairn.server.internal.console.Pages.Rendered;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -115,7 +116,14 @@ public final class Console {
         }
         Map<String, String> query = HttpFront.query(exchange.getRequestURI().getRawQuery());
         try {
-            return page(exchange, 200, render(path, query));
+            String[] after = new String[1];
+            Rendered rendered = db.read(tx -> {
+                // Read first, in the same transaction: the page's live tail starts here, so nothing committed after
+                // the page's snapshot is missed (an event it already shows only refreshes it once more).
+                after[0] = tx.events().lastPosition().toString();
+                return render(tx, path, query);
+            });
+            return page(exchange, 200, rendered, true, after[0]);
         } catch (NotFoundException e) {
             return page(exchange, 404, new Rendered("Not found", "none", "<h1>Not found</h1><p>" + esc(e.getMessage())
                     + "</p>"));
@@ -125,25 +133,23 @@ public final class Console {
         }
     }
 
-    private Rendered render(String path, Map<String, String> query) {
-        return db.read(tx -> {
-            if (path.equals("/") || path.equals("/goals")) {
-                return Pages.goals(tx, query);
-            } else if (path.equals("/runs")) {
-                return Pages.runs(tx);
-            } else if (path.equals("/threads")) {
-                return Pages.threads(tx);
-            } else if (path.equals("/events")) {
-                return Pages.events(tx, query);
-            }
-            String id = URLDecoder.decode(path.substring(path.indexOf('/', 1) + 1), StandardCharsets.UTF_8);
-            if (path.startsWith("/goals/")) {
-                return Pages.goal(tx, id);
-            } else if (path.startsWith("/runs/")) {
-                return Pages.run(tx, id);
-            }
-            return Pages.thread(tx, id);
-        });
+    private static Rendered render(Repositories tx, String path, Map<String, String> query) {
+        if (path.equals("/") || path.equals("/goals")) {
+            return Pages.goals(tx, query);
+        } else if (path.equals("/runs")) {
+            return Pages.runs(tx);
+        } else if (path.equals("/threads")) {
+            return Pages.threads(tx);
+        } else if (path.equals("/events")) {
+            return Pages.events(tx, query);
+        }
+        String id = Decode.segment(path.substring(path.indexOf('/', 1) + 1));
+        if (path.startsWith("/goals/")) {
+            return Pages.goal(tx, id);
+        } else if (path.startsWith("/runs/")) {
+            return Pages.run(tx, id);
+        }
+        return Pages.thread(tx, id);
     }
 
     private int login(HttpExchange exchange, String method) throws IOException {
@@ -175,26 +181,39 @@ public final class Console {
                 + "value=\"" + esc(next) + "\"><label for=\"token\">Token</label> <input id=\"token\" name=\"token\" "
                 + "type=\"password\" autocomplete=\"current-password\" required autofocus> <button type=\"submit\">"
                 + "Sign in</button></form>";
-        return page(exchange, problem == null ? 200 : 401, new Rendered("Sign in", "none", main), false);
+        return page(exchange, problem == null ? 200 : 401, new Rendered("Sign in", "none", main), false, null);
     }
 
     /** Only a path on this server: never an open redirect to another site. */
-    private static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+            return "/";
+        }
+        // Visible ASCII only: browsers drop tabs and line breaks from a Location (so "/\t/evil" becomes "//evil"),
+        // a CR/LF would break the header, and anything above U+00FF cannot be sent in one.
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return "/";
+            }
+        }
+        return next;
     }
 
     private int page(HttpExchange exchange, int status, Rendered page) throws IOException {
-        return page(exchange, status, page, true);
+        return page(exchange, status, page, true, null);
     }
 
-    private int page(HttpExchange exchange, int status, Rendered page, boolean nav) throws IOException {
+    /** {@code after}: the log position the page's content was read at, where its live tail starts (null: none). */
+    private int page(HttpExchange exchange, int status, Rendered page, boolean nav, String after) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(esc(page.title())).append(" · Cairn</title><link rel=\"stylesheet\" "
                         + "href=\"/console/console.css\"><script src=\"/console/console.js\" defer></script></head>"
-                        + "<body data-live=\"").append(page.live()).append("\"><a class=\"skip\" href=\"#main\">"
-                        + "Skip to content</a><header><span class=\"brand\">Cairn</span>");
+                        + "<body data-live=\"").append(page.live())
+                .append(after == null ? "" : "\" data-after=\"" + esc(after)).append("\"><a class=\"skip\" "
+                        + "href=\"#main\">Skip to content</a><header><span class=\"brand\">Cairn</span>");
         if (nav) {
             html.append("<nav aria-label=\"Console\"><ul>")
                     .append(navItem("/", "Goals", path.equals("/") || path.startsWith("/goals")))
