@@ -74,12 +74,16 @@ class ServeCommandTest {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                                 base.resolve("/v1/streams/load:1/events"))
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
                             acknowledged.add(id);
                         } else if (response.statusCode() == 503) {
                             return null; // shutting down
+                        } else {
+                            throw new IllegalStateException("an append answered " + response.statusCode() + ": "
+                                    + response.body());
                         }
                     } catch (java.io.IOException e) {
                         return null; // the server is gone
@@ -87,7 +91,14 @@ class ServeCommandTest {
                 }
             }));
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (acknowledged.size() < 50) {
+            assertThat(System.nanoTime()).as("50 appends acknowledged within a minute").isLessThan(deadline);
+            for (Future<?> client : running) {
+                if (client.isDone()) {
+                    client.get(); // a client that stopped early says why
+                }
+            }
             Thread.sleep(10);
         }
         serve.destroy(); // SIGTERM
