@@ -204,8 +204,10 @@ class GoalModelTest {
                         Arbitraries.integers().between(0, 20)), Arbitraries.of(ClaimUse.class)).as(UseClaim::new)),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(index, Arbitraries.integers().between(0, 8))
                         .as(Reset::new)),
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(new Tick(20), new Tick(70))),
-                net.jqwik.api.Tuple.of(4, index.map(Requeue::new)),
+                // Leases running out, then a requeue that finds them: rare enough by chance (3 in 1,200 steps, so
+                // 60 tries now and then saw none) that ticks past a lease and requeues come more often.
+                net.jqwik.api.Tuple.of(5, Arbitraries.of(new Tick(20), new Tick(70), new Tick(70))),
+                net.jqwik.api.Tuple.of(6, index.map(Requeue::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(0, 8),
                         Arbitraries.of(TaskStatus.class)).as(MoveTask::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(index, Arbitraries.integers().between(1, 3),
@@ -228,11 +230,11 @@ class GoalModelTest {
         check(ops);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     void claimsAgreeWithTheModel(@ForAll("claimOperations") List<Op> ops) throws IOException {
         check(ops);
         // Every kind of claim outcome must have come up across the tries, or the property proved little. At least
-        // once each: a higher count is a matter of luck with 60 random sequences (4 resets in one run were seen).
+        // once each: a higher count is a matter of luck with 100 random sequences (4 resets in one run were seen).
         Statistics.label("claims").coverage(checker -> {
             for (String outcome : List.of("current", "stale", "gone", "reset", "expired")) {
                 checker.check(outcome).count(n -> n >= 1);
