@@ -331,7 +331,9 @@ class FleetTest {
      * and another moment tried.
      */
     Stopped stopOneHoldingAll(Cairn db, List<Host> candidates, boolean betweenTransactions) throws Exception {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        // Under load a host is in a transaction most of the time, and a stop lands between two only now and then:
+        // up to 400 tries (a try costs a few tens of ms), each at another moment.
+        for (int attempt = 0; attempt < 400; attempt++) {
             Host[] holding = new Host[1];
             await("a host holds a goal, a task and a lease", Duration.ofSeconds(60), () -> {
                 for (Host host : candidates) {
@@ -352,7 +354,7 @@ class FleetTest {
             sleep(30 + attempt * 7 % 50);
         }
         throw new AssertionError("no host was caught holding a goal, a task and a lease"
-                + (betweenTransactions ? " between transactions" : "") + " in 100 tries");
+                + (betweenTransactions ? " between transactions" : "") + " in 400 tries");
     }
 
     /** Whether some task {@code held} by the owner is running for another owner now. */

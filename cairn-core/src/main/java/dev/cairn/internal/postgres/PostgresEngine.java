@@ -70,6 +70,10 @@ public final class PostgresEngine implements Engine {
         HikariConfig reading = hikari("cairn-read", Math.max(2, config.readers() * 2));
         reading.setReadOnly(true);
         reading.setAutoCommit(false);
+        // Out of autocommit, the pool's own statements (the init SQL on a new connection) would open a transaction
+        // and leave it open until the connection's first read: "idle in transaction" for as long as it waits in the
+        // pool, which idle_in_transaction_session_timeout (as the README advises) answers by killing the connection.
+        reading.setIsolateInternalQueries(true);
         reading.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         pool = open(writing);
         try {
