@@ -50,9 +50,8 @@ final class GoalRepairCommands {
         @Parameters(paramLabel = "ID", description = "The goal's id.")
         String id;
 
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit log (and the goal's "
-                + "history where the change records one).")
-        String reason;
+        @Mixin
+        Repair.Reason reason;
 
         @Mixin
         Repair.Options options;
@@ -68,7 +67,7 @@ final class GoalRepairCommands {
         public Integer call() {
             String goalId = id.strip();
             String command = "goal " + name();
-            String why = Repair.reason(reason, command + " " + goalId);
+            String why = reason.or(command + " " + goalId);
             return Repair.run(parent.root, options, command, AuditLevel.INFO, tx -> {
                 Goal before = tx.goals().get(goalId);
                 Goal after = move(tx.goals(), goalId, why);
@@ -161,9 +160,8 @@ final class GoalRepairCommands {
                 + "refused), recorded as a decision.")
         boolean force;
 
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the goal's history and the audit "
-                + "log.")
-        String reason;
+        @Mixin
+        Repair.Reason reason;
 
         @Mixin
         Repair.Options options;
@@ -173,7 +171,7 @@ final class GoalRepairCommands {
             String goalId = id.strip();
             Duration stale = TimeArgs.duration("--stale-after", staleAfter);
             String command = "goal release-controller";
-            String why = Repair.reason(reason, command + " " + goalId);
+            String why = reason.or(command + " " + goalId);
             BiFunction<GoalStore, Goal, Goal> release = (goals, before) -> {
                 if (force) {
                     return goals.forceReleaseController(goalId, Repair.actor(), why);

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -38,16 +37,15 @@ final class LeaseCommand implements Callable<Integer> {
         @Parameters(paramLabel = "LEASE_ID", description = "The lease's id, as 'cairn leases' lists it.")
         long leaseId;
 
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the goal's history and the audit "
-                + "log.")
-        String reason;
+        @Mixin
+        Repair.Reason reason;
 
         @Mixin
         Repair.Options options;
 
         @Override
         public Integer call() {
-            String why = Repair.reason(reason, "lease release " + leaseId);
+            String why = reason.or("lease release " + leaseId);
             return Repair.run(parent.root, options, "lease release", AuditLevel.INFO, tx -> {
                 SliceLease released = tx.goals().leases().revoke(leaseId, why);
                 Map<String, Object> fields = new LinkedHashMap<>();

@@ -104,9 +104,16 @@ final class Repair {
         return user() + "@" + Owner.current().host();
     }
 
-    /** The reason given, or one that says who repaired it with which command. */
-    static String reason(String given, String command) {
-        return given != null && !given.isBlank() ? given : "operator repair 'cairn " + command + "' by " + actor();
+    /** A repair's {@code --reason}: the one given, or one that says who repaired it with which command. */
+    static final class Reason {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit log and the goal's "
+                + "history (where the change records one).")
+        String given;
+
+        /** The reason given, or one naming {@code command} (e.g. "lease release 7") and who ran it. */
+        String or(String command) {
+            return given != null && !given.isBlank() ? given : "operator repair 'cairn " + command + "' by " + actor();
+        }
     }
 
     private static String user() {

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -41,9 +40,8 @@ final class TaskCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "TASK", description = "The task's id within the goal.")
         String task;
 
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the goal's history and the audit "
-                + "log.")
-        String reason;
+        @Mixin
+        Repair.Reason reason;
 
         @Mixin
         Repair.Options options;
@@ -52,7 +50,7 @@ final class TaskCommand implements Callable<Integer> {
         public Integer call() {
             String goalId = goal.strip();
             String taskId = task.strip();
-            String why = Repair.reason(reason, "task reset " + goalId + " " + taskId);
+            String why = reason.or("task reset " + goalId + " " + taskId);
             return Repair.run(parent.root, options, "task reset", AuditLevel.INFO, tx -> {
                 Task before = tx.goals().tasks().get(goalId, taskId);
                 Task after = tx.goals().tasks().resetTask(goalId, taskId, why);
