@@ -1,6 +1,7 @@
 package dev.cairn.internal;
 
 import dev.cairn.BusyException;
+import dev.cairn.StoreClosedException;
 import dev.cairn.TransactionStateException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -551,8 +552,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     public Runnable closeWithStore(AutoCloseable resource) {
         synchronized (owned) {
             if (closed) {
-                throw new TransactionStateException("the store at " + location() + " is closed; open it again to "
-                        + "use it");
+                throw new StoreClosedException(location());
             }
             owned.add(resource);
         }

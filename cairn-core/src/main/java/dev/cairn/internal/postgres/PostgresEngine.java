@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.BusyException;
 import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
+import dev.cairn.StoreClosedException;
 import dev.cairn.TransactionStateException;
 import dev.cairn.internal.AppendWatermark;
 import dev.cairn.internal.Dialect;
@@ -288,7 +289,7 @@ public final class PostgresEngine implements Engine {
         inFlight.put(token, purpose);
         if (closed) {
             inFlight.remove(token);
-            throw new TransactionStateException("the store at " + location + " is closed; open it again to use it");
+            throw new StoreClosedException(location);
         }
         return token;
     }

@@ -5,6 +5,7 @@ import dev.cairn.CairnException;
 import dev.cairn.Durability;
 import dev.cairn.ReadOnlyException;
 import dev.cairn.StorageException;
+import dev.cairn.StoreClosedException;
 import dev.cairn.TransactionStateException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
@@ -344,8 +345,8 @@ public final class SqliteEngine implements Engine {
         }
     }
 
-    private TransactionStateException closedException() {
-        return new TransactionStateException("the store at " + location + " is closed; open it again to use it");
+    private StoreClosedException closedException() {
+        return new StoreClosedException(location);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.cairn.IllegalTransitionException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.NotFoundException;
 import dev.cairn.StaleClaimException;
+import dev.cairn.StoreClosedException;
 import dev.cairn.TransactionStateException;
 import dev.cairn.WrongExpectedVersionException;
 import dev.cairn.runs.Redactor;
@@ -285,8 +286,8 @@ public final class HttpFront implements HttpHandler {
             exchange.getResponseHeaders().set("Retry-After", "1");
             return error(exchange, 503, "shutting_down", "the server is shutting down; retry against its "
                     + "successor", null);
-        } else if (e instanceof TransactionStateException && String.valueOf(e.getMessage()).contains(" is closed")) {
-            // Both engines say "the store at ... is closed": the embedding application closed it under the server.
+        } else if (e instanceof StoreClosedException) {
+            // The embedding application closed the store under the server.
             exchange.getResponseHeaders().set("Retry-After", "5");
             return error(exchange, 503, "unavailable", e.getMessage(), null);
         } else if (e instanceof CairnException) {
