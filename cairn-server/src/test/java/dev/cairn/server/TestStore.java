@@ -3,12 +3,9 @@ package dev.cairn.server;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cairn.Cairn;
+import dev.cairn.PostgresSchema;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -17,9 +14,6 @@ import java.util.stream.Stream;
  * except in CI (CI=true), where its absence fails.
  */
 final class TestStore implements AutoCloseable {
-    static final String SERVER = System.getProperty("cairn.test.postgres",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
     final String location;
     private final String schema;
 
@@ -37,19 +31,12 @@ final class TestStore implements AutoCloseable {
         if (backend.equals("sqlite")) {
             return new TestStore(dir.resolve("cairn.db").toString(), null);
         }
-        try (Connection connection = DriverManager.getConnection(SERVER)) {
-            String schema = "cairn_srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + schema);
-            }
-            return new TestStore(SERVER + "&currentSchema=" + schema, schema);
-        } catch (SQLException e) {
-            if (System.getenv("CI") != null) {
-                throw e;
-            }
-            assumeTrue(false, "skipping the PostgreSQL half: " + e.getMessage());
-            throw e;
+        String problem = PostgresSchema.reachable();
+        if (problem != null && System.getenv("CI") == null) {
+            assumeTrue(false, "skipping the PostgreSQL half: " + problem);
         }
+        String schema = PostgresSchema.createSchema();
+        return new TestStore(PostgresSchema.urlOf(schema), schema);
     }
 
     Cairn open() {
@@ -59,10 +46,7 @@ final class TestStore implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (schema != null) {
-            try (Connection connection = DriverManager.getConnection(SERVER);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            PostgresSchema.dropSchema(schema);
         }
     }
 }
