@@ -7,9 +7,7 @@ import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.Task;
 import dev.cairn.goals.TaskSpec;
 import dev.cairn.goals.TaskStatus;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,21 +184,7 @@ abstract class CrashContract {
         Child(Class<?> main, String... args) throws IOException {
             acks = Files.createTempFile("cairn-crash-", ".acks");
             process = Jvm.start(List.of("-Dcairn.crash.acks=" + acks), main, args);
-            reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        synchronized (lines) {
-                            lines.add(line);
-                            lines.notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the child is gone
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
+            reader = Jvm.collectLines(process, lines);
         }
 
         /** Waits until {@code count} lines match; fails with the child's output if it exits first or takes a minute. */

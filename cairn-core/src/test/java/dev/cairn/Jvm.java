@@ -16,6 +16,30 @@ import java.util.concurrent.locks.LockSupport;
 public final class Jvm {
     private Jvm() {}
 
+    /**
+     * Reads a child's output into {@code lines} as it comes, on a daemon thread of its own (started and returned), so
+     * that the child never blocks on a full pipe and the parent sees every line it flushed before it died. Each line
+     * is added under the list's monitor, which is notified, so a test can wait on it.
+     */
+    public static Thread collectLines(Process process, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
     public static Process start(Class<?> main, String... args) throws IOException {
         return start(List.of(), main, args);
     }

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.Jvm;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,21 +43,7 @@ class DurableRunProcessTest {
             // A child lives a second: the quickest start (no optimising compiler, the serial collector) is what counts.
             process = Jvm.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"),
                     DurableRunMain.class, args);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        synchronized (lines) {
-                            lines.add(line);
-                            lines.notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the child is gone
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            Jvm.collectLines(process, lines);
         }
 
         /** Waits for a line starting with {@code prefix}; fails with the output if the child ends or a minute passes. */
