@@ -221,12 +221,18 @@ public final class BenchMain {
                 .warmupTime(TimeValue.seconds(quick ? 2 : 3))
                 .measurementIterations(quick ? 2 : 4)
                 .measurementTime(TimeValue.seconds(quick ? 3 : 5))
-                .jvmArgsAppend("-Dcairn.bench.dir=" + dir, "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions",
-                        "--enable-native-access=ALL-UNNAMED")
                 .shouldFailOnError(true);
+        // One call: JMH's jvmArgsAppend replaces what an earlier call gave, it does not add to it.
+        List<String> jvmArgs = new ArrayList<>(List.of("-Dcairn.bench.dir=" + dir, "-Xmx2g",
+                "-XX:+IgnoreUnrecognizedVMOptions", "--enable-native-access=ALL-UNNAMED"));
         if (postgres != null) {
-            options.jvmArgsAppend("-D" + Workloads.POSTGRES_URL + "=" + postgres);
+            jvmArgs.add("-D" + Workloads.POSTGRES_URL + "=" + postgres);
         }
+        String extra = System.getProperty("cairn.bench.jvmArgs");
+        if (extra != null && !extra.isBlank()) {
+            jvmArgs.addAll(List.of(extra.trim().split("\\s+"))); // e.g. a flight recording of the measured JVM
+        }
+        options.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         params.forEach(options::param);
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Statistics> bySide = new HashMap<>();
