@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * once, each on a pooled connection, of at most {@link Engine#maxBatch()} writes: appends to different streams need
  * not wait for each other, and one commit still carries many writes. There, writes of two batches can lock rows in
  * opposite orders; the one the server picks to end the deadlock is rolled back to its savepoint and run again in a
- * transaction of its own, as it would have run without group commit.
+ * transaction of its own, as it would have run without group commit. On a server every statement is a round trip, so
+ * the writes of a batch that are {@link Combinable} (one-event appends) run in one statement; if it fails as a whole,
+ * it is rolled back and they run one by one under their savepoints as any other write.
  *
  * <p><b>Every queued write waits at most one busy timeout, counted from when it was queued.</b> The leader waits
  * for the writer (and for the database's write lock, which another process or a {@link dev.cairn.Transaction} may
@@ -70,6 +72,8 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** Whether a batch leaves its writes' savepoints open until the commit (see {@link Engine#nestSavepoints()}). */
     private final boolean nestSavepoints;
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong combinedWrites = new AtomicLong();
+    private final AtomicLong combinedFallbacks = new AtomicLong();
     /** What ends with the store; registering and closing synchronise on it, so nothing registers after close. */
     private final Set<AutoCloseable> owned = ConcurrentHashMap.newKeySet();
     private boolean closed;
@@ -186,6 +190,16 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** How many transactions this session has committed; fewer than its writes when group commit coalesced them. */
     public long commits() {
         return commits.get();
+    }
+
+    /** How many writes ran in a statement shared with others of their batch ({@link Combinable}). */
+    public long combinedWrites() {
+        return combinedWrites.get();
+    }
+
+    /** How many shared statements failed as a whole, and had their writes run one by one. */
+    public long combinedFallbacks() {
+        return combinedFallbacks.get();
     }
 
     @Override
@@ -454,12 +468,16 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** Runs the batch in the write transaction begun on {@code connection}, and commits it. */
     private void execute(Connection connection, List<Request<?>> batch) {
         boolean alone = batch.size() == 1;
-        for (Request<?> request : batch) {
+        List<Request<?>> oneByOne = alone ? batch : runCombined(connection, batch);
+        if (oneByOne == null) {
+            return;
+        }
+        for (Request<?> request : oneByOne) {
             Write write = new Write(connection, request.afterCommit);
             current.set(write);
             try {
                 if (alone) {
-                    request.run(connection);
+                    runAlone(connection, request);
                 } else {
                     runUnderSavepoint(connection, request, write);
                 }
@@ -483,6 +501,95 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     request.failure = failure;
                 }
             }
+        }
+    }
+
+    /** Attempts of a write alone in its transaction that the server ends to break deadlocks, before it fails. */
+    private static final int DEADLOCK_ATTEMPTS = 5;
+
+    /**
+     * Runs a write alone in its transaction. Its transaction may still be chosen to end a deadlock it only queued in
+     * (on PostgreSQL a writer waiting for a row holds the row's place in line, so a cycle between two other batches
+     * can run through it); then nothing of it stays, and it runs again.
+     */
+    private void runAlone(Connection connection, Request<?> request) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                request.run(connection);
+                return;
+            } catch (SQLException e) {
+                if (attempt == DEADLOCK_ATTEMPTS || !dialect().isDeadlock(e)) {
+                    throw e;
+                }
+                request.afterCommit.clear();
+                dialect().rollback(connection);
+                dialect().beginWrite(connection);
+            }
+        }
+    }
+
+    /**
+     * Runs the batch's {@link Combinable} writes that share a combiner, two or more, in one statement, and completes
+     * each; returns the writes still to run one by one (all of them when the combined statement failed, after rolling
+     * it back), or null when the batch has failed as a whole.
+     */
+    private List<Request<?>> runCombined(Connection connection, List<Request<?>> batch) {
+        Combinable.Combiner combiner = null;
+        List<Request<?>> combined = new ArrayList<>(batch.size());
+        List<Request<?>> rest = new ArrayList<>();
+        for (Request<?> request : batch) {
+            if (request.work instanceof Combinable<?> work && (combiner == null || combiner == work.combiner())) {
+                combiner = work.combiner();
+                combined.add(request);
+            } else {
+                rest.add(request);
+            }
+        }
+        if (combined.size() < 2) {
+            return batch;
+        }
+        List<Combinable<?>> works = new ArrayList<>(combined.size());
+        for (Request<?> request : combined) {
+            works.add((Combinable<?>) request.work);
+        }
+        try {
+            List<?> outcomes = combiner.runAll(connection, works);
+            for (int i = 0; i < combined.size(); i++) {
+                complete(connection, combined.get(i), outcomes.get(i));
+            }
+            combinedWrites.addAndGet(combined.size());
+            return rest;
+        } catch (SQLException | RuntimeException e) {
+            // Nothing of the combined statement stays: each write runs again on its own, and only one at fault fails.
+            for (Request<?> request : combined) {
+                request.result = null;
+                request.failure = null;
+                request.afterCommit.clear();
+            }
+            combinedFallbacks.incrementAndGet();
+            LOG.debug("a combined statement of {} writes failed; running them one by one", combined.size(), e);
+            try {
+                dialect().rollback(connection);
+                dialect().beginWrite(connection);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                failAll(batch, dialect().translate(again, location(), "writing"));
+                return null;
+            }
+            return batch;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void complete(Connection connection, Request<T> request, Object outcome) throws SQLException {
+        current.set(new Write(connection, request.afterCommit));
+        try {
+            request.result = ((Combinable<T>) request.work).complete(connection, outcome);
+        } catch (RuntimeException e) {
+            request.afterCommit.clear();
+            request.failure = e; // refused: it wrote nothing, and its neighbours commit
+        } finally {
+            current.remove();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamAppend;
 import dev.cairn.events.StreamId;
 import dev.cairn.events.Subscription;
+import dev.cairn.internal.Combinable;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.SqlWork;
@@ -58,9 +59,58 @@ public final class EventStore implements EventLog {
             throw new InvalidInputException("appendAll needs at least one stream append");
         }
         String commandId = commandIdOf(appends);
-        SqlWork<List<RecordedEvent>> work = connection -> appendOn(connection, appends, commandId);
-        // With many writers an append's first statement is the whole append, and carries group commit's savepoint.
-        return session.dialect().singleWriter() ? session.write(work) : session.writeSavepointAhead(work);
+        if (session.dialect().singleWriter()) {
+            return session.write(connection -> appendOn(connection, appends, commandId));
+        }
+        // With many writers an append's first statement is the whole append, and carries group commit's savepoint;
+        // one event that no projector follows may also share one statement with the other such appends of its batch.
+        SqlWork<List<RecordedEvent>> work = appends.size() == 1 && appends.get(0).events().size() == 1
+                && !ProjectorRunner.projects(appends.get(0).events().get(0).type())
+                ? new OneEvent(appends, commandId) : connection -> appendOn(connection, appends, commandId);
+        return session.writeSavepointAhead(work);
+    }
+
+    /** Runs the one-event appends of a group-commit batch in one server call, {@link EventTable#appendEach}. */
+    private static final Combinable.Combiner APPEND_EACH = (connection, writes) -> {
+        List<StreamAppend> appends = new ArrayList<>(writes.size());
+        List<String> commandIds = new ArrayList<>(writes.size());
+        for (Combinable<?> write : writes) {
+            OneEvent one = (OneEvent) write;
+            appends.add(one.appends.get(0));
+            commandIds.add(one.commandId);
+        }
+        Instant now = Instant.ofEpochMilli(((OneEvent) writes.get(0)).store().session.clock().millis());
+        return EventTable.appendEach(connection, appends, commandIds, now);
+    };
+
+    /** An append of one event to one stream: on its own as any append, or with others of its batch. */
+    private final class OneEvent implements Combinable<List<RecordedEvent>> {
+        final List<StreamAppend> appends;
+        final String commandId;
+
+        OneEvent(List<StreamAppend> appends, String commandId) {
+            this.appends = appends;
+            this.commandId = commandId;
+        }
+
+        EventStore store() {
+            return EventStore.this;
+        }
+
+        @Override
+        public List<RecordedEvent> run(Connection connection) throws SQLException {
+            return appendOn(connection, appends, commandId);
+        }
+
+        @Override
+        public Combiner combiner() {
+            return APPEND_EACH;
+        }
+
+        @Override
+        public List<RecordedEvent> complete(Connection connection, Object outcome) throws SQLException {
+            return completed(connection, appends, commandId, (EventTable.Appended) outcome);
+        }
     }
 
     private static String commandIdOf(List<StreamAppend> appends) {
@@ -97,23 +147,29 @@ public final class EventStore implements EventLog {
             }
         }
         Instant now = Instant.ofEpochMilli(session.clock().millis());
-        List<RecordedEvent> recorded;
         if (session.dialect().singleWriter()) {
-            recorded = appendAlone(connection, session.dialect(), appends, commandId, count, now);
-        } else {
-            EventTable.Appended appended = EventTable.append(connection, session.savepointAhead(), commandId, appends,
-                    count, now);
-            if (appended instanceof EventTable.Refused refused) {
-                StreamAppend append = appends.get(refused.index());
-                throw new WrongExpectedVersionException(append.streamId(), append.expected().toString(),
-                        refused.actual());
-            }
-            if (appended instanceof EventTable.SeenBefore) {
-                // The command's first append has committed meanwhile (this one waited for it): return its events.
-                return EventTable.receipt(connection, session.dialect(), commandId);
-            }
-            recorded = ((EventTable.Stored) appended).events();
+            return applied(connection, appendAlone(connection, session.dialect(), appends, commandId, count, now));
         }
+        return completed(connection, appends, commandId, EventTable.append(connection, session.savepointAhead(),
+                commandId, appends, count, now));
+    }
+
+    /** What an append with many writers returns, or the refusal it throws (having written nothing). */
+    private List<RecordedEvent> completed(Connection connection, List<StreamAppend> appends, String commandId,
+            EventTable.Appended appended) throws SQLException {
+        if (appended instanceof EventTable.Refused refused) {
+            StreamAppend append = appends.get(refused.index());
+            throw new WrongExpectedVersionException(append.streamId(), append.expected().toString(), refused.actual());
+        }
+        if (appended instanceof EventTable.SeenBefore) {
+            // The command's first append has committed meanwhile (this one waited for it): return its events.
+            return EventTable.receipt(connection, session.dialect(), commandId);
+        }
+        return applied(connection, ((EventTable.Stored) appended).events());
+    }
+
+    /** Projects the stored events in the append's transaction, and wakes followers once it commits. */
+    private List<RecordedEvent> applied(Connection connection, List<RecordedEvent> recorded) throws SQLException {
         ProjectorRunner.applyAppended(connection, session.dialect(), recorded);
         long order = 0;
         for (RecordedEvent event : recorded) {

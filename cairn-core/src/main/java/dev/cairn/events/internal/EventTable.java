@@ -20,6 +20,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -406,6 +409,76 @@ final class EventTable {
             }
             return new Stored(stored);
         }
+    }
+
+    /**
+     * Appends of one event each, from different callers of one group-commit batch, in one call of
+     * {@code cairn_append_each} (migration 0014): each as {@link #append} would store it on its own, its outcome at its
+     * index. Sent in stream order, so that two batches lock the streams they share in one order. Throws when any of
+     * them failed with an error (nothing of the call stays once the transaction is rolled back).
+     */
+    static List<Appended> appendEach(Connection connection, List<StreamAppend> appends, List<String> commandIds,
+            Instant now) throws SQLException {
+        int n = appends.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> appends.get(i).streamId()));
+        Object[][] columns = new Object[13][n];
+        RecordedEvent[] drafts = new RecordedEvent[n];
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            StreamAppend append = appends.get(i);
+            RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, append.events().get(0), now);
+            EventMetadata metadata = draft.metadata();
+            drafts[i] = draft;
+            columns[0][k] = commandIds.get(i);
+            columns[1][k] = append.streamId();
+            columns[2][k] = encode(append.expected());
+            columns[3][k] = draft.eventId().toString();
+            columns[4][k] = draft.type();
+            columns[5][k] = draft.schemaVersion();
+            columns[6][k] = draft.payload();
+            columns[7][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
+            columns[8][k] = metadata.commandId();
+            columns[9][k] = metadata.causationId();
+            columns[10][k] = metadata.correlationId();
+            columns[11][k] = extraText(metadata);
+            columns[12][k] = draft.occurredAt().toEpochMilli();
+        }
+        String[] types = {"text", "text", "int8", "text", "text", "int4", "text", "text", "text", "text", "text", "text",
+            "int8"};
+        List<Appended> outcomes = new ArrayList<>(Collections.nCopies(n, null));
+        try (PreparedStatement call = connection.prepareStatement("SELECT out_index, out_sequence, out_version, "
+                + "out_order FROM cairn_append_each(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int c = 0; c < columns.length; c++) {
+                call.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+            }
+            call.setLong(columns.length + 1, now.toEpochMilli());
+            try (ResultSet result = call.executeQuery()) {
+                while (result.next()) {
+                    int i = order[result.getInt(1) - 1];
+                    long sequence = result.getLong(2);
+                    boolean refused = result.wasNull();
+                    long version = result.getLong(3);
+                    if (refused) {
+                        outcomes.set(i, result.wasNull() ? new SeenBefore() : new Refused(0, version));
+                    } else {
+                        RecordedEvent draft = drafts[i];
+                        outcomes.set(i, new Stored(List.of(new RecordedEvent(new LogPosition(result.getLong(4),
+                                sequence), draft.eventId(), draft.streamId(), version, draft.type(),
+                                draft.schemaVersion(), draft.payload(), draft.metadata(), draft.occurredAt(),
+                                draft.recordedAt()))));
+                    }
+                }
+            }
+        }
+        if (outcomes.contains(null)) {
+            throw new CairnException("cairn_append_each answered " + (n - Collections.frequency(outcomes, null))
+                    + " of " + n + " appends; run 'cairn doctor'");
+        }
+        return outcomes;
     }
 
     /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */

@@ -37,6 +37,16 @@ final class ProjectorRunner {
         }
     }
 
+    /** Whether any projector follows events of {@code type}: their appends then write projections too. */
+    static boolean projects(String type) {
+        for (Projector projector : PROJECTORS) {
+            if (projector.projects(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void forgetStream(Connection connection, Dialect dialect, String streamId) throws SQLException {
         dialect.lockShared(connection, LOCK);
         for (Projector projector : PROJECTORS) {

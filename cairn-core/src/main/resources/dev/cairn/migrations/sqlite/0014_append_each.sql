@@ -1,0 +1,1 @@
+-- PostgreSQL only (many one-event appends of a group-commit batch in one server call); on SQLite the one writer appends in Java.
