@@ -216,6 +216,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     @Override
+    public <T> T readStatement(SqlWork<T> work) {
+        return current.get() == null ? engine.readStatement(work) : read(work);
+    }
+
+    @Override
     public <T> T write(SqlWork<T> work) {
         return write(work, false);
     }

@@ -33,6 +33,14 @@ public interface Engine extends AutoCloseable {
     <T> T read(SqlWork<T> work);
 
     /**
+     * Runs read-only work of at most one statement on a reader connection, which sees one snapshot by itself: a
+     * database server may run it without a transaction block around it, whose end costs a round trip of its own.
+     */
+    default <T> T readStatement(SqlWork<T> work) {
+        return read(work);
+    }
+
+    /**
      * Takes exclusive use of a write connection, waiting at most the busy timeout. No transaction is open on it yet.
      *
      * @param purpose what the writer is taken for, reported to anyone who waits for it too long

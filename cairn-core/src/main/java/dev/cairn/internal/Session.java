@@ -30,6 +30,14 @@ public interface Session {
     /** Runs read-only work on a consistent snapshot. */
     <T> T read(SqlWork<T> work);
 
+    /**
+     * Runs read-only work of at most one statement, as {@link #read} does: one statement sees one snapshot by itself,
+     * so the store may run it without a transaction around it (see {@link Engine#readStatement}).
+     */
+    default <T> T readStatement(SqlWork<T> work) {
+        return read(work);
+    }
+
     /** Runs work that writes: atomically, in its own transaction or in the enclosing one. */
     <T> T write(SqlWork<T> work);
 

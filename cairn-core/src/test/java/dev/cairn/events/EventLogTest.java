@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,29 @@ class EventLogTest {
                         1238L, 1239L, 1240L, 1241L, 1242L, 1243L, 1244L, 1245L, 1246L, 1247L, 1248L, 1249L);
         assertThat(log.replayAll()).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates()
                 .hasSize(2500);
+    }
+
+    @Test
+    void readsEndingJustBeforeOnOrAfterAPageBoundaryDeliverEveryEventOnce() {
+        // A page reads one event past its size (1000) to know whether it is the last: around the boundary, a read
+        // must neither stop early, skip the event it looked ahead to, nor deliver it twice.
+        List<EventData> events = new ArrayList<>();
+        for (int i = 0; i < 2003; i++) {
+            events.add(event("note.added", i));
+        }
+        log.append("note:1", ExpectedVersion.noStream(), events);
+        List<LogPosition> all = log.replayAll().map(RecordedEvent::position).toList();
+        assertThat(all).hasSize(2003).isSorted().doesNotHaveDuplicates();
+        for (int remaining : new int[] {0, 1, 999, 1000, 1001, 1002, 1003, 2001, 2002}) {
+            assertThat(log.replayFrom(all.get(all.size() - remaining - 1))).as("the last %d events", remaining)
+                    .extracting(RecordedEvent::position).containsExactlyElementsOf(all.subList(all.size() - remaining,
+                            all.size()));
+        }
+        for (long from : new long[] {0, 1, 1001, 1002, 1003, 2002}) {
+            assertThat(log.readStream("note:1", from)).as("from version %d", from)
+                    .extracting(RecordedEvent::streamVersion)
+                    .containsExactlyElementsOf(LongStream.range(from, 2003).boxed().toList());
+        }
     }
 
     @Test

@@ -245,7 +245,8 @@ public final class EventStore implements EventLog {
                 awaitOwnAppends();
                 awaited[0] = true;
             }
-            return session.read(c -> EventTable.page(c, dialect, after, query.streamId(), types, size, true));
+            // One statement: its commit horizon and its rows come from the same snapshot.
+            return session.readStatement(c -> EventTable.page(c, dialect, after, query.streamId(), types, size, true));
         }, RecordedEvent::position);
         return query.limit() > 0 ? events.limit(query.limit()) : events;
     }
@@ -290,7 +291,8 @@ public final class EventStore implements EventLog {
         }
         Dialect dialect = session.dialect();
         return Pages.stream(fromVersion - 1, PAGE,
-                (after, size) -> session.read(c -> EventTable.streamPage(c, dialect, streamId, after + 1, size)),
+                (after, size) -> session.readStatement(c -> EventTable.streamPage(c, dialect, streamId, after + 1,
+                        size)),
                 RecordedEvent::streamVersion);
     }
 

@@ -9,7 +9,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** A lazy stream over keyset pages: each page is fetched when the previous one is used up, so memory stays flat. */
+/**
+ * A lazy stream over keyset pages: each page is fetched when the previous one is used up, so memory stays flat.
+ *
+ * <p>A page asks for one row more than the page size: a page that gets at most the page size is the last one, so a
+ * read that ends on a page boundary (a catch-up of exactly one page is the common case) costs no further query that
+ * would only come back empty. Every row read is delivered, the extra one too; the next page starts after it.
+ */
 final class Pages {
     /** Reads the page of rows whose key is after {@code after}. */
     @FunctionalInterface
@@ -34,9 +40,9 @@ final class Pages {
                 if (last) {
                     return false;
                 }
-                page = reader.read(after, pageSize);
+                page = reader.read(after, pageSize + 1);
                 index = 0;
-                last = page.size() < pageSize;
+                last = page.size() <= pageSize;
                 if (!page.isEmpty()) {
                     after = key.apply(page.get(page.size() - 1));
                 }

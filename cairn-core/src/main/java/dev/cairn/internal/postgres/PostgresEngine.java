@@ -161,6 +161,30 @@ public final class PostgresEngine implements Engine {
         }
     }
 
+    /**
+     * One statement in autocommit: its implicit transaction takes one snapshot, which the commit horizon of the log's
+     * reads is computed in too, as in {@link #read}; but no {@code BEGIN} goes ahead of it and no {@code COMMIT}, a
+     * round trip of its own, after it. The connection goes back to the pool out of autocommit, as {@link #read} wants
+     * (the pool would reset it too; doing it here does not depend on that).
+     */
+    @Override
+    public <T> T readStatement(SqlWork<T> work) {
+        Object read = enter("a read");
+        try (Connection connection = connection(readers)) {
+            // No round trip: the driver only commits here when a transaction is open, and none is between reads.
+            connection.setAutoCommit(true);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw dialect().translate(e, location, "reading");
+        } finally {
+            inFlight.remove(read);
+        }
+    }
+
     @Override
     public Duration busyTimeout() {
         return config.busyTimeout();

@@ -35,6 +35,7 @@ class PostgresEngineCloseTest {
         assertThatThrownBy(() -> engine.acquireWriter("a write after close"))
                 .isInstanceOf(TransactionStateException.class).hasMessageContaining("is closed");
         assertThatThrownBy(() -> engine.read(c -> 1)).isInstanceOf(TransactionStateException.class);
+        assertThatThrownBy(() -> engine.readStatement(c -> 1)).isInstanceOf(TransactionStateException.class);
         lease.connection().commit();
         lease.close();
         closer.join(10_000);
