@@ -40,7 +40,10 @@ public final class HttpFront implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
 
     private final List<Route> routes;
-    private final Map<Route, JsonNode> requestSchemas = new HashMap<>();
+    /** Each route's path template, split once, by the route's index. */
+    private final PathTemplate[] templates;
+    /** Each route's request body schema (null without a body), by the route's index. */
+    private final JsonNode[] requestSchemas;
     private final SchemaCheck check;
     private final byte[] tokenDigest;
     private final int maxBodyBytes;
@@ -81,11 +84,15 @@ public final class HttpFront implements HttpHandler {
         document.path("components").path("schemas").fields().forEachRemaining(e -> named.put(e.getKey(),
                 e.getValue()));
         this.check = new SchemaCheck(named);
-        for (Route route : this.routes) {
+        this.templates = new PathTemplate[this.routes.size()];
+        this.requestSchemas = new JsonNode[this.routes.size()];
+        for (int i = 0; i < this.routes.size(); i++) {
+            Route route = this.routes.get(i);
+            templates[i] = new PathTemplate(route.path());
             if (route.requestType() != null) {
-                requestSchemas.put(route, document.path("paths").path(route.path()).path(route.method()
+                requestSchemas[i] = document.path("paths").path(route.path()).path(route.method()
                         .toLowerCase(java.util.Locale.ROOT)).path("requestBody").path("content")
-                        .path("application/json").path("schema"));
+                        .path("application/json").path("schema");
             }
         }
     }
@@ -176,8 +183,9 @@ public final class HttpFront implements HttpHandler {
                 return;
             }
             boolean pathKnown = false;
-            for (Route route : routes) {
-                Map<String, String> parameters = route.match(path);
+            for (int i = 0; i < templates.length; i++) {
+                Route route = routes.get(i);
+                Map<String, String> parameters = templates[i].match(path);
                 if (parameters == null) {
                     continue;
                 }
@@ -198,7 +206,7 @@ public final class HttpFront implements HttpHandler {
                 }
                 if (route.requestType() != null) {
                     JsonNode tree = Json.parse(readBody(exchange));
-                    List<String> problems = check.problems(requestSchemas.get(route), tree);
+                    List<String> problems = check.problems(requestSchemas[i], tree);
                     if (!problems.isEmpty()) {
                         throw new BadRequest("the request body does not fit " + route.operationId() + ": "
                                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
