@@ -218,7 +218,7 @@ public final class HttpFront implements HttpHandler {
                         ? send(exchange, route.status(), "text/plain; version=0.0.4; charset=utf-8",
                                 String.valueOf(result).getBytes(StandardCharsets.UTF_8))
                         : send(exchange, route.status(), "application/json",
-                                Json.MAPPER.writeValueAsBytes(Shapes.toJson(result)));
+                                Json.bytes(result));
                 return;
             }
             status = pathKnown ? error(exchange, 405, "method_not_allowed", method + " is not an operation of "
@@ -407,7 +407,7 @@ public final class HttpFront implements HttpHandler {
     private static int error(HttpExchange exchange, int status, String kind, String message, Long currentVersion)
             throws IOException {
         ErrorBody body = new ErrorBody(kind, Redactor.text(String.valueOf(message)), currentVersion);
-        return send(exchange, status, "application/json", Json.MAPPER.writeValueAsBytes(Shapes.toJson(body)));
+        return send(exchange, status, "application/json", Json.bytes(body));
     }
 
     private static int send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
