@@ -2,10 +2,6 @@ package dev.cairn.bench;
 
 import dev.cairn.Cairn;
 import dev.cairn.server.CairnServer;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,23 +26,18 @@ public class HttpAppendBenchmark {
     @Param("sqlite")
     public String backend;
 
-    static {
-        // HttpURLConnection keeps at most 5 idle connections per server unless told otherwise: 16 clients would open
-        // a new connection for most requests instead of keeping their own alive.
-        System.setProperty("http.maxConnections", "64");
-    }
-
     Cairn db;
     CairnServer server;
     final AtomicInteger clients = new AtomicInteger();
 
     /**
-     * One client and its own stream, so versions never conflict. {@link HttpURLConnection} keeps each thread's
-     * connection alive between requests and is synchronous: no selector thread per client competing for the cores.
+     * One client and its own stream, so versions never conflict: a plain HTTP/1.1 client on one kept-alive socket
+     * (see {@link KeptAliveClient}), synchronous, so no selector thread per client competes for the cores.
      */
     @State(Scope.Thread)
     public static class Client {
-        URL append;
+        KeptAliveClient http;
+        String path;
         String stream;
         long version = -1;
 
@@ -54,7 +45,13 @@ public class HttpAppendBenchmark {
         public void open(HttpAppendBenchmark shared) throws Exception {
             int n = shared.clients.incrementAndGet();
             stream = "thread:client-" + n;
-            append = shared.server.uri().resolve("/v1/streams/" + stream + "/events").toURL();
+            path = "/v1/streams/" + stream + "/events";
+            http = new KeptAliveClient(shared.server.uri());
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            http.close();
         }
     }
 
@@ -68,28 +65,13 @@ public class HttpAppendBenchmark {
     public Object cairn(Client client) throws Exception {
         byte[] body = ("{\"expectedVersion\":" + client.version + ",\"events\":[{\"type\":\"" + Workloads.TYPE
                 + "\",\"payload\":" + Workloads.PAYLOAD + "}]}").getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection connection = (HttpURLConnection) client.append.openConnection();
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        // No streaming mode: HttpURLConnection then buffers the body and sends it with the headers in one segment.
-        // Streamed, the body is a second small write that Nagle's algorithm holds until the server acknowledges the
-        // headers, which its delayed ACK postpones: milliseconds per request charged to the server.
-        connection.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = connection.getOutputStream()) {
-            out.write(body);
-        }
-        int status = connection.getResponseCode();
-        byte[] answer;
-        // Reading the whole answer and closing its stream hands the connection back for the next request.
-        try (InputStream in = status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
-            answer = in.readAllBytes();
-        }
-        if (status != 200) {
-            throw new IllegalStateException("append answered " + status + ": " + new String(answer,
+        KeptAliveClient.Response answer = client.http.post(client.path, body);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("append answered " + answer.status() + ": " + new String(answer.body(),
                     StandardCharsets.UTF_8));
         }
         client.version++;
-        return answer;
+        return answer.body();
     }
 
     @Benchmark

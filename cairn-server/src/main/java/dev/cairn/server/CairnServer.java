@@ -7,6 +7,7 @@ import dev.cairn.server.internal.Api;
 import dev.cairn.server.internal.EventTail;
 import dev.cairn.server.internal.HttpFront;
 import dev.cairn.server.internal.Metrics;
+import dev.cairn.server.internal.RequestPool;
 import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +18,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +58,7 @@ public final class CairnServer implements AutoCloseable {
     }
 
     private final HttpServer http;
-    private final ThreadPoolExecutor executor;
+    private final RequestPool executor;
     private final EventTail tail;
     private final HttpFront front;
     private final Cairn db;
@@ -83,17 +80,9 @@ public final class CairnServer implements AutoCloseable {
                 metrics, tail, new Console(db, builder.token));
         // The address checked for loopback, not its name again: a name may resolve elsewhere the second time.
         this.http = HttpServer.create(new InetSocketAddress(builder.resolved, builder.port), 128);
-        AtomicInteger threads = new AtomicInteger();
         // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
-        // let go after a minute; beyond the limit exchanges wait in line rather than being refused by the JDK's
-        // dispatcher, which has no answer for a rejected one.
-        this.executor = new ThreadPoolExecutor(builder.maxThreads, builder.maxThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "cairn-http-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
+        // first; beyond the limit exchanges wait in line.
+        this.executor = new RequestPool(builder.maxThreads, "cairn-http");
         http.setExecutor(executor);
         front.listening(http.getAddress());
         http.createContext("/", front);

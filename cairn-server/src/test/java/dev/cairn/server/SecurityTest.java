@@ -73,6 +73,22 @@ class SecurityTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(413);
             assertThat(db.events().streamVersion("s:1")).isEqualTo(-1);
+            // Without a Content-Length (chunked), the limit is found by reading one byte past it.
+            HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(server.uri()
+                    .resolve("/v1/streams/s:1/events")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                            big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).isEqualTo(413);
+            assertThat(db.events().streamVersion("s:1")).isEqualTo(-1);
+            String small = "{\"events\":[{\"type\":\"x.y\",\"payload\":{}}]}";
+            assertThat(http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/streams/s:1/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                            small.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("a chunked body under the limit")
+                    .isEqualTo(200);
+            assertThat(db.events().streamVersion("s:1")).isZero();
             HttpResponse<String> cross = http.send(HttpRequest.newBuilder(server.uri().resolve("/v1/events/head"))
                     .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(cross.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();

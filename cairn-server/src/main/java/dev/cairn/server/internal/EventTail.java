@@ -129,7 +129,7 @@ public final class EventTail {
     }
 
     private static byte[] frame(RecordedEvent event) {
-        String data = Json.text(Shapes.toJson(Wire.EventOut.of(event)));
+        String data = new String(Json.bytes(Wire.EventOut.of(event)), java.nio.charset.StandardCharsets.UTF_8);
         // JSON text has no raw line breaks, so the data is one line.
         return ("id: " + event.position() + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -40,7 +40,10 @@ public final class HttpFront implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
 
     private final List<Route> routes;
-    private final Map<Route, JsonNode> requestSchemas = new HashMap<>();
+    /** Each route's path template, split once, by the route's index. */
+    private final PathTemplate[] templates;
+    /** Each route's request body schema (null without a body), by the route's index. */
+    private final JsonNode[] requestSchemas;
     private final SchemaCheck check;
     private final byte[] tokenDigest;
     private final int maxBodyBytes;
@@ -81,11 +84,15 @@ public final class HttpFront implements HttpHandler {
         document.path("components").path("schemas").fields().forEachRemaining(e -> named.put(e.getKey(),
                 e.getValue()));
         this.check = new SchemaCheck(named);
-        for (Route route : this.routes) {
+        this.templates = new PathTemplate[this.routes.size()];
+        this.requestSchemas = new JsonNode[this.routes.size()];
+        for (int i = 0; i < this.routes.size(); i++) {
+            Route route = this.routes.get(i);
+            templates[i] = new PathTemplate(route.path());
             if (route.requestType() != null) {
-                requestSchemas.put(route, document.path("paths").path(route.path()).path(route.method()
+                requestSchemas[i] = document.path("paths").path(route.path()).path(route.method()
                         .toLowerCase(java.util.Locale.ROOT)).path("requestBody").path("content")
-                        .path("application/json").path("schema"));
+                        .path("application/json").path("schema");
             }
         }
     }
@@ -176,8 +183,9 @@ public final class HttpFront implements HttpHandler {
                 return;
             }
             boolean pathKnown = false;
-            for (Route route : routes) {
-                Map<String, String> parameters = route.match(path);
+            for (int i = 0; i < templates.length; i++) {
+                Route route = routes.get(i);
+                Map<String, String> parameters = templates[i].match(path);
                 if (parameters == null) {
                     continue;
                 }
@@ -198,7 +206,7 @@ public final class HttpFront implements HttpHandler {
                 }
                 if (route.requestType() != null) {
                     JsonNode tree = Json.parse(readBody(exchange));
-                    List<String> problems = check.problems(requestSchemas.get(route), tree);
+                    List<String> problems = check.problems(requestSchemas[i], tree);
                     if (!problems.isEmpty()) {
                         throw new BadRequest("the request body does not fit " + route.operationId() + ": "
                                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
@@ -210,7 +218,7 @@ public final class HttpFront implements HttpHandler {
                         ? send(exchange, route.status(), "text/plain; version=0.0.4; charset=utf-8",
                                 String.valueOf(result).getBytes(StandardCharsets.UTF_8))
                         : send(exchange, route.status(), "application/json",
-                                Json.MAPPER.writeValueAsBytes(Shapes.toJson(result)));
+                                Json.bytes(result));
                 return;
             }
             status = pathKnown ? error(exchange, 405, "method_not_allowed", method + " is not an operation of "
@@ -326,9 +334,11 @@ public final class HttpFront implements HttpHandler {
 
     private byte[] readBody(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.strip()) > maxBodyBytes) {
+                length = Long.parseLong(declared.strip());
+                if (length > maxBodyBytes) {
                     throw new TooLarge(declared.strip());
                 }
             } catch (NumberFormatException e) {
@@ -336,7 +346,9 @@ public final class HttpFront implements HttpHandler {
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            // A declared length is all the JDK's stream gives: read into an array of that size, not into 8 KiB
+            // chunks copied together (the usual body is a few hundred bytes).
+            byte[] body = in.readNBytes(length >= 0 ? (int) length : maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 throw new TooLarge("more than " + maxBodyBytes);
             }
@@ -399,7 +411,7 @@ public final class HttpFront implements HttpHandler {
     private static int error(HttpExchange exchange, int status, String kind, String message, Long currentVersion)
             throws IOException {
         ErrorBody body = new ErrorBody(kind, Redactor.text(String.valueOf(message)), currentVersion);
-        return send(exchange, status, "application/json", Json.MAPPER.writeValueAsBytes(Shapes.toJson(body)));
+        return send(exchange, status, "application/json", Json.bytes(body));
     }
 
     private static int send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

@@ -16,12 +16,20 @@ public final class Metrics {
     private static final double[] BOUNDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
         5, 10};
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Keyed by a record, not by its label text: a request then costs a lookup, not a string built and hashed. */
+    private final Map<Series, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
     private final LongAdder appended = new LongAdder();
     private final LongAdder busy = new LongAdder();
     private final AtomicLong subscribers = new AtomicLong();
     private final LongAdder delivered = new LongAdder();
+
+    /** One series of the request counter. */
+    private record Series(String operation, String method, int status) {
+        String labels() {
+            return "operation=\"" + operation + "\",method=\"" + method + "\",status=\"" + status + "\"";
+        }
+    }
 
     private static final class Histogram {
         final LongAdder[] buckets = new LongAdder[BOUNDS.length];
@@ -49,9 +57,17 @@ public final class Metrics {
 
     /** One request answered: its operation (or {@code unmatched}), method, status and duration. */
     public void request(String operation, String method, int status, long nanos) {
-        requests.computeIfAbsent("operation=\"" + operation + "\",method=\"" + label(method) + "\",status=\""
-                + status + "\"", key -> new LongAdder()).increment();
-        latencies.computeIfAbsent(operation, key -> new Histogram()).observe(nanos);
+        Series series = new Series(operation, label(method), status);
+        LongAdder count = requests.get(series);
+        if (count == null) {
+            count = requests.computeIfAbsent(series, key -> new LongAdder());
+        }
+        count.increment();
+        Histogram histogram = latencies.get(operation);
+        if (histogram == null) {
+            histogram = latencies.computeIfAbsent(operation, key -> new Histogram());
+        }
+        histogram.observe(nanos);
     }
 
     /**
@@ -95,7 +111,9 @@ public final class Metrics {
         StringBuilder out = new StringBuilder(4096);
         out.append("# HELP cairn_http_requests_total HTTP requests answered, by operation, method and status.\n")
                 .append("# TYPE cairn_http_requests_total counter\n");
-        new TreeMap<>(requests).forEach((labels, count) -> out.append("cairn_http_requests_total{").append(labels)
+        Map<String, LongAdder> series = new TreeMap<>();
+        requests.forEach((key, count) -> series.put(key.labels(), count));
+        series.forEach((labels, count) -> out.append("cairn_http_requests_total{").append(labels)
                 .append("} ").append(count.sum()).append('\n'));
         out.append("# HELP cairn_http_request_duration_seconds Time from a request's arrival to its answer.\n")
                 .append("# TYPE cairn_http_request_duration_seconds histogram\n");

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One operation of the API, as data: the router dispatches on it and {@link OpenApi} documents it, so the document
@@ -14,9 +13,6 @@ import java.util.regex.Pattern;
  */
 public record Route(String method, String path, String operationId, String summary, Type requestType,
         Type responseType, int status, List<Param> query, Kind kind, Handler handler) {
-    /** Template segments such as {@code {goalId}} match one path segment. */
-    private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z]+)}");
-
     /** How the route answers. */
     public enum Kind { JSON, STREAM, TEXT }
 
@@ -36,7 +32,7 @@ public record Route(String method, String path, String operationId, String summa
     /** The path parameters' names, in order. */
     public List<String> pathParameters() {
         List<String> names = new ArrayList<>();
-        Matcher matcher = PARAMETER.matcher(path);
+        Matcher matcher = PathTemplate.PARAMETER.matcher(path);
         while (matcher.find()) {
             names.add(matcher.group(1));
         }
@@ -45,23 +41,6 @@ public record Route(String method, String path, String operationId, String summa
 
     /** The path parameters of {@code requestPath} when it matches this route's template, else null. */
     public Map<String, String> match(String requestPath) {
-        String[] template = path.split("/", -1);
-        String[] actual = requestPath.split("/", -1);
-        if (template.length != actual.length) {
-            return null;
-        }
-        Map<String, String> parameters = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < template.length; i++) {
-            Matcher matcher = PARAMETER.matcher(template[i]);
-            if (matcher.matches()) {
-                if (actual[i].isEmpty()) {
-                    return null;
-                }
-                parameters.put(matcher.group(1), Decode.segment(actual[i]));
-            } else if (!template[i].equals(actual[i])) {
-                return null;
-            }
-        }
-        return parameters;
+        return new PathTemplate(path).match(requestPath);
     }
 }

@@ -30,11 +30,28 @@ public final class SchemaCheck {
     /** Every way {@code value} breaks {@code schema}, each as "JSON pointer: problem"; empty when it conforms. */
     public List<String> problems(JsonNode schema, JsonNode value) {
         List<String> problems = new ArrayList<>();
-        check(schema, value, "", problems);
+        check(schema, value, At.ROOT, problems);
         return problems;
     }
 
-    private void check(JsonNode schema, JsonNode value, String at, List<String> problems) {
+    /**
+     * Where in the value the check is, as a JSON pointer written out only for a problem: a body that conforms
+     * (nearly every one) then builds no pointer text for each property it passes.
+     */
+    private record At(At parent, Object segment) {
+        static final At ROOT = new At(null, null);
+
+        At then(Object next) {
+            return new At(this, next);
+        }
+
+        @Override
+        public String toString() {
+            return parent == null ? "" : parent + "/" + segment;
+        }
+    }
+
+    private void check(JsonNode schema, JsonNode value, At at, List<String> problems) {
         Iterator<String> keywords = schema.fieldNames();
         while (keywords.hasNext()) {
             String keyword = keywords.next();
@@ -51,8 +68,12 @@ public final class SchemaCheck {
                 }
                 case "type" -> {
                     boolean any = false;
-                    for (JsonNode type : rule.isArray() ? rule : List.of(rule)) {
-                        any |= hasType(value, type.asText());
+                    if (rule.isArray()) {
+                        for (JsonNode type : rule) {
+                            any |= hasType(value, type.asText());
+                        }
+                    } else {
+                        any = hasType(value, rule.asText());
                     }
                     if (!any) {
                         problems.add(at + ": expected " + rule + ", was " + value.getNodeType().toString()
@@ -64,7 +85,7 @@ public final class SchemaCheck {
                         rule.fields().forEachRemaining(property -> {
                             if (value.has(property.getKey())) {
                                 check(property.getValue(), value.get(property.getKey()),
-                                        at + "/" + property.getKey(), problems);
+                                        at.then(property.getKey()), problems);
                             }
                         });
                     }
@@ -86,7 +107,7 @@ public final class SchemaCheck {
                                 if (rule.isBoolean() && !rule.asBoolean()) {
                                     problems.add(at + ": property '" + field.getKey() + "' is not allowed");
                                 } else if (rule.isObject()) {
-                                    check(rule, field.getValue(), at + "/" + field.getKey(), problems);
+                                    check(rule, field.getValue(), at.then(field.getKey()), problems);
                                 }
                             }
                         });
@@ -95,7 +116,7 @@ public final class SchemaCheck {
                 case "items" -> {
                     if (value.isArray()) {
                         for (int i = 0; i < value.size(); i++) {
-                            check(rule, value.get(i), at + "/" + i, problems);
+                            check(rule, value.get(i), at.then(i), problems);
                         }
                     }
                 }

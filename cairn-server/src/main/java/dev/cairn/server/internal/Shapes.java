@@ -1,10 +1,12 @@
 package dev.cairn.server.internal;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -196,6 +198,56 @@ public final class Shapes {
             return object;
         }
         throw new IllegalArgumentException("no JSON shape for " + value.getClass());
+    }
+
+    /**
+     * Writes {@code value} as {@link #toJson} shapes it, straight to {@code out}: a response is then written without
+     * building its tree first. The two must agree (ShapesTest compares them).
+     */
+    public static void write(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof JsonNode node) {
+            out.writeTree(node);
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else if (value instanceof Boolean bool) {
+            out.writeBoolean(bool);
+        } else if (value instanceof Integer number) {
+            out.writeNumber(number);
+        } else if (value instanceof Long number) {
+            out.writeNumber(number);
+        } else if (value instanceof Double number) {
+            out.writeNumber(number);
+        } else if (value instanceof Instant || value instanceof UUID) {
+            out.writeString(value.toString());
+        } else if (value instanceof Enum<?> constant) {
+            out.writeString(enumText(constant));
+        } else if (value instanceof Optional<?> optional) {
+            write(out, optional.orElse(null));
+        } else if (value instanceof Collection<?> items) {
+            out.writeStartArray();
+            for (Object item : items) {
+                write(out, item);
+            }
+            out.writeEndArray();
+        } else if (value instanceof Map<?, ?> map) {
+            // Through a tree: a map's keys could repeat once named, and the tree keeps the last as toJson does.
+            out.writeTree(toJson(map));
+        } else if (value.getClass().isRecord()) {
+            out.writeStartObject();
+            for (RecordComponent component : components(value.getClass())) {
+                out.writeFieldName(component.getName());
+                try {
+                    write(out, component.getAccessor().invoke(value));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component + " of " + value.getClass(), e);
+                }
+            }
+            out.writeEndObject();
+        } else {
+            throw new IllegalArgumentException("no JSON shape for " + value.getClass());
+        }
     }
 
     private static RecordComponent[] components(Class<?> record) {
