@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.events.EventData;
 import dev.cairn.events.ExpectedVersion;
 import dev.cairn.internal.AutoCommitSession;
+import dev.cairn.internal.Combinable;
 import dev.cairn.internal.Sql;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -207,5 +210,35 @@ class PostgresGroupCommitTest extends GroupCommitTest {
     @Override
     String location(String name) {
         return SCHEMA.url();
+    }
+
+    /** A one-statement write alone in its batch runs in autocommit: its commit is no round trip of its own. */
+    @Test
+    void aLoneOneStatementWriteRunsInAutocommitAndABatchedOneInTheBatchsTransaction() throws Exception {
+        try (Cairn db = Cairn.open(location("probe"))) {
+            Combinable<Boolean> probe = new Combinable<>() {
+                @Override
+                public Boolean run(Connection connection) throws SQLException {
+                    return connection.getAutoCommit();
+                }
+
+                @Override
+                public Combiner combiner() {
+                    return (connection, writes) -> {
+                        throw new SQLException("not combined: run one by one");
+                    };
+                }
+
+                @Override
+                public Boolean complete(Connection connection, Object outcome) {
+                    throw new AssertionError("never combined");
+                }
+            };
+            boolean alone = db.session().writeSavepointAhead(probe);
+            assertThat(alone).as("alone").isTrue();
+            // Nested in another write, it is part of that write's transaction.
+            boolean nested = db.session().write(c -> db.session().writeSavepointAhead(probe));
+            assertThat(nested).as("nested").isFalse();
+        }
     }
 }

@@ -473,6 +473,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** Runs the batch in the write transaction begun on {@code connection}, and commits it. */
     private void execute(Connection connection, List<Request<?>> batch) {
         boolean alone = batch.size() == 1;
+        if (alone && batch.get(0).work instanceof Combinable<?> && !dialect().singleWriter()) {
+            executeOneStatement(connection, batch.get(0));
+            return;
+        }
         List<Request<?>> oneByOne = alone ? batch : runCombined(connection, batch);
         if (oneByOne == null) {
             return;
@@ -509,6 +513,28 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
     }
 
+    /**
+     * Runs a {@link Combinable} write that is alone in its batch, on a database server: it is one statement, atomic by
+     * itself, so it runs in autocommit, and its commit costs no round trip of its own (the one before the first
+     * statement of a transaction costs none either: the driver sends it with that statement).
+     */
+    private void executeOneStatement(Connection connection, Request<?> request) {
+        Write write = new Write(connection, request.afterCommit);
+        current.set(write);
+        try {
+            connection.setAutoCommit(true); // no statement has run on it yet: nothing to commit, no round trip
+            runAlone(connection, request);
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            request.afterCommit.clear();
+            if (request.failure == null) {
+                request.failure = translate(e, "writing");
+            }
+        } finally {
+            current.remove();
+        }
+    }
+
     /** Attempts of a write alone in its transaction that the server ends to break deadlocks, before it fails. */
     private static final int DEADLOCK_ATTEMPTS = 5;
 
@@ -527,8 +553,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     throw e;
                 }
                 request.afterCommit.clear();
-                dialect().rollback(connection);
-                dialect().beginWrite(connection);
+                if (!connection.getAutoCommit()) {
+                    dialect().rollback(connection);
+                    dialect().beginWrite(connection);
+                }
             }
         }
     }

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A write that group commit may run in one statement together with the other writes of its batch that share its
  * {@link Combiner}: on a database server each statement is a round trip, and a batch of sixteen appends run one by
- * one keeps its callers waiting on sixteen of them. Run alone, or nested in another write, it is plain work
- * ({@link #run}).
+ * one keeps its callers waiting on sixteen of them. Nested in another write it is plain work ({@link #run}). Alone in
+ * its batch on a database server it runs in autocommit, so {@link #run} must write in one statement (reads after it
+ * are fine): its commit then costs no round trip of its own.
  */
 public interface Combinable<T> extends SqlWork<T> {
     /** What runs this write with others; writes run together only when their combiners are the same object. */
