@@ -212,6 +212,47 @@ class PostgresGroupCommitTest extends GroupCommitTest {
         return SCHEMA.url();
     }
 
+    /**
+     * A batch held up by a row lock (an open transaction holds the stream's row) does not hold up the writes queued
+     * after it: another batch starts for them, long before the busy timeout.
+     */
+    @Test
+    void writesQueuedBehindABatchHeldUpByARowLockGoOnInAnotherBatch() throws Exception {
+        int others = 12;
+        try (Cairn db = Cairn.builder().location(location("held")).busyTimeout(Duration.ofSeconds(30)).open();
+                Transaction tx = db.begin()) {
+            tx.events().append("held:x", ExpectedVersion.any(), EventData.of("x", "{}")); // holds stream x's row
+            ExecutorService pool = Executors.newFixedThreadPool(others + 1);
+            try {
+                Future<?> blocked = pool.submit(() -> db.events().append("held:x", ExpectedVersion.any(),
+                        EventData.of("x", "{}")));
+                Thread.sleep(300); // its batch now waits for the row
+                CyclicBarrier start = new CyclicBarrier(others);
+                List<Future<Long>> done = new ArrayList<>();
+                for (int t = 0; t < others; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        long began = System.nanoTime();
+                        db.events().append("held:other-" + thread, ExpectedVersion.noStream(),
+                                EventData.of("x", "{}"));
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                    }));
+                }
+                for (Future<Long> each : done) {
+                    assertThat(each.get(60, TimeUnit.SECONDS)).as("ms to append beside the held-up batch")
+                            .isLessThan(5_000);
+                }
+                assertThat(blocked.isDone()).as("the append waiting for the row").isFalse();
+                tx.commit();
+                blocked.get(30, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(db.events().streamVersion("held:x")).isEqualTo(1);
+        }
+    }
+
     /** A one-statement write alone in its batch runs in autocommit: its commit is no round trip of its own. */
     @Test
     void aLoneOneStatementWriteRunsInAutocommitAndABatchedOneInTheBatchsTransaction() throws Exception {

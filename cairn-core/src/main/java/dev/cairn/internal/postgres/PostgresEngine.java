@@ -46,7 +46,8 @@ public final class PostgresEngine implements Engine {
      * give up group commit, and every free place starts a batch with whatever is queued, so more places make smaller
      * batches: with the one-event appends of a batch sent in one call, 16 appenders measured 0.77 × raw pgjdbc with 4
      * places, about 1.1 × with 2 and 1.2 to 1.5 × with 1 (docs/benchmarks.md). Two, not one: a write that waits for a
-     * row lock (held by an open {@link dev.cairn.Transaction}, say) holds up only its own batch, not every write.
+     * row lock (held by an open {@link dev.cairn.Transaction}, say) holds up only its own batch, not every write; and
+     * the second starts only once writes pile up (AutoCommitSession), so that batches stay large.
      */
     static final int BATCHES = 2;
     /** Writes per batch: below the 64 subtransactions PostgreSQL keeps per transaction in shared memory. */
