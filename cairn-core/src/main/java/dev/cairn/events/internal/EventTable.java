@@ -339,22 +339,11 @@ final class EventTable {
             counts[i] = append.events().size();
             for (EventData data : append.events()) {
                 RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, data, now);
-                EventMetadata metadata = draft.metadata();
-                columns[0][k] = draft.eventId().toString();
-                columns[1][k] = draft.type();
-                columns[2][k] = draft.schemaVersion();
-                columns[3][k] = draft.payload();
-                columns[4][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
-                columns[5][k] = metadata.commandId();
-                columns[6][k] = metadata.causationId();
-                columns[7][k] = metadata.correlationId();
-                columns[8][k] = extraText(metadata);
-                columns[9][k] = draft.occurredAt().toEpochMilli();
+                putEvent(columns, 0, k, draft);
                 drafts.add(draft);
                 k++;
             }
         }
-        String[] types = {"text", "text", "int4", "text", "text", "text", "text", "text", "text", "int8"};
         boolean one = count == 1;
         // pgjdbc sends a savepoint ahead of the call in the same round trip; its result comes first. One event goes
         // as plain parameters (cairn_append_one), so that no arrays are built for the most common append.
@@ -374,7 +363,7 @@ final class EventTable {
                 call.setArray(index++, connection.createArrayOf("int8", expected));
                 call.setArray(index++, connection.createArrayOf("int4", counts));
                 for (int c = 0; c < columns.length; c++) {
-                    call.setArray(index++, connection.createArrayOf(types[c], columns[c]));
+                    call.setArray(index++, connection.createArrayOf(EVENT_COLUMN_TYPES[c], columns[c]));
                 }
             }
             call.setLong(index, now.toEpochMilli());
@@ -431,24 +420,17 @@ final class EventTable {
             int i = order[k];
             StreamAppend append = appends.get(i);
             RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, append.events().get(0), now);
-            EventMetadata metadata = draft.metadata();
             drafts[i] = draft;
             columns[0][k] = commandIds.get(i);
             columns[1][k] = append.streamId();
             columns[2][k] = encode(append.expected());
-            columns[3][k] = draft.eventId().toString();
-            columns[4][k] = draft.type();
-            columns[5][k] = draft.schemaVersion();
-            columns[6][k] = draft.payload();
-            columns[7][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
-            columns[8][k] = metadata.commandId();
-            columns[9][k] = metadata.causationId();
-            columns[10][k] = metadata.correlationId();
-            columns[11][k] = extraText(metadata);
-            columns[12][k] = draft.occurredAt().toEpochMilli();
+            putEvent(columns, 3, k, draft);
         }
-        String[] types = {"text", "text", "int8", "text", "text", "int4", "text", "text", "text", "text", "text", "text",
-            "int8"};
+        String[] types = new String[columns.length];
+        types[0] = "text";
+        types[1] = "text";
+        types[2] = "int8";
+        System.arraycopy(EVENT_COLUMN_TYPES, 0, types, 3, EVENT_COLUMN_TYPES.length);
         List<Appended> outcomes = new ArrayList<>(Collections.nCopies(n, null));
         try (PreparedStatement call = connection.prepareStatement("SELECT out_index, out_sequence, out_version, "
                 + "out_order FROM cairn_append_each(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -479,6 +461,28 @@ final class EventTable {
                     + " of " + n + " appends; run 'cairn doctor'");
         }
         return outcomes;
+    }
+
+    /** The array types of an event's columns as the append functions take them, in {@link #putEvent}'s order. */
+    private static final String[] EVENT_COLUMN_TYPES =
+            {"text", "text", "int4", "text", "text", "text", "text", "text", "text", "int8"};
+
+    /**
+     * Puts an event's columns, as the append functions take them (event id to occurred-at), at row {@code k} of
+     * {@code columns}, starting at column {@code first}.
+     */
+    private static void putEvent(Object[][] columns, int first, int k, RecordedEvent draft) {
+        EventMetadata metadata = draft.metadata();
+        columns[first][k] = draft.eventId().toString();
+        columns[first + 1][k] = draft.type();
+        columns[first + 2][k] = draft.schemaVersion();
+        columns[first + 3][k] = draft.payload();
+        columns[first + 4][k] = metadata.actorKind() == null ? null : metadata.actorKind().storedName();
+        columns[first + 5][k] = metadata.commandId();
+        columns[first + 6][k] = metadata.causationId();
+        columns[first + 7][k] = metadata.correlationId();
+        columns[first + 8][k] = extraText(metadata);
+        columns[first + 9][k] = draft.occurredAt().toEpochMilli();
     }
 
     /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */
