@@ -508,8 +508,9 @@ public final class Cairn extends Repositories implements AutoCloseable {
                 Cairn cairn = new Cairn(engine, maintenance, MigrationSet.forDialect(engine.dialect()));
                 if (migrate && !readOnly) {
                     cairn.migrations.migrate();
+                    engine.eventIds(); // read now, not on the first append's write path
                 } else {
-                    cairn.migrations.verify();
+                    cairn.migrations.verify(); // which may leave migrating to the caller: then read when first needed
                 }
                 return cairn;
             } catch (RuntimeException | Error e) {

@@ -1,6 +1,7 @@
 package dev.cairn;
 
 import dev.cairn.internal.Dialect;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.SqlWork;
 import java.sql.Connection;
@@ -58,6 +59,11 @@ public final class ReadTransaction extends Repositories {
             this.store = store;
             this.connection = connection;
             this.openedAt = openedAt;
+        }
+
+        @Override
+        public EventIds eventIds() {
+            return store.eventIds();
         }
 
         @Override

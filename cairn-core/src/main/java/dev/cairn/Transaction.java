@@ -3,6 +3,7 @@ package dev.cairn;
 import dev.cairn.internal.AutoCommitSession;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.SqlWork;
 import java.lang.ref.Cleaner;
@@ -180,6 +181,11 @@ public final class Transaction extends Repositories implements AutoCloseable {
         TransactionSession(Engine engine, State state) {
             this.engine = engine;
             this.state = state;
+        }
+
+        @Override
+        public EventIds eventIds() {
+            return engine.eventIds();
         }
 
         @Override

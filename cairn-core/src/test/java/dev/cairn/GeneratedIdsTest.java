@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every id the store generates is a time-ordered UUID version 7 ({@link Ids}), stored as the same UUID text as the
- * random ids of earlier versions, so a store full of those keeps working without a migration.
+ * Every id the store generates is a time-ordered UUID version 7 ({@link Ids}); a store full of the random ids of
+ * earlier versions keeps working. Event ids nobody chose are not stored but derived when read (EventIds).
  */
 class GeneratedIdsTest {
     private static final String V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
@@ -68,11 +68,14 @@ class GeneratedIdsTest {
             assertThat(all.subList(0, 20)).extracting(RecordedEvent::eventId).containsExactlyElementsOf(old);
             assertThat(all.subList(20, 70)).isEqualTo(appended);
 
-            // New ids are version 7 and sort, as stored text, in the order they were appended.
+            // New ids are not stored: the store derives them (EventIds), version 7, in the order of their
+            // milliseconds, each once; the chosen ones stay as stored.
             List<String> stored = storedEventIds(location());
             assertThat(stored.subList(0, 20)).containsExactlyElementsOf(old.stream().map(UUID::toString).toList());
-            List<String> fresh = stored.subList(20, 70);
-            assertThat(fresh).allMatch(id -> id.matches(V7)).isSorted().doesNotHaveDuplicates();
+            assertThat(stored.subList(20, 70)).containsOnlyNulls();
+            List<UUID> fresh = all.subList(20, 70).stream().map(RecordedEvent::eventId).toList();
+            assertThat(fresh).allMatch(id -> id.toString().matches(V7)).doesNotHaveDuplicates()
+                    .extracting(id -> id.getMostSignificantBits() >>> 16).isSorted();
         }
     }
 
@@ -115,7 +118,8 @@ class GeneratedIdsTest {
                 PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
                 ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                ids.add(Sql.uuid(rows, 1).toString()); // 16 bytes on SQLite, a uuid on PostgreSQL
+                UUID id = Sql.uuid(rows, 1); // 16 bytes on SQLite, a uuid on PostgreSQL; null when derived
+                ids.add(id == null ? null : id.toString());
             }
         }
         return ids;

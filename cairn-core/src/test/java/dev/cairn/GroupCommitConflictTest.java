@@ -55,14 +55,19 @@ class GroupCommitConflictTest {
 
     @Test
     void everyAcknowledgedAppendIsStoredOnceAndEveryRefusedOneIsAbsent() throws Exception {
-        Map<UUID, RecordedEvent> acknowledged = new ConcurrentHashMap<>();
-        Map<UUID, Boolean> refused = new ConcurrentHashMap<>();
+        // Keyed by payload, unique per append: most events get their id from the store when appended.
+        Map<String, RecordedEvent> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Boolean> refused = new ConcurrentHashMap<>();
         AtomicLong conflicts = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong retried = new AtomicLong();
         try (Cairn db = Cairn.open(location())) {
-            UUID taken = db.events().append("test:taken", ExpectedVersion.any(), EventData.of("test.appended", "{}"))
-                    .get(0).eventId();
+            // Two ids already in the log: one chosen by its appender (held by the unique index), one the store gave.
+            UUID[] taken = {
+                db.events().append("test:taken", ExpectedVersion.any(), EventData.of("test.appended", "{}")
+                        .withEventId(dev.cairn.Ids.next())).get(0).eventId(),
+                db.events().append("test:taken", ExpectedVersion.any(), EventData.of("test.appended", "{}"))
+                        .get(0).eventId()};
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> writers = new ArrayList<>();
@@ -82,7 +87,7 @@ class GroupCommitConflictTest {
                         int kind = random.nextInt(40);
                         if (kind == 0) {
                             try {
-                                db.events().append("test:s" + stream, ExpectedVersion.any(), event.withEventId(taken));
+                                db.events().append("test:s" + stream, ExpectedVersion.any(), event.withEventId(taken[i % 2]));
                                 throw new AssertionError("an event id already in the log was stored again");
                             } catch (WrongExpectedVersionException e) {
                                 throw new AssertionError("expected any version, refused: " + e.getMessage());
@@ -101,10 +106,10 @@ class GroupCommitConflictTest {
                                 assertThat(again.sequence()).as("a command's retry").isEqualTo(stored.sequence());
                                 retried.incrementAndGet();
                             }
-                            acknowledged.put(event.eventId(), stored);
+                            acknowledged.put(event.payload(), stored);
                             seen[stream] = stored.streamVersion();
                         } catch (WrongExpectedVersionException e) {
-                            refused.put(event.eventId(), true);
+                            refused.put(event.payload(), true);
                             conflicts.incrementAndGet();
                             seen[stream] = db.events().streamVersion("test:s" + stream);
                         }
@@ -123,13 +128,15 @@ class GroupCommitConflictTest {
             assertThat(duplicates.get()).as("appends of an event id already stored").isPositive();
             assertThat(retried.get()).as("commands sent twice").isPositive();
             checkBatches((AutoCommitSession) db.session());
-            Map<UUID, RecordedEvent> stored = new HashMap<>();
+            Map<String, RecordedEvent> stored = new HashMap<>();
+            java.util.Set<UUID> ids = new java.util.HashSet<>(List.of(taken));
             Map<String, Long> lastVersion = new HashMap<>();
             db.events().replayAll().forEach(event -> {
                 if (event.streamId().equals("test:taken")) {
                     return;
                 }
-                assertThat(stored.put(event.eventId(), event)).as("event %s stored twice", event.eventId()).isNull();
+                assertThat(stored.put(event.payload(), event)).as("event %s stored twice", event.payload()).isNull();
+                assertThat(ids.add(event.eventId())).as("event id %s given twice", event.eventId()).isTrue();
                 long expectedVersion = lastVersion.getOrDefault(event.streamId(), -1L) + 1;
                 assertThat(event.streamVersion()).as("versions of %s", event.streamId()).isEqualTo(expectedVersion);
                 lastVersion.put(event.streamId(), event.streamVersion());
@@ -138,6 +145,7 @@ class GroupCommitConflictTest {
             acknowledged.forEach((id, ack) -> {
                 RecordedEvent event = stored.get(id);
                 assertThat(event.sequence()).isEqualTo(ack.sequence());
+                assertThat(event.eventId()).as("the id the append returned").isEqualTo(ack.eventId());
                 assertThat(event.streamVersion()).isEqualTo(ack.streamVersion());
             });
             assertThat(refused.keySet()).doesNotContainAnyElementsOf(stored.keySet());

@@ -1,7 +1,6 @@
 package dev.cairn.bench;
 
 import dev.cairn.Cairn;
-import dev.cairn.Ids;
 import dev.cairn.internal.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,12 @@ public final class RawEvents implements AutoCloseable {
     /** What a hand-written store adds on PostgreSQL to Cairn's table: a sequence object numbering its rows. */
     private static final List<String> PG_SEQUENCE = List.of("CREATE SEQUENCE IF NOT EXISTS events_sequence",
             "ALTER TABLE events ALTER COLUMN sequence SET DEFAULT nextval('events_sequence')");
-    private static final String INSERT = "INSERT INTO events (event_id, stream_id, stream_version, type, "
-            + "schema_version, payload, occurred_at, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
+    /**
+     * The row Cairn writes for an event with no id, metadata or time of its own: the id is derived when read and
+     * not stored, the time it happened is the time it was recorded (migration 0015).
+     */
+    private static final String INSERT = "INSERT INTO events (stream_id, stream_version, type, schema_version, "
+            + "payload, recorded_at) VALUES (?, ?, ?, 1, ?, ?)";
     private static final String SELECT = "SELECT sequence, event_id, stream_id, stream_version, type, schema_version, "
             + "payload, actor_kind, command_id, causation_id, correlation_id, metadata, occurred_at, recorded_at "
             + "FROM events ";
@@ -165,15 +168,11 @@ public final class RawEvents implements AutoCloseable {
     }
 
     private void bind(String streamId, long version, String type, String payload) throws SQLException {
-        long now = System.currentTimeMillis();
-        // The same time-ordered ids as Cairn, stored the same way (16 bytes on SQLite, uuid on PostgreSQL).
-        insert.setObject(1, url == null ? Sql.bytes(Ids.next()) : Ids.next());
-        insert.setString(2, streamId);
-        insert.setLong(3, version);
-        insert.setString(4, type);
-        insert.setString(5, payload);
-        insert.setLong(6, now);
-        insert.setLong(7, now);
+        insert.setString(1, streamId);
+        insert.setLong(2, version);
+        insert.setString(3, type);
+        insert.setString(4, payload);
+        insert.setLong(5, System.currentTimeMillis());
     }
 
     /** Reads every row after {@code afterSequence} in sequence order, in pages like a careful hand-written reader. */

@@ -15,7 +15,11 @@ import java.util.UUID;
  * happened and the schema version of its payload. Checked when built, so a bad event fails before anything is
  * written.
  *
- * @param eventId unique id; a new time-ordered one ({@link Ids#next()}) unless given
+ * @param eventId the id the caller chose (unique in the store), or null: then the store gives the event its id when
+ *     it is appended, a time-ordered UUID derived from the event's place in the log (see
+ *     {@link RecordedEvent#eventId()}). Choose one ({@link Ids#next()}) only when the id must be known before the
+ *     append, for example to name the event as the causation of another in the same append: a chosen id is stored
+ *     and indexed, which makes each append of it a little slower
  * @param type the event type, {@code [A-Za-z][A-Za-z0-9._-]{0,99}}, for example {@code thread.message-sent}
  * @param schemaVersion the version of the payload's schema, 1 or more (see {@link Upcaster})
  * @param payload a JSON object of at most {@link #MAX_PAYLOAD_BYTES} bytes in UTF-8
@@ -31,9 +35,6 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
     static final String TYPE = "[A-Za-z][A-Za-z0-9._-]{0,99}";
 
     public EventData {
-        if (eventId == null) {
-            eventId = Ids.next();
-        }
         if (type == null || !wellFormedType(type)) {
             throw new InvalidInputException("event type '" + type + "' must be 1-100 of [A-Za-z0-9._-] starting with "
                     + "a letter, for example thread.message-sent");

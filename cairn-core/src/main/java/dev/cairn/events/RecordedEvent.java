@@ -9,6 +9,9 @@ import java.util.UUID;
  * Cairn knows its type; typed views come from an {@link EventCatalogue}.
  *
  * @param position its place in the log's order: what a reader stores to continue after it ({@link LogPosition})
+ * @param eventId its id: the one its {@link EventData} carried, else one the store derived from its place in the log
+ *     when it was appended, a UUID version 7 of the time it was recorded; unique in the store, and the same on every
+ *     read and in every copy of the store
  * @param streamVersion its position in its stream, from 0
  * @param payload the payload JSON object as stored (before any upcasting)
  */

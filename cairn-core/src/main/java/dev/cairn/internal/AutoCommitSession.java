@@ -150,6 +150,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     @Override
+    public EventIds eventIds() {
+        return engine.eventIds();
+    }
+
+    @Override
     public Dialect dialect() {
         return engine.dialect();
     }

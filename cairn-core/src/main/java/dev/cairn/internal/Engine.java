@@ -13,6 +13,9 @@ import java.time.Instant;
 public interface Engine extends AutoCloseable {
     Dialect dialect();
 
+    /** How this store derives the ids of events appended without one ({@link EventIds}): read once, then kept. */
+    EventIds eventIds();
+
     Clock clock();
 
     /**

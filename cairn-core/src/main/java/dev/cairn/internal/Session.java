@@ -17,6 +17,9 @@ import java.time.Instant;
 public interface Session {
     Dialect dialect();
 
+    /** How the store derives the ids of events appended without one ({@link EventIds}). */
+    EventIds eventIds();
+
     Clock clock();
 
     /**

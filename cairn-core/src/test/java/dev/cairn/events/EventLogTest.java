@@ -73,7 +73,9 @@ class EventLogTest {
         RecordedEvent event = replayed.get(0);
         assertThat(event.sequence()).isEqualTo(1);
         assertThat(event.streamVersion()).isZero();
-        assertThat(event.eventId()).isEqualTo(data.eventId());
+        assertThat(data.eventId()).as("an event's id unless chosen: given by the store").isNull();
+        assertThat(event.eventId().version()).isEqualTo(7);
+        assertThat(event.eventId().getMostSignificantBits() >>> 16).as("its time").isEqualTo(NOW.toEpochMilli());
         assertThat(event.payloadTree()).isEqualTo(Json.tree("{\"text\":\"hello\",\"tags\":[1,2]}"));
         assertThat(event.metadata()).isEqualTo(data.metadata());
         assertThat(event.recordedAt()).isEqualTo(NOW);

@@ -14,6 +14,7 @@ import dev.cairn.events.StreamId;
 import dev.cairn.events.Subscription;
 import dev.cairn.internal.Combinable;
 import dev.cairn.internal.Dialect;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Session;
 import dev.cairn.internal.SqlWork;
 import java.sql.Connection;
@@ -64,8 +65,11 @@ public final class EventStore implements EventLog {
         }
         // With many writers an append's first statement is the whole append, and carries group commit's savepoint;
         // one event that no projector follows may also share one statement with the other such appends of its batch.
-        SqlWork<List<RecordedEvent>> work = appends.size() == 1 && appends.get(0).events().size() == 1
-                && !ProjectorRunner.projects(appends.get(0).events().get(0).type())
+        // (Not one whose chosen id needs the check of EventTable.refuseDerivedIds, which the shared call leaves out.)
+        boolean one = appends.size() == 1 && appends.get(0).events().size() == 1;
+        EventData first = one ? appends.get(0).events().get(0) : null;
+        SqlWork<List<RecordedEvent>> work = one && !ProjectorRunner.projects(first.type())
+                && (first.eventId() == null || session.eventIds().sequenceOf(first.eventId()) < 0)
                 ? new OneEvent(appends, commandId) : connection -> appendOn(connection, appends, commandId);
         return session.writeSavepointAhead(work);
     }
@@ -79,8 +83,9 @@ public final class EventStore implements EventLog {
             appends.add(one.appends.get(0));
             commandIds.add(one.commandId);
         }
-        Instant now = Instant.ofEpochMilli(((OneEvent) writes.get(0)).store().session.clock().millis());
-        return EventTable.appendEach(connection, appends, commandIds, now);
+        Session session = ((OneEvent) writes.get(0)).store().session;
+        Instant now = Instant.ofEpochMilli(session.clock().millis());
+        return EventTable.appendEach(connection, session.eventIds(), appends, commandIds, now);
     };
 
     /** An append of one event to one stream: on its own as any append, or with others of its batch. */
@@ -141,17 +146,23 @@ public final class EventStore implements EventLog {
             // On a single writer the write transaction excludes every other append, so the receipt is read first;
             // with many writers the append itself takes the receipt (a retry running alongside waits for it).
             List<RecordedEvent> earlier = session.dialect().singleWriter()
-                    ? EventTable.receipt(connection, session.dialect(), commandId) : null;
+                    ? EventTable.receipt(connection, session.dialect(), session.eventIds(), commandId) : null;
             if (earlier != null) {
                 return earlier;
             }
         }
         Instant now = Instant.ofEpochMilli(session.clock().millis());
+        EventIds ids = session.eventIds();
         if (session.dialect().singleWriter()) {
-            return applied(connection, appendAlone(connection, session.dialect(), appends, commandId, count, now));
+            EventTable.refuseDerivedIds(connection, ids, "", appends);
+            return applied(connection, appendAlone(connection, ids, appends, commandId, count, now));
         }
-        return completed(connection, appends, commandId, EventTable.append(connection, session.savepointAhead(),
-                commandId, appends, count, now));
+        String ahead = session.savepointAhead();
+        if (EventTable.refuseDerivedIds(connection, ids, ahead, appends)) {
+            ahead = "";
+        }
+        return completed(connection, appends, commandId, EventTable.append(connection, ids, ahead, commandId, appends,
+                count, now));
     }
 
     /** What an append with many writers returns, or the refusal it throws (having written nothing). */
@@ -163,7 +174,7 @@ public final class EventStore implements EventLog {
         }
         if (appended instanceof EventTable.SeenBefore) {
             // The command's first append has committed meanwhile (this one waited for it): return its events.
-            return EventTable.receipt(connection, session.dialect(), commandId);
+            return EventTable.receipt(connection, session.dialect(), session.eventIds(), commandId);
         }
         return applied(connection, ((EventTable.Stored) appended).events());
     }
@@ -188,7 +199,7 @@ public final class EventStore implements EventLog {
      * versions, then insert. Commits come in sequence order, so every event's transaction order is 0. With many
      * writers, {@link EventTable#append} does the same in one server call, locking only the streams' rows.
      */
-    private static List<RecordedEvent> appendAlone(Connection connection, Dialect dialect, List<StreamAppend> appends,
+    private static List<RecordedEvent> appendAlone(Connection connection, EventIds ids, List<StreamAppend> appends,
             String commandId, int count, Instant now) throws SQLException {
         long last = EventTable.reserve(connection, count);
         long first = last - count + 1;
@@ -212,11 +223,11 @@ public final class EventStore implements EventLog {
         for (StreamAppend append : appends) {
             for (EventData event : append.events()) {
                 recorded.add(EventTable.toRecord(new LogPosition(0, first + index), append.streamId(),
-                        eventVersions[index], event, now));
+                        eventVersions[index], event, now, ids));
                 index++;
             }
         }
-        EventTable.insert(connection, dialect, recorded);
+        EventTable.insert(connection, ids, recorded);
         if (commandId != null) {
             EventTable.recordReceipt(connection, commandId, first, last, now);
         }
@@ -239,6 +250,7 @@ public final class EventStore implements EventLog {
         List<String> types = List.copyOf(query.types());
         int pageSize = query.limit() > 0 ? (int) Math.min(PAGE, query.limit()) : PAGE;
         Dialect dialect = session.dialect();
+        EventIds ids = session.eventIds();
         boolean[] awaited = {false};
         Stream<RecordedEvent> events = Pages.stream(query.after(), pageSize, (after, size) -> {
             if (!awaited[0]) {
@@ -246,7 +258,8 @@ public final class EventStore implements EventLog {
                 awaited[0] = true;
             }
             // One statement: its commit horizon and its rows come from the same snapshot.
-            return session.readStatement(c -> EventTable.page(c, dialect, after, query.streamId(), types, size, true));
+            return session.readStatement(c -> EventTable.page(c, dialect, ids, after, query.streamId(), types, size,
+                    true));
         }, RecordedEvent::position);
         return query.limit() > 0 ? events.limit(query.limit()) : events;
     }
@@ -257,8 +270,9 @@ public final class EventStore implements EventLog {
      */
     TailPage page(LogPosition after, int size) {
         Dialect dialect = session.dialect();
+        EventIds ids = session.eventIds();
         return session.read(c -> {
-            List<RecordedEvent> events = EventTable.page(c, dialect, after, null, List.of(), size, true);
+            List<RecordedEvent> events = EventTable.page(c, dialect, ids, after, null, List.of(), size, true);
             LogPosition last = events.isEmpty() ? after : events.get(events.size() - 1).position();
             return new TailPage(events, events.size() < size && EventTable.heldBack(c, dialect, last));
         });
@@ -290,8 +304,9 @@ public final class EventStore implements EventLog {
                     + fromVersion);
         }
         Dialect dialect = session.dialect();
+        EventIds ids = session.eventIds();
         return Pages.stream(fromVersion - 1, PAGE,
-                (after, size) -> session.readStatement(c -> EventTable.streamPage(c, dialect, streamId, after + 1,
+                (after, size) -> session.readStatement(c -> EventTable.streamPage(c, dialect, ids, streamId, after + 1,
                         size)),
                 RecordedEvent::streamVersion);
     }

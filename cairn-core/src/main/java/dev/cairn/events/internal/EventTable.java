@@ -2,6 +2,7 @@ package dev.cairn.events.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cairn.CairnException;
+import dev.cairn.ConflictException;
 import dev.cairn.InvalidInputException;
 import dev.cairn.events.ActorKind;
 import dev.cairn.events.EventData;
@@ -11,6 +12,7 @@ import dev.cairn.events.LogPosition;
 import dev.cairn.events.RecordedEvent;
 import dev.cairn.events.StreamAppend;
 import dev.cairn.internal.Dialect;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Json;
 import dev.cairn.internal.Sql;
 import java.sql.Connection;
@@ -49,6 +51,13 @@ final class EventTable {
     private static final String ORDER_ZERO = "0";
     private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The insert of events that store nothing but their own columns: no event id of their own (it is derived, see
+     * {@link EventIds}), no metadata, no time of their own (they happened when recorded). Half the parameters of
+     * {@link #INSERT}: each bound value is a call into the driver, per event.
+     */
+    private static final String INSERT_LEAN = "INSERT INTO events (sequence, stream_id, stream_version, type, "
+            + "schema_version, payload, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final TypeReference<Map<String, String>> EXTRA = new TypeReference<>() {};
 
     private EventTable() {}
@@ -86,26 +95,58 @@ final class EventTable {
         return Sql.longValue(connection, "SELECT MAX(stream_version) FROM events WHERE stream_id = ?", -1, streamId);
     }
 
-    /** Inserts the rows in one statement execution (a batch when there are several). */
-    static void insert(Connection connection, Dialect dialect, List<RecordedEvent> events) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            if (events.size() == 1) {
-                bind(statement, dialect, events.get(0));
-                statement.executeUpdate();
-                return;
-            }
+    /**
+     * Inserts the rows in one statement execution (a batch when there are several). An event's id is stored only when
+     * it is not the one {@code ids} derives (given by the caller, or copied), its time only when it differs from the
+     * time it was recorded: both read back the same ({@link #map}).
+     */
+    static void insert(Connection connection, EventIds ids, List<RecordedEvent> events) throws SQLException {
+        boolean lean = true;
+        for (RecordedEvent event : events) {
+            lean &= derivedId(ids, event) && event.metadata().equals(EventMetadata.EMPTY)
+                    && event.occurredAt().equals(event.recordedAt());
+        }
+        try (PreparedStatement statement = connection.prepareStatement(lean ? INSERT_LEAN : INSERT)) {
             for (RecordedEvent event : events) {
-                bind(statement, dialect, event);
-                statement.addBatch();
+                if (lean) {
+                    bindLean(statement, event);
+                } else {
+                    bind(statement, ids, event);
+                }
+                if (events.size() > 1) {
+                    statement.addBatch();
+                }
             }
-            statement.executeBatch();
+            if (events.size() > 1) {
+                statement.executeBatch();
+            } else {
+                statement.executeUpdate();
+            }
         }
     }
 
-    private static void bind(PreparedStatement statement, Dialect dialect, RecordedEvent event) throws SQLException {
+    private static boolean derivedId(EventIds ids, RecordedEvent event) {
+        return event.eventId().equals(ids.derive(event.sequence(), event.recordedAt().toEpochMilli()));
+    }
+
+    private static void bindLean(PreparedStatement statement, RecordedEvent event) throws SQLException {
+        statement.setLong(1, event.sequence());
+        statement.setString(2, event.streamId());
+        statement.setLong(3, event.streamVersion());
+        statement.setString(4, event.type());
+        statement.setInt(5, event.schemaVersion());
+        statement.setString(6, event.payload());
+        statement.setLong(7, event.recordedAt().toEpochMilli());
+    }
+
+    private static void bind(PreparedStatement statement, EventIds ids, RecordedEvent event) throws SQLException {
         EventMetadata metadata = event.metadata();
         statement.setLong(1, event.sequence());
-        statement.setObject(2, dialect.uuid(event.eventId()));
+        if (derivedId(ids, event)) {
+            statement.setNull(2, Types.BLOB);
+        } else {
+            statement.setBytes(2, Sql.bytes(event.eventId()));
+        }
         statement.setString(3, event.streamId());
         statement.setLong(4, event.streamVersion());
         statement.setString(5, event.type());
@@ -116,7 +157,11 @@ final class EventTable {
         setNullable(statement, 10, metadata.causationId());
         setNullable(statement, 11, metadata.correlationId());
         setNullable(statement, 12, extraText(metadata));
-        statement.setLong(13, event.occurredAt().toEpochMilli());
+        if (event.occurredAt().equals(event.recordedAt())) {
+            statement.setNull(13, Types.BIGINT);
+        } else {
+            statement.setLong(13, event.occurredAt().toEpochMilli());
+        }
         statement.setLong(14, event.recordedAt().toEpochMilli());
     }
 
@@ -133,16 +178,32 @@ final class EventTable {
         }
     }
 
-    /** The stored form of an event about to be inserted. */
-    static RecordedEvent toRecord(LogPosition position, String streamId, long version, EventData data, Instant now) {
+    /**
+     * The stored form of an event about to be inserted at {@code position}: its id the caller's, else the one
+     * {@code ids} derives from the sequence and {@code now}; null {@code ids} (the sequence is not known yet) leaves
+     * it null, for {@link #storedAt} to fill in.
+     */
+    static RecordedEvent toRecord(LogPosition position, String streamId, long version, EventData data, Instant now,
+            EventIds ids) {
         // Millisecond precision is what the column keeps; truncating here makes the returned record equal the read one.
         Instant occurred = data.occurredAt() == null ? now : Instant.ofEpochMilli(data.occurredAt().toEpochMilli());
+        UUID eventId = data.eventId() != null || ids == null ? data.eventId()
+                : ids.derive(position.sequence(), now.toEpochMilli());
         // Unpaired surrogates become escapes here, not in the column's UTF-8 (which would turn them into '?').
-        return new RecordedEvent(position, data.eventId(), streamId, version, data.type(), data.schemaVersion(),
+        return new RecordedEvent(position, eventId, streamId, version, data.type(), data.schemaVersion(),
                 ExactText.escapeLoneSurrogates(data.payload()), data.metadata(), occurred, now);
     }
 
-    static RecordedEvent map(ResultSet row) throws SQLException {
+    /** A draft of {@link #toRecord} as a server function stored it: at {@code position}, version {@code version}. */
+    private static RecordedEvent storedAt(RecordedEvent draft, LogPosition position, long version, EventIds ids) {
+        UUID eventId = draft.eventId() != null ? draft.eventId()
+                : ids.derive(position.sequence(), draft.recordedAt().toEpochMilli());
+        return new RecordedEvent(position, eventId, draft.streamId(), version, draft.type(), draft.schemaVersion(),
+                draft.payload(), draft.metadata(), draft.occurredAt(), draft.recordedAt());
+    }
+
+    /** Reads a row of {@link #select}: a null event id is the derived one, a null time of its own the recorded one. */
+    static RecordedEvent map(ResultSet row, EventIds ids) throws SQLException {
         String actor = row.getString(8);
         String commandId = row.getString(9);
         String causationId = row.getString(10);
@@ -153,9 +214,14 @@ final class EventTable {
                 ? EventMetadata.EMPTY
                 : new EventMetadata(actorKind(actor), commandId, causationId, correlationId,
                         extra == null ? Map.of() : readExtra(extra));
-        return new RecordedEvent(position(row), Sql.uuid(row, 2), row.getString(3), row.getLong(4),
-                row.getString(5), row.getInt(6), row.getString(7), metadata, Instant.ofEpochMilli(row.getLong(13)),
-                Instant.ofEpochMilli(row.getLong(14)));
+        long sequence = row.getLong(1);
+        long occurred = row.getLong(13);
+        boolean ownTime = !row.wasNull();
+        long recorded = row.getLong(14);
+        UUID eventId = Sql.uuid(row, 2);
+        return new RecordedEvent(position(row), eventId != null ? eventId : ids.derive(sequence, recorded),
+                row.getString(3), row.getLong(4), row.getString(5), row.getInt(6), row.getString(7), metadata,
+                Instant.ofEpochMilli(ownTime ? occurred : recorded), Instant.ofEpochMilli(recorded));
     }
 
     /** The position of a row read with {@link #select}: its transaction order is the 15th column. */
@@ -194,8 +260,8 @@ final class EventTable {
      * {@code readable}, only events no reader could miss (below the commit horizon, see the class comment); else every
      * committed event, for a caller that keeps every writer of the events it cares about out meanwhile (a rebuild).
      */
-    static List<RecordedEvent> page(Connection connection, Dialect dialect, LogPosition after, String streamId,
-            List<String> types, int pageSize, boolean readable) throws SQLException {
+    static List<RecordedEvent> page(Connection connection, Dialect dialect, EventIds ids, LogPosition after,
+            String streamId, List<String> types, int pageSize, boolean readable) throws SQLException {
         StringBuilder sql = new StringBuilder(select(dialect));
         List<Object> args = new ArrayList<>(4 + types.size());
         if (dialect.singleWriter()) {
@@ -222,7 +288,7 @@ final class EventTable {
         }
         sql.append(dialect.singleWriter() ? " ORDER BY sequence LIMIT ?" : " ORDER BY tx_order, sequence LIMIT ?");
         args.add(pageSize);
-        return Sql.list(connection, sql.toString(), EventTable::map, args.toArray());
+        return Sql.list(connection, sql.toString(), row -> map(row, ids), args.toArray());
     }
 
     /**
@@ -249,11 +315,50 @@ final class EventTable {
     }
 
     /** One page of a stream from a version on, in version order. */
-    static List<RecordedEvent> streamPage(Connection connection, Dialect dialect, String streamId, long fromVersion,
-            int pageSize) throws SQLException {
+    static List<RecordedEvent> streamPage(Connection connection, Dialect dialect, EventIds ids, String streamId,
+            long fromVersion, int pageSize) throws SQLException {
         // Versions are taken under the stream's lock, one append after the other, so version order has no gap to skip.
         return Sql.list(connection, select(dialect) + " WHERE stream_id = ? AND stream_version >= ? "
-                + "ORDER BY stream_version LIMIT ?", EventTable::map, streamId, fromVersion, pageSize);
+                + "ORDER BY stream_version LIMIT ?", row -> map(row, ids), streamId, fromVersion, pageSize);
+    }
+
+    /**
+     * Refuses ids chosen by the caller that are already the derived id of an event in the log: the unique index holds
+     * only chosen ids, so a derived one given back (read from the log and appended again) would name two events.
+     * Only an id that looks derived by this store ({@link EventIds#sequenceOf}; one random id in 4096) costs a lookup,
+     * sent after {@code savepointAhead} ({@link dev.cairn.internal.Session#savepointAhead()}), which it then used.
+     *
+     * @return whether it used {@code savepointAhead}
+     */
+    static boolean refuseDerivedIds(Connection connection, EventIds ids, String savepointAhead,
+            List<StreamAppend> appends) throws SQLException {
+        boolean used = false;
+        for (StreamAppend append : appends) {
+            for (EventData event : append.events()) {
+                long sequence = event.eventId() == null ? -1 : ids.sequenceOf(event.eventId());
+                if (sequence < 0) {
+                    continue;
+                }
+                String ahead = used ? "" : savepointAhead;
+                used = true;
+                try (PreparedStatement query = connection.prepareStatement(ahead + "SELECT count(*) FROM events "
+                        + "WHERE sequence = ? AND event_id IS NULL AND recorded_at = ?")) {
+                    query.setLong(1, sequence);
+                    query.setLong(2, event.eventId().getMostSignificantBits() >>> 16);
+                    boolean rows = query.execute();
+                    while (!rows && query.getUpdateCount() != -1) {
+                        rows = query.getMoreResults();
+                    }
+                    try (ResultSet result = query.getResultSet()) {
+                        if (result.next() && result.getLong(1) > 0) {
+                            throw new ConflictException("event id " + event.eventId() + " is already the id of event "
+                                    + sequence + " in the log; give the new event another id (Ids.next()), or none");
+                        }
+                    }
+                }
+            }
+        }
+        return used;
     }
 
     /** Deletes a stream's events; returns how many. */
@@ -275,7 +380,8 @@ final class EventTable {
      * write transaction excludes every other append) a plain read; with many writers, only after {@link #append}
      * found the receipt, having waited for that append to end.
      */
-    static List<RecordedEvent> receipt(Connection connection, Dialect dialect, String commandId) throws SQLException {
+    static List<RecordedEvent> receipt(Connection connection, Dialect dialect, EventIds ids, String commandId)
+            throws SQLException {
         Receipt receipt = Sql.one(connection, "SELECT first_sequence, last_sequence, sequences FROM command_receipts "
                 + "WHERE command_id = ?", row -> new Receipt(row.getLong(1), row.getLong(2), row.getString(3)),
                 commandId).orElse(null);
@@ -283,7 +389,7 @@ final class EventTable {
             return null;
         }
         List<RecordedEvent> range = Sql.list(connection, select(dialect) + " WHERE sequence BETWEEN ? AND ? "
-                + "ORDER BY sequence", EventTable::map, receipt.first(), receipt.last());
+                + "ORDER BY sequence", row -> map(row, ids), receipt.first(), receipt.last());
         if (receipt.sequences() == null) {
             return range;
         }
@@ -322,8 +428,8 @@ final class EventTable {
      * transaction order, and the receipt of a command. Nothing is written when it refuses. {@code savepointAhead}
      * ({@link dev.cairn.internal.Session#savepointAhead()}) goes in front of the call.
      */
-    static Appended append(Connection connection, String savepointAhead, String commandId, List<StreamAppend> appends,
-            int count, Instant now) throws SQLException {
+    static Appended append(Connection connection, EventIds ids, String savepointAhead, String commandId,
+            List<StreamAppend> appends, int count, Instant now) throws SQLException {
         int parts = appends.size();
         Object[] streams = new Object[parts];
         Object[] expected = new Object[parts];
@@ -338,7 +444,7 @@ final class EventTable {
             expected[i] = encode(append.expected());
             counts[i] = append.events().size();
             for (EventData data : append.events()) {
-                RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, data, now);
+                RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, data, now, null);
                 putEvent(columns, 0, k, draft);
                 drafts.add(draft);
                 k++;
@@ -391,10 +497,7 @@ final class EventTable {
             rows.sort(java.util.Comparator.comparingLong(row -> row[0]));
             List<RecordedEvent> stored = new ArrayList<>(count);
             for (long[] row : rows) {
-                RecordedEvent draft = drafts.get(stored.size());
-                stored.add(new RecordedEvent(new LogPosition(row[2], row[0]), draft.eventId(), draft.streamId(), row[1],
-                        draft.type(), draft.schemaVersion(), draft.payload(), draft.metadata(), draft.occurredAt(),
-                        draft.recordedAt()));
+                stored.add(storedAt(drafts.get(stored.size()), new LogPosition(row[2], row[0]), row[1], ids));
             }
             return new Stored(stored);
         }
@@ -406,8 +509,8 @@ final class EventTable {
      * index. Sent in stream order, so that two batches lock the streams they share in one order. Throws when any of
      * them failed with an error (nothing of the call stays once the transaction is rolled back).
      */
-    static List<Appended> appendEach(Connection connection, List<StreamAppend> appends, List<String> commandIds,
-            Instant now) throws SQLException {
+    static List<Appended> appendEach(Connection connection, EventIds ids, List<StreamAppend> appends,
+            List<String> commandIds, Instant now) throws SQLException {
         int n = appends.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -419,7 +522,7 @@ final class EventTable {
         for (int k = 0; k < n; k++) {
             int i = order[k];
             StreamAppend append = appends.get(i);
-            RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, append.events().get(0), now);
+            RecordedEvent draft = toRecord(LogPosition.START, append.streamId(), 0, append.events().get(0), now, null);
             drafts[i] = draft;
             columns[0][k] = commandIds.get(i);
             columns[1][k] = append.streamId();
@@ -447,11 +550,8 @@ final class EventTable {
                     if (refused) {
                         outcomes.set(i, result.wasNull() ? new SeenBefore() : new Refused(0, version));
                     } else {
-                        RecordedEvent draft = drafts[i];
-                        outcomes.set(i, new Stored(List.of(new RecordedEvent(new LogPosition(result.getLong(4),
-                                sequence), draft.eventId(), draft.streamId(), version, draft.type(),
-                                draft.schemaVersion(), draft.payload(), draft.metadata(), draft.occurredAt(),
-                                draft.recordedAt()))));
+                        outcomes.set(i, new Stored(List.of(storedAt(drafts[i], new LogPosition(result.getLong(4),
+                                sequence), version, ids))));
                     }
                 }
             }
@@ -473,7 +573,8 @@ final class EventTable {
      */
     private static void putEvent(Object[][] columns, int first, int k, RecordedEvent draft) {
         EventMetadata metadata = draft.metadata();
-        columns[first][k] = draft.eventId().toString();
+        // Null: the event's id is derived from its sequence (EventIds), and its time is the time it is recorded.
+        columns[first][k] = draft.eventId() == null ? null : draft.eventId().toString();
         columns[first + 1][k] = draft.type();
         columns[first + 2][k] = draft.schemaVersion();
         columns[first + 3][k] = draft.payload();
@@ -482,7 +583,7 @@ final class EventTable {
         columns[first + 6][k] = metadata.causationId();
         columns[first + 7][k] = metadata.correlationId();
         columns[first + 8][k] = extraText(metadata);
-        columns[first + 9][k] = draft.occurredAt().toEpochMilli();
+        columns[first + 9][k] = draft.occurredAt().equals(draft.recordedAt()) ? null : draft.occurredAt().toEpochMilli();
     }
 
     /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */

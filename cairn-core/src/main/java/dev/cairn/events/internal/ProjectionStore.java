@@ -127,7 +127,7 @@ public final class ProjectionStore implements Projections {
                     dialect.lockExclusive(c, ProjectorRunner.LOCK);
                     LogPosition position = ProjectorCursors.applied(c, projector.name());
                     // Only what every reader can see: an event below it cannot commit behind the position any more.
-                    List<RecordedEvent> batch = EventTable.page(c, dialect, position, null, List.of(), REBUILD_BATCH,
+                    List<RecordedEvent> batch = EventTable.page(c, dialect, session.eventIds(), position, null, List.of(), REBUILD_BATCH,
                             true);
                     if (!batch.isEmpty()) {
                         projector.apply(c, batch);
@@ -140,7 +140,7 @@ public final class ProjectionStore implements Projections {
                     // any that comes later finds the projector live and projects itself. Then go live, in this same
                     // transaction.
                     int applied = 0;
-                    for (List<RecordedEvent> rest; !(rest = EventTable.page(c, dialect, position, null, List.of(),
+                    for (List<RecordedEvent> rest; !(rest = EventTable.page(c, dialect, session.eventIds(), position, null, List.of(),
                             REBUILD_BATCH, false)).isEmpty(); ) {
                         projector.apply(c, rest);
                         applied += rest.size();

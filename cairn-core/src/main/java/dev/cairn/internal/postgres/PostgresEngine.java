@@ -10,6 +10,7 @@ import dev.cairn.TransactionStateException;
 import dev.cairn.internal.AppendWatermark;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Sql;
 import dev.cairn.internal.SqlWork;
 import dev.cairn.internal.StoreConfig;
@@ -67,6 +68,8 @@ public final class PostgresEngine implements Engine {
     /** Threads holding a write lease, to refuse a store-level write on a thread inside its own transaction. */
     private final Map<Thread, Integer> holders = new ConcurrentHashMap<>();
 
+    private final EventIds.Holder eventIds = new EventIds.Holder();
+
     public PostgresEngine(String url, StoreConfig config) {
         this.config = config;
         this.location = redact(url);
@@ -115,6 +118,11 @@ public final class PostgresEngine implements Engine {
     /** The URL without any password, for messages and logs. */
     public static String redact(String url) {
         return PASSWORD.matcher(url.replaceAll("//[^/@]*:[^/@]*@", "//***@")).replaceAll("$1***");
+    }
+
+    @Override
+    public EventIds eventIds() {
+        return eventIds.get(this);
     }
 
     @Override

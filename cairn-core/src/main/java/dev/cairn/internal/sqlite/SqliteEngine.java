@@ -9,6 +9,7 @@ import dev.cairn.StoreClosedException;
 import dev.cairn.TransactionStateException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.EventIds;
 import dev.cairn.internal.SqlWork;
 import dev.cairn.internal.StatementCache;
 import dev.cairn.internal.StoreConfig;
@@ -66,6 +67,8 @@ public final class SqliteEngine implements Engine {
     private final Semaphore readerPermits;
     private volatile boolean closed;
 
+    private final EventIds.Holder eventIds = new EventIds.Holder();
+
     public SqliteEngine(Path path, StoreConfig config) {
         this.path = path;
         this.config = config;
@@ -73,6 +76,11 @@ public final class SqliteEngine implements Engine {
         this.idleReaders = new ArrayBlockingQueue<>(config.readers());
         this.readerPermits = new Semaphore(config.readers(), true);
         this.writer = config.readOnly() ? null : open(false);
+    }
+
+    @Override
+    public EventIds eventIds() {
+        return eventIds.get(this);
     }
 
     @Override
