@@ -55,6 +55,9 @@ class ControllerFenceTest {
                         .has("controller")).as(in + " in /openapi.json").isTrue();
             }
             api.post("/v1/goals", ApiClient.object().put("id", "g").put("text", "fenced").put("projectDir", "/p"));
+            // Without a claim a move is not fenced, as before.
+            assertThat(api.post("/v1/goals/g/phase", ApiClient.object().put("phase", "intake")).status())
+                    .isEqualTo(200);
             ObjectNode first = owner("ctl-1");
             String firstToken = claim(api, first, 60_000);
 
