@@ -85,6 +85,19 @@ public interface GoalStore {
      */
     ControllerClaim heartbeat(ControllerClaim claim);
 
+    /**
+     * This store with every write to the claim's goal fenced by {@code claim}: for the controller's own changes (status
+     * and phase moves, delivery, failure, its task graph, proof, budget checkpoints, artifacts, decisions, leases).
+     * Each write first checks, in its own transaction and with the goal's row locked until it commits, that the claim
+     * is still the goal's current control; once another owner took the goal over (or it was released) the write is a
+     * {@link dev.cairn.StaleClaimException} naming who controls the goal now, and nothing is written. So a controller
+     * that was frozen past the stale window (a GC pause, SIGSTOP) cannot move the goal after its takeover, even between
+     * two heartbeats. A write to another goal through it, or one that may touch other goals
+     * ({@link LeaseStore#expireStale}, creating a goal), is an {@link dev.cairn.InvalidInputException}. Reads pass
+     * through. On {@code tx.goals()} the fenced writes take part in the transaction.
+     */
+    GoalStore fencedBy(ControllerClaim claim);
+
     /** Gives up control if the claim is still current; returns whether it was. Never takes control from another. */
     boolean releaseController(ControllerClaim claim);
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * hosts, under one owner identity, until the parent creates the stop file (or a minute passes).
  *
  * <p>The controller claims its own goal first, then any orphaned one; it heartbeats what it holds, and for those goals
- * requeues tasks whose lease ran out and expires stale slice leases: the takeover of whatever a dead owner held. The
+ * requeues tasks whose lease ran out and expires stale slice leases: the takeover of whatever a dead owner held. A
+ * controller that was silent for over half the stale window (frozen, or starved) first records a decision on each goal
+ * it held, fenced by its claim, and only then heartbeats: after a takeover that decision must be refused too. The
  * worker claims a task, leases its slice, and works in steps; each step heartbeats the lease and the claim and appends
  * a {@code fleet.step} event naming the claim's token, all in one transaction, so the execution log holds a step only
  * if the fence let it through. It completes the task (with a {@code fleet.done} event, in the same transaction) and
@@ -88,24 +91,38 @@ public final class FleetMain {
     /** The controller: keeps its goals, takes over orphans, and requeues and expires what dead owners left. */
     private void control() {
         Map<String, ControllerClaim> held = new LinkedHashMap<>();
+        Map<String, Long> heardAt = new HashMap<>(); // when the store last accepted each claim, on System.nanoTime
         GoalStore store = db.goals();
         try {
-            store.claimController(goals.get(0), owner, stale).ifPresent(c -> held.put(c.goalId(), c));
+            store.claimController(goals.get(0), owner, stale).ifPresent(c -> hold(held, heardAt, c));
         } catch (RuntimeException e) {
             log("claiming " + goals.get(0), e);
         }
         while (running()) {
             try {
                 for (ControllerClaim claim : new ArrayList<>(held.values())) {
+                    String goal = claim.goalId();
+                    long silentNanos = System.nanoTime() - heardAt.get(goal);
+                    if (silentNanos > stale.toNanos() / 2) {
+                        // Silent for long (frozen, or starved), it goes on with its plan before it looks: a change
+                        // fenced by its claim, refused if the goal was taken over meanwhile.
+                        try {
+                            store.fencedBy(claim).decisions().append(goal, DecisionSpec.of(owner.id(), null,
+                                    "fleet", "go on after " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+                                            + " ms of silence", claim.token()));
+                        } catch (StaleClaimException e) {
+                            refused("fenced " + goal + " " + claim.token());
+                        }
+                    }
                     try {
-                        held.put(claim.goalId(), store.heartbeat(claim));
+                        hold(held, heardAt, store.heartbeat(claim));
                     } catch (StaleClaimException e) {
-                        held.remove(claim.goalId());
-                        refused("controller " + claim.goalId() + " " + claim.token());
+                        held.remove(goal);
+                        refused("controller " + goal + " " + claim.token());
                     }
                 }
                 for (Goal orphan : store.listOrphaned(stale)) {
-                    store.claimController(orphan.id(), owner, stale).ifPresent(c -> held.put(c.goalId(), c));
+                    store.claimController(orphan.id(), owner, stale).ifPresent(c -> hold(held, heardAt, c));
                 }
                 for (String goal : held.keySet()) {
                     store.tasks().requeueExpired(goal);
@@ -116,6 +133,11 @@ public final class FleetMain {
             }
             sleep(TICK_MILLIS);
         }
+    }
+
+    private static void hold(Map<String, ControllerClaim> held, Map<String, Long> heardAt, ControllerClaim claim) {
+        held.put(claim.goalId(), claim);
+        heardAt.put(claim.goalId(), System.nanoTime());
     }
 
     /** The worker: claims tasks of every goal in turn, its own goal first, until there is nothing left. */

@@ -41,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * over four goals (see {@link FleetMain}). One host is killed with SIGKILL while it holds a goal, a task and a slice
  * lease: the others take all three over once its heartbeats are older than the stale window. Another is frozen with
  * SIGSTOP past the stale window, at a moment it holds no database lock, and resumed once its goal, task and lease
- * were taken over: its late heartbeats and its late completion are refused. At the end every task is done, every
- * acknowledged completion is there under the token acknowledged, and the event log, in commit order, shows no task
- * run by two claims at once: every step a worker logged (in the transaction of its fenced heartbeat) lies between
- * its claim's start and end, and claims of one task never overlap.
+ * were taken over: its late heartbeats, its controller's late decision (fenced by its claim) and its late completion
+ * are refused. At the end every task is done, every acknowledged completion is there under the token acknowledged,
+ * and the event log, in commit order, shows no task run by two claims at once: every step a worker logged (in the
+ * transaction of its fenced heartbeat) lies between its claim's start and end, and claims of one task never overlap;
+ * and every fenced decision a controller got through lies inside its claim's control of the goal.
  */
 class FleetTest {
     static final int HOSTS = 4;
@@ -293,6 +294,7 @@ class FleetTest {
                 long resumed = System.nanoTime();
                 while (System.nanoTime() - resumed < TimeUnit.SECONDS.toNanos(10)
                         && !(lines(refusals).stream().anyMatch(l -> l.startsWith("controller "))
+                                && lines(refusals).stream().anyMatch(l -> l.startsWith("fenced "))
                                 && lines(refusals).stream().anyMatch(l -> l.startsWith("complete ")))) {
                     sleep(20);
                 }
@@ -401,7 +403,10 @@ class FleetTest {
                 assertThat(db.goals().tasks().get(parts[0], parts[1]).status()).isEqualTo(TaskStatus.DONE);
             }
 
-            // The log in commit order: each task's claims one after another, every logged step inside its claim.
+            // The log in commit order: each task's claims one after another, every logged step inside its claim;
+            // every decision a controller recorded fenced by its claim, while that claim controlled the goal.
+            Map<String, String> controlling = new HashMap<>();
+            int decisions = 0;
             Map<String, String> current = new HashMap<>();
             Map<String, Integer> claims = new HashMap<>();
             List<String> violations = new ArrayList<>();
@@ -416,6 +421,17 @@ class FleetTest {
                         if (!token.equals(current.get(task))) {
                             violations.add(e.sequence() + ": " + e.type() + " of " + task + " under " + token
                                     + " while " + current.get(task) + " held it");
+                        }
+                    } else if (e.type().equals("goal.controller-claimed")) {
+                        controlling.put(e.streamId(), p.get("claim").asText());
+                    } else if (e.type().equals("goal.controller-released")) {
+                        controlling.remove(e.streamId());
+                    } else if (e.type().equals("goal.decision-recorded") && p.get("kind").asText().equals("fleet")) {
+                        decisions++;
+                        String token = p.get("rationale").asText();
+                        if (!token.equals(controlling.get(e.streamId()))) {
+                            violations.add(e.sequence() + ": a decision on " + e.streamId() + " fenced by " + token
+                                    + " while " + controlling.get(e.streamId()) + " controlled it");
                         }
                     } else if (e.type().startsWith("goal.task-") && p.has("claim")) {
                         String task = e.streamId().substring("goal:".length()) + "/" + p.get("task").asText();
@@ -440,11 +456,14 @@ class FleetTest {
             assertThat(steps).as("logged steps").isGreaterThanOrEqualTo(goals.size() * TASKS_PER_GOAL
                     * FleetMain.STEPS);
             assertThat(claims.values()).as("tasks claimed more than once (taken over)").anyMatch(n -> n > 1);
-            assertThat(violations).as("steps or claims of a task outside its one current claim").isEmpty();
+            System.out.println("fleet: decisions accepted from controllers after a silence: " + decisions);
+            assertThat(violations).as("steps or claims of a task outside its one current claim, or controllers' "
+                    + "decisions outside their goal's current control").isEmpty();
         }
         assertThat(refused).as("refusals").noneMatch(l -> l.startsWith("BUG"));
         assertThat(lines(dir.resolve("refused-host-" + frozenIndex))).as("the frozen host's refusals")
-                .anyMatch(l -> l.startsWith("controller ")).anyMatch(l -> l.startsWith("task "))
+                .anyMatch(l -> l.startsWith("controller ")).anyMatch(l -> l.startsWith("fenced "))
+                .anyMatch(l -> l.startsWith("task "))
                 .anyMatch(l -> l.startsWith("complete "));
     }
 }

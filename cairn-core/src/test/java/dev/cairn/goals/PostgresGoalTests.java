@@ -138,3 +138,13 @@ class PostgresOperatorRepairTest extends OperatorRepairTest {
         return SCHEMA.url();
     }
 }
+
+class PostgresFencingTest extends FencingTest {
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
+
+    @Override
+    String location() {
+        return SCHEMA.url();
+    }
+}

@@ -123,6 +123,17 @@ final class GoalTable {
                 goalId, token) == 1;
     }
 
+    /**
+     * Whether {@code token} is still the fencing token of the goal's controller, locking the goal's row as
+     * {@link #lock} does: the fence of a controller's writes, checked in the write's own transaction. The row stays
+     * locked until that write ends, so a takeover (which locks it too) commits before the check or after the write,
+     * never between them.
+     */
+    static boolean lockControlledBy(Connection c, Dialect dialect, String goalId, String token) throws SQLException {
+        return Sql.one(c, "SELECT CASE WHEN controller_token = ? THEN 1 ELSE 0 END FROM goals WHERE goal_id = ?"
+                + dialect.forUpdate(), row -> row.getInt(1) == 1, token, goalId).orElseThrow(() -> notFound(goalId));
+    }
+
     /** The fencing token of the goal's controller; null when nobody controls it (or the goal does not exist). */
     static String controllerToken(Connection c, String goalId) throws SQLException {
         return Sql.one(c, "SELECT controller_token FROM goals WHERE goal_id = ?",

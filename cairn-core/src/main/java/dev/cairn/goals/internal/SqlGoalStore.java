@@ -267,6 +267,26 @@ public final class SqlGoalStore implements GoalStore {
         });
     }
 
+    @Override
+    public GoalStore fencedBy(ControllerClaim claim) {
+        if (claim == null) {
+            throw new InvalidInputException("fencing goal changes needs the controller claim that makes them; claim "
+                    + "the goal with claimController first");
+        }
+        return new FencedGoalStore(session, this, claim);
+    }
+
+    /**
+     * Refuses with a {@link StaleClaimException} a write of {@code claim}'s controller once the claim is void; run first
+     * in the write's transaction, it leaves the goal's row locked until the write ends (see
+     * {@link GoalTable#lockControlledBy}).
+     */
+    void requireController(Connection c, ControllerClaim claim) throws SQLException {
+        if (!GoalTable.lockControlledBy(c, session.dialect(), claim.goalId(), claim.token())) {
+            throw staleController(GoalTable.require(c, claim.goalId()), claim, session.sharedNow(c));
+        }
+    }
+
     /** Why {@code claim} no longer controls its goal, naming who does now and since when it was last heard from. */
     private static StaleClaimException staleController(Goal goal, ControllerClaim claim, Instant now) {
         String state = goal.controller() == null ? "nobody controls it now (it was released, or taken over and "

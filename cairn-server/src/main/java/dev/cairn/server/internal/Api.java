@@ -264,12 +264,14 @@ public final class Api {
         route("GET", "/v1/goals/{goalId}", "getGoal", "One goal.", null, Goal.class, 200, NONE,
                 call -> db.goals().get(call.path("goalId")));
         route("POST", "/v1/goals/{goalId}/status", "moveGoal", "Moves the goal to a status (and phase) if it is "
-                + "still at the expected version; 409 with the current version if not.", GoalStatusIn.class,
-                Goal.class, 200, NONE, call -> {
+                + "still at the expected version; 409 with the current version if not. With a controller claim, "
+                + "only while that claim controls the goal: 409 stale_claim once another owner took it over.",
+                GoalStatusIn.class, Goal.class, 200, NONE, call -> {
                     GoalStatusIn in = call.body(GoalStatusIn.class);
                     String goalId = call.path("goalId");
                     try {
-                        return db.goals().updateStatus(goalId, in.expectedVersion(), in.status(), in.phase());
+                        return goals(goalId, in.controller()).updateStatus(goalId, in.expectedVersion(), in.status(),
+                                in.phase());
                     } catch (ConflictException e) {
                         if (e.getClass() != ConflictException.class) {
                             throw e; // an illegal transition, not a version that moved on
@@ -277,9 +279,13 @@ public final class Api {
                         throw new VersionConflict(e.getMessage(), db.goals().get(goalId).version());
                     }
                 });
-        route("POST", "/v1/goals/{goalId}/phase", "moveGoalPhase", "Moves a non-terminal goal to another phase.",
-                GoalPhaseIn.class, Goal.class, 200, NONE,
-                call -> db.goals().updatePhase(call.path("goalId"), call.body(GoalPhaseIn.class).phase()));
+        route("POST", "/v1/goals/{goalId}/phase", "moveGoalPhase", "Moves a non-terminal goal to another phase; "
+                + "with a controller claim, only while that claim controls the goal (409 stale_claim once another "
+                + "owner took it over).", GoalPhaseIn.class, Goal.class, 200, NONE, call -> {
+                    GoalPhaseIn in = call.body(GoalPhaseIn.class);
+                    String goalId = call.path("goalId");
+                    return goals(goalId, in.controller()).updatePhase(goalId, in.phase());
+                });
         route("POST", "/v1/goals/{goalId}/controller", "claimController", "Makes the owner the goal's controller "
                 + "unless another owner holds it alive; the claim's token fences its heartbeats.", ControllerIn.class,
                 ControllerResult.class, 200, NONE, call -> {
@@ -304,6 +310,15 @@ public final class Api {
                     return new Released(db.goals().releaseController(new ControllerClaim(call.path("goalId"),
                             in.owner(), in.token(), null)));
                 });
+    }
+
+    /**
+     * The goal store for a change of goal {@code goalId}: fenced by the controller claim the client sent (rebuilt
+     * from its owner and token, as good as the one handed out and no better), or the store itself when it sent none.
+     */
+    private GoalStore goals(String goalId, ControllerTokenIn controller) {
+        return controller == null ? db.goals() : db.goals().fencedBy(new ControllerClaim(goalId, controller.owner(),
+                controller.token(), null));
     }
 
     // ---- tasks

@@ -96,9 +96,12 @@ public final class Wire {
     public record Goals(List<GoalSummary> goals, String next) {}
 
     /** Moves a goal if it is still at {@code expectedVersion}; {@code phase} left out keeps the phase. */
-    public record GoalStatusIn(long expectedVersion, GoalStatus status, @Omittable GoalPhase phase) {}
+    /** {@code controller}: the claim of the controller making the move; given, the move is fenced by it. */
+    public record GoalStatusIn(long expectedVersion, GoalStatus status, @Omittable GoalPhase phase,
+            @Omittable ControllerTokenIn controller) {}
 
-    public record GoalPhaseIn(GoalPhase phase) {}
+    /** {@code controller}: the claim of the controller making the move; given, the move is fenced by it. */
+    public record GoalPhaseIn(GoalPhase phase, @Omittable ControllerTokenIn controller) {}
 
     /** Who asks to control a goal; {@code staleAfterMs} defaults to 30 000. */
     public record ControllerIn(Owner owner, @Omittable Long staleAfterMs) {}
