@@ -6,19 +6,21 @@ import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 
 /**
- * How a connection waits for a lock another process holds: briefly and often at first, then longer, and never past
- * the busy timeout.
+ * How a connection waits for a lock another process holds: in pauses of half a millisecond, never past the busy
+ * timeout.
  *
- * <p>Written because SQLite's own busy handler ({@code busy_timeout}) sleeps in whole milliseconds (1, 2, 5, 10 ms
- * ...), while a Cairn write transaction holds the lock for some tens of microseconds: two processes writing at once
- * would spend most of their time asleep on a lock that was free again long ago. Waits here start at a few
- * microseconds and double up to a millisecond, so a waiter gets the lock soon after it is released, and the total wait
- * is still bounded by the busy timeout, after which SQLite reports busy and Cairn raises {@code BusyException}.
+ * <p>Written because SQLite's own busy handler ({@code busy_timeout}) sleeps longer and longer (1, 2, 5, 10 ... up to
+ * 100 ms between tries), so a process that waits behind a busy writer falls ever further behind it. Why not shorter
+ * pauses: a Cairn write holds the lock for some tens of microseconds, and waits that started at 5 us and doubled
+ * (this class until 2026-12-01) let two processes appending flat out hand the lock back and forth after nearly every
+ * append; each hand-over empties the other process's page cache and wakes a thread on a busy machine, and together
+ * they appended at 0.72 to 0.84 of the rate of two processes of the hand-written store, which sleep a millisecond.
+ * With 0.5 ms the holder appends a run of events while the other waits: 0.94 to 1.18 of it (docs/benchmarks.md, issue
+ * 12). The price is up to half a millisecond more for a write that meets another process's lock.
  * A statement run through {@link #until} gives up earlier, at its deadline, when that comes first.
  */
 final class BusyWait extends BusyHandler {
-    private static final long FIRST_PAUSE_NANOS = 5_000;
-    private static final long LONGEST_PAUSE_NANOS = 1_000_000;
+    private static final long PAUSE_NANOS = 500_000;
 
     /** The deadline of the statement this thread runs through {@link #until}; only read when a lock is taken. */
     private static final ThreadLocal<Deadline> DEADLINE = ThreadLocal.withInitial(Deadline::new);
@@ -67,8 +69,7 @@ final class BusyWait extends BusyHandler {
         if (left <= 0) {
             return 0; // give up: SQLite returns SQLITE_BUSY
         }
-        long pause = Math.min(LONGEST_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(attempts, 20));
-        LockSupport.parkNanos(Math.min(pause, left));
+        LockSupport.parkNanos(Math.min(PAUSE_NANOS, left));
         return 1;
     }
 }
