@@ -15,6 +15,7 @@ import dev.cairn.internal.Dialect;
 import dev.cairn.internal.EventIds;
 import dev.cairn.internal.Json;
 import dev.cairn.internal.Sql;
+import dev.cairn.internal.StatementCache;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,7 +107,8 @@ final class EventTable {
             lean &= derivedId(ids, event) && event.metadata().equals(EventMetadata.EMPTY)
                     && event.occurredAt().equals(event.recordedAt());
         }
-        try (PreparedStatement statement = connection.prepareStatement(lean ? INSERT_LEAN : INSERT)) {
+        try (PreparedStatement cached = connection.prepareStatement(lean ? INSERT_LEAN : INSERT)) {
+            PreparedStatement statement = StatementCache.direct(cached);
             for (RecordedEvent event : events) {
                 if (lean) {
                     bindLean(statement, event);
