@@ -105,6 +105,9 @@ public record EventData(UUID eventId, String type, int schemaVersion, String pay
                     + payload.getBytes(StandardCharsets.UTF_8).length + " bytes, over the limit of "
                     + MAX_PAYLOAD_BYTES + "; store large content elsewhere and reference it");
         }
+        if (JsonObjectScan.surelyObject(payload)) {
+            return; // the common case, decided by a quick scan; anything else Jackson judges and explains
+        }
         // A streaming pass checks the shape without building a tree: the text is stored as given.
         try (JsonParser parser = EventJson.parser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
