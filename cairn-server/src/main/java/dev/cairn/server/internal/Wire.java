@@ -47,7 +47,10 @@ public final class Wire {
 
     // ---- events
 
-    /** An event to append; {@code eventId} defaults to a new time-ordered id, {@code schemaVersion} to 1. */
+    /**
+     * An event to append; without {@code eventId} the store gives it one when it is appended, {@code schemaVersion}
+     * defaults to 1.
+     */
     public record EventIn(String type, ObjectNode payload, @Omittable String eventId, @Omittable Integer schemaVersion,
             @Omittable MetadataIn metadata, @Omittable Instant occurredAt) {}
 
