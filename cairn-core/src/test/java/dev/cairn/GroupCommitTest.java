@@ -253,6 +253,59 @@ class PostgresGroupCommitTest extends GroupCommitTest {
         }
     }
 
+    /**
+     * A write that waits for a row an open transaction holds fails within one busy timeout of when it was called,
+     * also when it shared a combined statement with other appends, which waited out the lock and then ran again one by
+     * one: the write must not wait a second timeout (nor the writes queued behind it).
+     */
+    @Test
+    void aWriteBehindAHeldRowFailsWithinOneBusyTimeoutAlsoAfterItsCombinedStatementFailed() throws Exception {
+        int others = 7;
+        long timeout = 1_000;
+        try (Cairn db = Cairn.builder().location(location("bounded")).busyTimeout(Duration.ofMillis(timeout)).open();
+                Transaction tx = db.begin()) {
+            tx.events().append("held:x", ExpectedVersion.any(), EventData.of("x", "{}")); // holds stream x's row
+            AutoCommitSession session = (AutoCommitSession) db.session();
+            ExecutorService pool = Executors.newFixedThreadPool(others + 1);
+            List<Long> blockedMillis = new ArrayList<>();
+            try {
+                for (int round = 0; round < 6 && (round < 2 || session.combinedFallbacks() == 0); round++) {
+                    CyclicBarrier start = new CyclicBarrier(others + 1);
+                    int r = round;
+                    Future<Long> blocked = pool.submit(() -> {
+                        start.await();
+                        long began = System.nanoTime();
+                        try {
+                            db.events().append("held:x", ExpectedVersion.any(), EventData.of("x", "{}"));
+                            throw new AssertionError("appended to a row another transaction holds");
+                        } catch (BusyException e) {
+                            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                        }
+                    });
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int t = 0; t < others; t++) {
+                        int thread = t;
+                        done.add(pool.submit(() -> {
+                            start.await();
+                            return db.events().append("held:r" + r + "-" + thread, ExpectedVersion.noStream(),
+                                    EventData.of("x", "{}"));
+                        }));
+                    }
+                    blockedMillis.add(blocked.get(30, TimeUnit.SECONDS));
+                    for (Future<?> each : done) {
+                        each.get(30, TimeUnit.SECONDS);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(session.combinedFallbacks()).as("combined statements that waited out the lock").isPositive();
+            assertThat(blockedMillis).as("ms until the append behind the held row failed")
+                    .allSatisfy(ms -> assertThat(ms).isLessThan(timeout + timeout / 2));
+            tx.rollback();
+        }
+    }
+
     /** A one-statement write alone in its batch runs in autocommit: its commit is no round trip of its own. */
     @Test
     void aLoneOneStatementWriteRunsInAutocommitAndABatchedOneInTheBatchsTransaction() throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
@@ -525,10 +526,14 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (oneByOne == null) {
             return;
         }
+        LockWaits waits = new LockWaits();
         for (Request<?> request : oneByOne) {
             Write write = new Write(connection, request.afterCommit);
             current.set(write);
             try {
+                if (!alone) {
+                    waits.boundFor(connection, List.of(request));
+                }
                 if (alone) {
                     runAlone(connection, request);
                 } else {
@@ -630,6 +635,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             works.add((Combinable<?>) request.work);
         }
         try {
+            new LockWaits().boundFor(connection, combined);
             List<?> outcomes = combiner.runAll(connection, works);
             for (int i = 0; i < combined.size(); i++) {
                 complete(connection, combined.get(i), outcomes.get(i));
@@ -656,6 +662,39 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             return batch;
         }
     }
+
+    /**
+     * The row-lock waits of a batch on a database server, bounded by what is left of the busy timeout of the writes
+     * that run next, counted from when they were queued: a write that waited in the queue, or whose combined statement
+     * already waited out a lock (then each of its writes runs again on its own), must not wait a whole timeout again.
+     * A write with no time left still gets {@link #LEAST_LOCK_WAIT_NANOS}: its neighbours in a failed combined statement
+     * had waited for the one that found a row held, not for a row of their own, and most likely need no wait at all.
+     * The bound is sent only when it differs from the last one by more than {@link #BOUND_SLACK_NANOS}.
+     */
+    private final class LockWaits {
+        private long bound = busyTimeoutNanos;
+
+        void boundFor(Connection connection, List<Request<?>> requests) throws SQLException {
+            if (dialect().singleWriter()) {
+                return;
+            }
+            long oldest = requests.get(0).queuedAt;
+            for (Request<?> request : requests) {
+                oldest = request.queuedAt - oldest < 0 ? request.queuedAt : oldest;
+            }
+            long left = Math.min(busyTimeoutNanos, Math.max(Math.min(LEAST_LOCK_WAIT_NANOS, busyTimeoutNanos),
+                    oldest + busyTimeoutNanos - System.nanoTime()));
+            if (Math.abs(left - bound) > BOUND_SLACK_NANOS) {
+                dialect().boundLockWaits(connection, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                bound = left;
+            }
+        }
+    }
+
+    /** How far a write's row-lock bound may lag behind what is left of its busy timeout before it is sent again. */
+    private static final long BOUND_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The row-lock wait a write of a batch gets however long it was queued (see {@link LockWaits}). */
+    private static final long LEAST_LOCK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @SuppressWarnings("unchecked")
     private <T> void complete(Connection connection, Request<T> request, Object outcome) throws SQLException {

@@ -66,6 +66,13 @@ public interface Dialect {
     String commitHorizon();
 
     /**
+     * Bounds the waits for row locks of the rest of the write transaction begun on {@code connection} to
+     * {@code millis} (at least 1), where a server waits for them (PostgreSQL's {@code lock_timeout}); a no-op on a
+     * single writer, whose write transaction waits for nothing once begun.
+     */
+    default void boundLockWaits(Connection connection, long millis) throws SQLException {}
+
+    /**
      * Takes the lock named {@code name} in shared mode until the transaction ends: any number of transactions hold it
      * together, and {@link #lockExclusive} waits for all of them. A no-op on a single writer, whose write transaction
      * already excludes every other. Names are per store (per schema).

@@ -9,6 +9,7 @@ import dev.cairn.StorageFullException;
 import dev.cairn.internal.Dialect;
 import dev.cairn.internal.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -47,6 +48,14 @@ public final class PostgresDialect implements Dialect {
     public String commitHorizon() {
         // The snapshot's xmin: every transaction id below it has ended, and ids are handed out in increasing order.
         return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+    }
+
+    @Override
+    public void boundLockWaits(Connection connection, long millis) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+            statement.setString(1, Math.max(1, millis) + "ms");
+            statement.execute();
+        }
     }
 
     @Override
