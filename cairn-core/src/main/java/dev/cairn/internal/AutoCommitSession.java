@@ -522,21 +522,19 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             executeOneStatement(connection, batch.get(0));
             return;
         }
-        List<Request<?>> oneByOne = alone ? batch : runCombined(connection, batch);
+        LockWaits waits = new LockWaits();
+        List<Request<?>> oneByOne = alone ? batch : runCombined(connection, batch, waits);
         if (oneByOne == null) {
             return;
         }
-        LockWaits waits = new LockWaits();
         for (Request<?> request : oneByOne) {
             Write write = new Write(connection, request.afterCommit);
             current.set(write);
             try {
-                if (!alone) {
-                    waits.boundFor(connection, List.of(request));
-                }
                 if (alone) {
                     runAlone(connection, request);
                 } else {
+                    waits.boundFor(connection, List.of(request)); // before the savepoint, which would undo it
                     runUnderSavepoint(connection, request, write);
                 }
             } catch (SQLException | RuntimeException | Error e) {
@@ -615,7 +613,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
      * each; returns the writes still to run one by one (all of them when the combined statement failed, after rolling
      * it back), or null when the batch has failed as a whole.
      */
-    private List<Request<?>> runCombined(Connection connection, List<Request<?>> batch) {
+    private List<Request<?>> runCombined(Connection connection, List<Request<?>> batch, LockWaits waits) {
         Combinable.Combiner combiner = null;
         List<Request<?>> combined = new ArrayList<>(batch.size());
         List<Request<?>> rest = new ArrayList<>();
@@ -635,7 +633,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             works.add((Combinable<?>) request.work);
         }
         try {
-            new LockWaits().boundFor(connection, combined);
+            waits.boundFor(connection, combined);
             List<?> outcomes = combiner.runAll(connection, works);
             for (int i = 0; i < combined.size(); i++) {
                 complete(connection, combined.get(i), outcomes.get(i));
@@ -653,6 +651,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             LOG.debug("a combined statement of {} writes failed; running them one by one", combined.size(), e);
             try {
                 dialect().rollback(connection);
+                waits.rolledBack();
                 dialect().beginWrite(connection);
             } catch (SQLException again) {
                 again.addSuppressed(e);
@@ -688,6 +687,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 dialect().boundLockWaits(connection, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 bound = left;
             }
+        }
+
+        /** The transaction it bounded was rolled back, and its bound with it. */
+        void rolledBack() {
+            bound = busyTimeoutNanos;
         }
     }
 

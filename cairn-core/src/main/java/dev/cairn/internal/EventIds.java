@@ -80,10 +80,13 @@ public final class EventIds {
 
     /**
      * The sequence of the event whose derived id {@code id} would be, if it was recorded at the id's time; -1 when
-     * {@code id} is no id this store derives. An id a caller chooses is checked with it: equal to an event's derived id,
+     * {@code id} is no id this store derives, or null (none chosen). An id a caller chooses is checked with it: equal to an event's derived id,
      * it would name two events (the unique index holds only chosen ids).
      */
     public long sequenceOf(UUID id) {
+        if (id == null) {
+            return -1;
+        }
         long low = id.getLeastSignificantBits();
         long high = id.getMostSignificantBits();
         if ((high & 0xf000L) != 0x7000L || (low & 0xc000000000000000L) != 0x8000000000000000L) {

@@ -69,7 +69,7 @@ public final class EventStore implements EventLog {
         boolean one = appends.size() == 1 && appends.get(0).events().size() == 1;
         EventData first = one ? appends.get(0).events().get(0) : null;
         SqlWork<List<RecordedEvent>> work = one && !ProjectorRunner.projects(first.type())
-                && (first.eventId() == null || session.eventIds().sequenceOf(first.eventId()) < 0)
+                && session.eventIds().sequenceOf(first.eventId()) < 0
                 ? new OneEvent(appends, commandId) : connection -> appendOn(connection, appends, commandId);
         return session.writeSavepointAhead(work);
     }
@@ -153,16 +153,13 @@ public final class EventStore implements EventLog {
         }
         Instant now = Instant.ofEpochMilli(session.clock().millis());
         EventIds ids = session.eventIds();
+        // The savepoint goes ahead of this write's first statement, whichever that is (it is handed out once).
+        EventTable.refuseDerivedIds(connection, ids, session::savepointAhead, appends);
         if (session.dialect().singleWriter()) {
-            EventTable.refuseDerivedIds(connection, ids, "", appends);
             return applied(connection, appendAlone(connection, ids, appends, commandId, count, now));
         }
-        String ahead = session.savepointAhead();
-        if (EventTable.refuseDerivedIds(connection, ids, ahead, appends)) {
-            ahead = "";
-        }
-        return completed(connection, appends, commandId, EventTable.append(connection, ids, ahead, commandId, appends,
-                count, now));
+        return completed(connection, appends, commandId, EventTable.append(connection, ids, session.savepointAhead(),
+                commandId, appends, count, now));
     }
 
     /** What an append with many writers returns, or the refusal it throws (having written nothing). */

@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The SQL of the {@code events} table, its head, the streams' rows and the command receipts: every statement that
@@ -102,24 +103,27 @@ final class EventTable {
      * time it was recorded: both read back the same ({@link #map}).
      */
     static void insert(Connection connection, EventIds ids, List<RecordedEvent> events) throws SQLException {
+        int n = events.size();
+        boolean[] derived = new boolean[n];
         boolean lean = true;
-        for (RecordedEvent event : events) {
-            lean &= derivedId(ids, event) && event.metadata().equals(EventMetadata.EMPTY)
-                    && event.occurredAt().equals(event.recordedAt());
+        for (int i = 0; i < n; i++) {
+            RecordedEvent event = events.get(i);
+            derived[i] = event.eventId().equals(ids.derive(event.sequence(), event.recordedAt().toEpochMilli()));
+            lean &= derived[i] && event.metadata().equals(EventMetadata.EMPTY) && ownTime(event) == null;
         }
         try (PreparedStatement cached = connection.prepareStatement(lean ? INSERT_LEAN : INSERT)) {
             PreparedStatement statement = StatementCache.direct(cached);
-            for (RecordedEvent event : events) {
+            for (int i = 0; i < n; i++) {
                 if (lean) {
-                    bindLean(statement, event);
+                    bindLean(statement, events.get(i));
                 } else {
-                    bind(statement, ids, event);
+                    bind(statement, events.get(i), derived[i]);
                 }
-                if (events.size() > 1) {
+                if (n > 1) {
                     statement.addBatch();
                 }
             }
-            if (events.size() > 1) {
+            if (n > 1) {
                 statement.executeBatch();
             } else {
                 statement.executeUpdate();
@@ -127,8 +131,9 @@ final class EventTable {
         }
     }
 
-    private static boolean derivedId(EventIds ids, RecordedEvent event) {
-        return event.eventId().equals(ids.derive(event.sequence(), event.recordedAt().toEpochMilli()));
+    /** When the event happened, where that is not when it was recorded; else null, which the column stores. */
+    private static Long ownTime(RecordedEvent event) {
+        return event.occurredAt().equals(event.recordedAt()) ? null : event.occurredAt().toEpochMilli();
     }
 
     private static void bindLean(PreparedStatement statement, RecordedEvent event) throws SQLException {
@@ -141,10 +146,11 @@ final class EventTable {
         statement.setLong(7, event.recordedAt().toEpochMilli());
     }
 
-    private static void bind(PreparedStatement statement, EventIds ids, RecordedEvent event) throws SQLException {
+    /** Binds every column; the id only when it is not the derived one ({@code derived}). */
+    private static void bind(PreparedStatement statement, RecordedEvent event, boolean derived) throws SQLException {
         EventMetadata metadata = event.metadata();
         statement.setLong(1, event.sequence());
-        if (derivedId(ids, event)) {
+        if (derived) {
             statement.setNull(2, Types.BLOB);
         } else {
             statement.setBytes(2, Sql.bytes(event.eventId()));
@@ -159,10 +165,11 @@ final class EventTable {
         setNullable(statement, 10, metadata.causationId());
         setNullable(statement, 11, metadata.correlationId());
         setNullable(statement, 12, extraText(metadata));
-        if (event.occurredAt().equals(event.recordedAt())) {
+        Long occurred = ownTime(event);
+        if (occurred == null) {
             statement.setNull(13, Types.BIGINT);
         } else {
-            statement.setLong(13, event.occurredAt().toEpochMilli());
+            statement.setLong(13, occurred);
         }
         statement.setLong(14, event.recordedAt().toEpochMilli());
     }
@@ -328,30 +335,21 @@ final class EventTable {
      * Refuses ids chosen by the caller that are already the derived id of an event in the log: the unique index holds
      * only chosen ids, so a derived one given back (read from the log and appended again) would name two events.
      * Only an id that looks derived by this store ({@link EventIds#sequenceOf}; one random id in 4096) costs a lookup,
-     * sent after {@code savepointAhead} ({@link dev.cairn.internal.Session#savepointAhead()}), which it then used.
-     *
-     * @return whether it used {@code savepointAhead}
+     * whose statement carries what {@code savepointAhead} ({@link dev.cairn.internal.Session#savepointAhead()}) gives.
      */
-    static boolean refuseDerivedIds(Connection connection, EventIds ids, String savepointAhead,
+    static void refuseDerivedIds(Connection connection, EventIds ids, Supplier<String> savepointAhead,
             List<StreamAppend> appends) throws SQLException {
-        boolean used = false;
         for (StreamAppend append : appends) {
             for (EventData event : append.events()) {
-                long sequence = event.eventId() == null ? -1 : ids.sequenceOf(event.eventId());
+                long sequence = ids.sequenceOf(event.eventId());
                 if (sequence < 0) {
                     continue;
                 }
-                String ahead = used ? "" : savepointAhead;
-                used = true;
-                try (PreparedStatement query = connection.prepareStatement(ahead + "SELECT count(*) FROM events "
-                        + "WHERE sequence = ? AND event_id IS NULL AND recorded_at = ?")) {
+                try (PreparedStatement query = connection.prepareStatement(savepointAhead.get() + "SELECT count(*) "
+                        + "FROM events WHERE sequence = ? AND event_id IS NULL AND recorded_at = ?")) {
                     query.setLong(1, sequence);
                     query.setLong(2, event.eventId().getMostSignificantBits() >>> 16);
-                    boolean rows = query.execute();
-                    while (!rows && query.getUpdateCount() != -1) {
-                        rows = query.getMoreResults();
-                    }
-                    try (ResultSet result = query.getResultSet()) {
+                    try (ResultSet result = rowsOf(query, "the check of event id " + event.eventId())) {
                         if (result.next() && result.getLong(1) > 0) {
                             throw new ConflictException("event id " + event.eventId() + " is already the id of event "
                                     + sequence + " in the log; give the new event another id (Ids.next()), or none");
@@ -360,7 +358,19 @@ final class EventTable {
                 }
             }
         }
-        return used;
+    }
+
+    /**
+     * Executes a query that may have a savepoint in front of it (pgjdbc answers that with an update count first) and
+     * returns its rows; {@code what} names the query when it returned none.
+     */
+    private static ResultSet rowsOf(PreparedStatement query, String what) throws SQLException {
+        for (boolean rows = query.execute(); !rows; rows = query.getMoreResults()) {
+            if (query.getUpdateCount() == -1) {
+                throw new CairnException(what + " returned no rows; run 'cairn doctor'");
+            }
+        }
+        return query.getResultSet();
     }
 
     /** Deletes a stream's events; returns how many. */
@@ -475,13 +485,8 @@ final class EventTable {
                 }
             }
             call.setLong(index, now.toEpochMilli());
-            for (boolean rows = call.execute(); !rows; rows = call.getMoreResults()) {
-                if (call.getUpdateCount() == -1) {
-                    throw new CairnException("cairn_append returned no rows; run 'cairn doctor'");
-                }
-            }
             List<long[]> rows = new ArrayList<>(count);
-            try (ResultSet result = call.getResultSet()) {
+            try (ResultSet result = rowsOf(call, "cairn_append")) {
                 while (result.next()) {
                     long sequence = result.getLong(1);
                     if (result.wasNull()) {
@@ -585,7 +590,7 @@ final class EventTable {
         columns[first + 6][k] = metadata.causationId();
         columns[first + 7][k] = metadata.correlationId();
         columns[first + 8][k] = extraText(metadata);
-        columns[first + 9][k] = draft.occurredAt().equals(draft.recordedAt()) ? null : draft.occurredAt().toEpochMilli();
+        columns[first + 9][k] = ownTime(draft);
     }
 
     /** An expectation as {@code cairn_append} takes it: -2 any, -1 no stream, -3 an existing stream, else exact. */
