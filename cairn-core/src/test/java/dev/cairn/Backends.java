@@ -1,6 +1,7 @@
 package dev.cairn;
 
 import dev.cairn.internal.Engine;
+import dev.cairn.internal.Sql;
 import dev.cairn.internal.StoreConfig;
 import dev.cairn.internal.migration.MigrationRunner;
 import dev.cairn.internal.migration.MigrationSet;
@@ -10,9 +11,14 @@ import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /** What the contract tests of any package need to know of the backend under test, by the store's location. */
 public final class Backends {
@@ -35,6 +41,22 @@ public final class Backends {
                 : new PostgresEngine(location, config)) {
             new MigrationRunner(older, engine, "old").migrate();
         }
+    }
+
+    /**
+     * The {@code event_id} column in sequence order, as the database holds it (16 bytes on SQLite, a uuid on
+     * PostgreSQL): null where the store derives the id (migration 0015).
+     */
+    public static List<UUID> storedEventIds(String location) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = connect(location);
+                PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(Sql.uuid(rows, 1));
+            }
+        }
+        return ids;
     }
 
     /** A plain JDBC connection to the store's database, beside Cairn, for looking at what the schema holds. */

@@ -10,13 +10,9 @@ import dev.cairn.goals.Goal;
 import dev.cairn.goals.GoalSpec;
 import dev.cairn.goals.TaskClaim;
 import dev.cairn.goals.TaskSpec;
-import dev.cairn.internal.Sql;
 import dev.cairn.runs.RunScope;
 import dev.cairn.runs.StepScope;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +66,8 @@ class GeneratedIdsTest {
 
             // New ids are not stored: the store derives them (EventIds), version 7, in the order of their
             // milliseconds, each once; the chosen ones stay as stored.
-            List<String> stored = storedEventIds(location());
-            assertThat(stored.subList(0, 20)).containsExactlyElementsOf(old.stream().map(UUID::toString).toList());
+            List<UUID> stored = Backends.storedEventIds(location());
+            assertThat(stored.subList(0, 20)).containsExactlyElementsOf(old);
             assertThat(stored.subList(20, 70)).containsOnlyNulls();
             List<UUID> fresh = all.subList(20, 70).stream().map(RecordedEvent::eventId).toList();
             assertThat(fresh).allMatch(id -> id.toString().matches(V7)).doesNotHaveDuplicates()
@@ -109,20 +105,6 @@ class GeneratedIdsTest {
             }
             assertThat(runIds).allMatch(id -> id.matches(V7)).isSorted().doesNotHaveDuplicates();
         }
-    }
-
-    /** The event ids as the database holds them, in sequence order. */
-    static List<String> storedEventIds(String location) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = Backends.connect(location);
-                PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
-                ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                UUID id = Sql.uuid(rows, 1); // 16 bytes on SQLite, a uuid on PostgreSQL; null when derived
-                ids.add(id == null ? null : id.toString());
-            }
-        }
-        return ids;
     }
 }
 

@@ -6,24 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.Backends;
 import dev.cairn.Cairn;
 import dev.cairn.ConflictException;
-import dev.cairn.Durability;
 import dev.cairn.Ids;
 import dev.cairn.PostgresSchema;
-import dev.cairn.internal.Engine;
 import dev.cairn.internal.Sql;
-import dev.cairn.internal.StoreConfig;
-import dev.cairn.internal.migration.MigrationRunner;
-import dev.cairn.internal.migration.MigrationSet;
-import dev.cairn.internal.postgres.PostgresEngine;
-import dev.cairn.internal.sqlite.SqliteEngine;
-import dev.cairn.internal.sqlite.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,7 +69,7 @@ class DerivedEventIdsTest {
             assertThat(db.events().replayAll().toList()).as("after reopening").isEqualTo(appended);
             assertThat(db.events().readStream("t:batch", 0).toList()).isEqualTo(appended.subList(200, 1200));
         }
-        List<UUID> stored = storedIds();
+        List<UUID> stored = Backends.storedEventIds(location());
         assertThat(stored).hasSize(appended.size());
         assertThat(stored.stream().filter(id -> id != null)).containsExactly(chosen);
     }
@@ -129,15 +118,7 @@ class DerivedEventIdsTest {
 
     @Test
     void aLogWrittenBeforeMigration15ReadsAsItDid() throws SQLException {
-        String dialect = Backends.isSqlite(location()) ? "sqlite" : "postgresql";
-        MigrationSet all = MigrationSet.forDialect(dialect);
-        MigrationSet upTo14 = new MigrationSet(all.resourceDirectory(), all.migrations().subList(0, 14));
-        StoreConfig config = new StoreConfig(Durability.NORMAL, Duration.ofSeconds(5), 1, false, Clock.systemUTC());
-        try (Engine engine = Backends.isSqlite(location())
-                ? new SqliteEngine(SqliteFiles.prepare(Path.of(location()), false), config)
-                : new PostgresEngine(location(), config)) {
-            new MigrationRunner(upTo14, engine, "old").migrate();
-        }
+        Backends.migrateTo(location(), 14);
         List<UUID> old = List.of(Ids.next(), Ids.next());
         try (Connection c = Backends.connect(location());
                 PreparedStatement insert = c.prepareStatement("INSERT INTO events (sequence, event_id, stream_id, "
@@ -167,19 +148,6 @@ class DerivedEventIdsTest {
             assertThat(db.events().replayAll().toList()).extracting(RecordedEvent::eventId)
                     .containsExactly(old.get(0), old.get(1), next.eventId());
         }
-    }
-
-    /** The event_id column in sequence order: null where the store derives the id. */
-    private List<UUID> storedIds() throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = Backends.connect(location());
-                PreparedStatement query = c.prepareStatement("SELECT event_id FROM events ORDER BY sequence");
-                ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                ids.add(Sql.uuid(rows, 1));
-            }
-        }
-        return ids;
     }
 }
 
