@@ -1,6 +1,7 @@
 package dev.cairn.events;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -31,6 +32,26 @@ public interface EventLog {
 
     default List<RecordedEvent> append(String streamId, ExpectedVersion expected, EventData... events) {
         return append(streamId, expected, List.of(events));
+    }
+
+    /**
+     * Appends as {@link #append} does, without waiting for the commit: the future completes with the events as stored
+     * once they are committed, or exceptionally with what {@code append} would have thrown (malformed input included;
+     * nothing is thrown here). On the store, the append joins group commit like any other, and the future completes on
+     * the thread that committed its batch, which leads the next batch only once dependent stages are done: keep
+     * them short, or continue with the {@code ...Async} stages on an executor of your own. In a transaction the
+     * append runs at once, as part of the transaction.
+     *
+     * <p>For a server that must not hold a thread for each append it waits for (see {@code cairn serve}); a thread of
+     * its own per writer is simpler otherwise.
+     */
+    default CompletableFuture<List<RecordedEvent>> appendAsync(String streamId, ExpectedVersion expected,
+            List<EventData> events) {
+        try {
+            return CompletableFuture.completedFuture(append(streamId, expected, events));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * its neighbours commit. No caller returns before the commit that holds its write, so with
  * {@code Durability.FULL} every acknowledged write is on disk. A single thread writing alone pays for neither the
  * queue handoff nor a savepoint: its batch is itself.
+ *
+ * <p>A write nobody waits on ({@link #writeAsync}) joins the same queue with a future instead of a parked caller; it
+ * has no thread to wake and elect, so a leader that finds only such writes queued when it gives up its place leads
+ * again itself (docs/design.md, "Group commit").
  *
  * <p>SQLite has one leader at a time (its one writer). PostgreSQL runs {@link Engine#concurrentBatches()} batches at
  * once, each on a pooled connection, of at most {@link Engine#maxBatch()} writes (another batch starts beside a
@@ -116,7 +121,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         final SqlWork<T> work;
         /** Whether the work sends its savepoint ahead of its first statement (see {@link Session#savepointAhead()}). */
         final boolean takesSavepoint;
-        final Thread caller = Thread.currentThread();
+        /** The thread waiting for the write; null for a write nobody waits on ({@link #writeAsync}). */
+        final Thread caller;
+        /** Completed once the write is done, for a write nobody waits on; else null. */
+        final CompletableFuture<T> future;
         final List<Runnable> afterCommit = new ArrayList<>(1);
         /** When the write was queued ({@link System#nanoTime()}); its wait for the writer ends a busy timeout later. */
         final long queuedAt = System.nanoTime();
@@ -130,9 +138,11 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         /** 1 when this caller is elected to lead the next batch: it then holds a leader's place. */
         volatile int leader;
 
-        Request(SqlWork<T> work, boolean takesSavepoint) {
+        Request(SqlWork<T> work, boolean takesSavepoint, boolean waited) {
             this.work = work;
             this.takesSavepoint = takesSavepoint;
+            this.caller = waited ? Thread.currentThread() : null;
+            this.future = waited ? null : new CompletableFuture<>();
         }
 
         /** Elects this caller to lead; false when it already is (the elector then gives its place back). */
@@ -261,7 +271,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             throw new TransactionStateException("this thread holds an open transaction on " + location()
                     + "; use that transaction instead of the store, or finish it first");
         }
-        Request<T> request = new Request<>(work, takesSavepoint);
+        Request<T> request = new Request<>(work, takesSavepoint, true);
         // Enqueueing takes no lock: a lock here makes every writer wait its turn for a wake-up just to join the queue,
         // and the leader then finds one request where a dozen were on their way.
         queue.add(request);
@@ -293,20 +303,50 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (request.retryAlone) {
-            request.retryAlone = false;
-            request.result = null;
-            request.failure = null;
-            request.afterCommit.clear();
-            try {
-                leadAlone(request);
-            } catch (RuntimeException | Error e) {
-                if (request.failure == null) {
-                    request.failure = e;
-                }
+        runAgainAlone(request);
+        return finish(request);
+    }
+
+    /**
+     * Queues a write that nobody waits on. The thread that finds no leader leads at once, as a waiting writer would;
+     * otherwise the write is left to the leader in office, which leads again while such writes are queued (they have
+     * no thread of their own to wake). The future completes on the leader's thread, after its batch's commit and after
+     * it gave up its place: what depends on the future (an HTTP answer) delays no batch but the one it leads next.
+     */
+    @Override
+    public <T> CompletableFuture<T> writeAsync(SqlWork<T> work, boolean savepointAhead) {
+        if (current.get() != null) {
+            return Session.super.writeAsync(work, savepointAhead); // nested in a write: part of it
+        }
+        if (engine.writerHeldByCurrentThread()) {
+            return CompletableFuture.failedFuture(new TransactionStateException("this thread holds an open "
+                    + "transaction on " + location() + "; use that transaction instead of the store, or finish it "
+                    + "first"));
+        }
+        Request<T> request = new Request<>(work, savepointAhead, false);
+        queue.add(request);
+        if (tryLead()) {
+            leadBatch(request);
+        }
+        return request.future;
+    }
+
+    /** A write chosen to end a deadlock between two batches runs again, alone in a transaction of its own. */
+    private void runAgainAlone(Request<?> request) {
+        if (!request.retryAlone) {
+            return;
+        }
+        request.retryAlone = false;
+        request.result = null;
+        request.failure = null;
+        request.afterCommit.clear();
+        try {
+            leadAlone(request);
+        } catch (RuntimeException | Error e) {
+            if (request.failure == null) {
+                request.failure = e;
             }
         }
-        return finish(request);
     }
 
     /**
@@ -365,7 +405,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (queue.isEmpty() || !tryLead()) {
             return null;
         }
-        Request<?> next = queue.peek();
+        Request<?> next = firstWaited();
         if (next == null || !next.elect()) {
             leaders.decrementAndGet();
             return null;
@@ -379,6 +419,16 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         return next;
     }
 
+    /** The oldest queued write whose caller waits for it (and can be woken to lead), or null. */
+    private Request<?> firstWaited() {
+        for (Request<?> queued : queue) {
+            if (queued.caller != null) {
+                return queued;
+            }
+        }
+        return null;
+    }
+
     private <T> T finish(Request<T> request) {
         if (request.failure == null) {
             runAfterCommit(request.afterCommit);
@@ -390,39 +440,92 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         throw (Error) request.failure;
     }
 
-    /** Runs one batch as its leader, then wakes the callers it completed and elects the next leader, if any. */
+    /**
+     * Runs one batch as its leader, then gives up its place, wakes the callers it completed and elects the next leader,
+     * if any, then completes the futures of the batch's writes that nobody waits on; and leads again while only such
+     * writes are queued.
+     */
     private void leadBatch(Request<?> own) {
-        // Filled as soon as requests leave the queue, so that whatever happens afterwards, every caller taken from it
-        // is completed (with a failure if nothing better is known) and woken.
-        List<Request<?>> batch = new ArrayList<>();
-        Request<?> next = null;
-        try {
-            leadQueue(own, batch);
-        } catch (RuntimeException | Error e) {
-            for (Request<?> request : batch) {
-                if (request.failure == null) {
-                    request.failure = e;
+        for (Request<?> lead = own; lead != null; ) {
+            boolean elected;
+            // Filled as soon as requests leave the queue, so that whatever happens afterwards, every caller taken from
+            // it is completed (with a failure if nothing better is known) and woken.
+            List<Request<?>> batch = new ArrayList<>();
+            try {
+                leadQueue(lead, batch);
+            } catch (RuntimeException | Error e) {
+                for (Request<?> request : batch) {
+                    if (request.failure == null) {
+                        request.failure = e;
+                    }
+                }
+                if (!batch.contains(lead) && queue.remove(lead)) {
+                    lead.failure = e;
+                    batch.add(lead);
+                }
+            } finally {
+                elected = handOver(batch);
+            }
+            for (Request<?> done : batch) {
+                if (done.future != null) {
+                    settle(done);
                 }
             }
-            if (!batch.contains(own) && queue.remove(own)) {
-                own.failure = e;
-                batch.add(own);
-            }
-        } finally {
-            // Give up the place, then look again: a writer that queued meanwhile either took a place itself or is
-            // elected here, so no queued write is left without a leader (own among them, if its time is not up).
-            leaders.decrementAndGet();
-            next = electNext();
-            for (Request<?> done : batch) {
+            lead = elected ? null : leadAgain();
+        }
+    }
+
+    /**
+     * Gives up the leader's place, then looks again: a writer that queued meanwhile either took a place itself or is
+     * elected here, so no queued write is left without a leader. Wakes the batch's waiting callers and the one elected.
+     * Returns whether a waiting writer was elected (or none was needed); if not, writes nobody waits on may be queued,
+     * which the caller must then lead ({@link #leadAgain}).
+     */
+    private boolean handOver(List<Request<?>> batch) {
+        leaders.decrementAndGet();
+        Request<?> next = electNext();
+        Thread self = Thread.currentThread();
+        for (Request<?> done : batch) {
+            if (done.future == null) {
                 done.done = true;
-                if (done != own) {
+                if (done.caller != self) {
                     LockSupport.unpark(done.caller);
                 }
             }
-            if (next != null && next != own) {
-                LockSupport.unpark(next.caller);
-            }
         }
+        if (next != null && next.caller != self) {
+            LockSupport.unpark(next.caller);
+        }
+        return next != null;
+    }
+
+    /**
+     * The write to lead next on this thread, its place taken, when writes are queued and a place is free (then no
+     * waiting writer was there to elect: they are writes nobody waits on); else null.
+     */
+    private Request<?> leadAgain() {
+        while (!queue.isEmpty() && tryLead()) {
+            Request<?> head = queue.peek();
+            if (head != null) {
+                return head;
+            }
+            leaders.decrementAndGet(); // another leader drained it meanwhile
+        }
+        return null;
+    }
+
+    /** Completes the future of a write nobody waits on, once its batch is done (and after it ran again alone). */
+    private <T> void settle(Request<T> request) {
+        runAgainAlone(request);
+        request.done = true;
+        T result;
+        try {
+            result = finish(request);
+        } catch (RuntimeException | Error e) {
+            request.future.completeExceptionally(e);
+            return;
+        }
+        request.future.complete(result);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where repository code runs its SQL: either the store itself (each write its own transaction) or an open
@@ -52,6 +53,20 @@ public interface Session {
      */
     default <T> T writeSavepointAhead(SqlWork<T> work) {
         return write(work);
+    }
+
+    /**
+     * Runs work that writes, as {@link #write} (or {@link #writeSavepointAhead}) does, without waiting for it: the
+     * future completes once the write has committed, with the work's result, or was refused, with the exception
+     * {@code write} would have thrown. In a transaction it runs at once; the store's own session queues it for group
+     * commit (see {@link AutoCommitSession}).
+     */
+    default <T> CompletableFuture<T> writeAsync(SqlWork<T> work, boolean savepointAhead) {
+        try {
+            return CompletableFuture.completedFuture(savepointAhead ? writeSavepointAhead(work) : write(work));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -59,19 +60,38 @@ public final class EventStore implements EventLog {
         if (appends == null || appends.isEmpty()) {
             throw new InvalidInputException("appendAll needs at least one stream append");
         }
+        SqlWork<List<RecordedEvent>> work = appendWork(appends);
+        return session.dialect().singleWriter() ? session.write(work) : session.writeSavepointAhead(work);
+    }
+
+    @Override
+    public CompletableFuture<List<RecordedEvent>> appendAsync(String streamId, ExpectedVersion expected,
+            List<EventData> events) {
+        SqlWork<List<RecordedEvent>> work;
+        try {
+            work = appendWork(List.of(new StreamAppend(streamId, expected, events)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return session.writeAsync(work, !session.dialect().singleWriter());
+    }
+
+    /**
+     * The work of an append, run with {@code Session.write} on a single writer and with
+     * {@code Session.writeSavepointAhead} on many: there an append's first statement is the whole append, and carries
+     * group commit's savepoint; one event that no projector follows may also share one statement with the other such
+     * appends of its batch. (Not one whose chosen id needs the check of EventTable.refuseDerivedIds, which the shared
+     * call leaves out.)
+     */
+    private SqlWork<List<RecordedEvent>> appendWork(List<StreamAppend> appends) {
         String commandId = commandIdOf(appends);
         if (session.dialect().singleWriter()) {
-            return session.write(connection -> appendOn(connection, appends, commandId));
+            return connection -> appendOn(connection, appends, commandId);
         }
-        // With many writers an append's first statement is the whole append, and carries group commit's savepoint;
-        // one event that no projector follows may also share one statement with the other such appends of its batch.
-        // (Not one whose chosen id needs the check of EventTable.refuseDerivedIds, which the shared call leaves out.)
         boolean one = appends.size() == 1 && appends.get(0).events().size() == 1;
         EventData first = one ? appends.get(0).events().get(0) : null;
-        SqlWork<List<RecordedEvent>> work = one && !ProjectorRunner.projects(first.type())
-                && session.eventIds().sequenceOf(first.eventId()) < 0
+        return one && !ProjectorRunner.projects(first.type()) && session.eventIds().sequenceOf(first.eventId()) < 0
                 ? new OneEvent(appends, commandId) : connection -> appendOn(connection, appends, commandId);
-        return session.writeSavepointAhead(work);
     }
 
     /** Runs the one-event appends of a group-commit batch in one server call, {@link EventTable#appendEach}. */

@@ -8,8 +8,6 @@ import dev.cairn.events.EventMetadata;
 import dev.cairn.events.EventQuery;
 import dev.cairn.events.ExpectedVersion;
 import dev.cairn.events.LogPosition;
-import dev.cairn.events.RecordedEvent;
-import dev.cairn.events.StreamAppend;
 import dev.cairn.goals.Budget;
 import dev.cairn.goals.BudgetUse;
 import dev.cairn.goals.ClaimResult;
@@ -79,6 +77,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The routes of the API, each a few lines over the public library API: every rule (versions, claims, transitions,
@@ -167,13 +166,11 @@ public final class Api {
                         + "log, so only later events")), Kind.STREAM, call -> null));
     }
 
-    private List<EventOut> appendAndCount(String streamId, ExpectedVersion expected, List<EventData> events) {
-        List<RecordedEvent> stored = db.events().appendAll(List.of(new StreamAppend(streamId, expected, events)));
-        metrics.appended(stored.size());
-        return stored.stream().map(EventOut::of).toList();
-    }
-
-    private Appended append(String streamId, AppendIn in) {
+    /**
+     * Queues the append and answers once it is committed: the request's thread goes back to the pool at once instead
+     * of waiting for group commit, and the thread that commits the batch writes the answers.
+     */
+    private CompletableFuture<Appended> append(String streamId, AppendIn in) {
         ExpectedVersion expected = in.expectedVersion() == null ? ExpectedVersion.any()
                 : in.expectedVersion() == -1 ? ExpectedVersion.noStream() : ExpectedVersion.exact(in.expectedVersion());
         List<EventData> events = new ArrayList<>();
@@ -197,8 +194,11 @@ public final class Api {
             events.add(new EventData(id, event.type(), event.schemaVersion() == null ? 1 : event.schemaVersion(),
                     Json.text(event.payload()), metadata, event.occurredAt()));
         }
-        List<EventOut> stored = appendAndCount(streamId, expected, events);
-        return new Appended(streamId, stored.get(stored.size() - 1).streamVersion(), stored);
+        return db.events().appendAsync(streamId, expected, events).thenApply(stored -> {
+            metrics.appended(stored.size());
+            List<EventOut> out = stored.stream().map(EventOut::of).toList();
+            return new Appended(streamId, out.get(out.size() - 1).streamVersion(), out);
+        });
     }
 
     /** A position from a query parameter or header; malformed is a {@link BadRequest}, absent {@code otherwise}. */

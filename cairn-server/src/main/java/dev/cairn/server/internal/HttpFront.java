@@ -27,6 +27,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,6 +143,7 @@ public final class HttpFront implements HttpHandler {
         long started = System.nanoTime();
         String operation = "unmatched";
         int status = 500;
+        boolean later = false;
         synchronized (drained) {
             inFlight++;
         }
@@ -214,11 +217,15 @@ public final class HttpFront implements HttpHandler {
                     body = Json.bind(tree, (Class<?>) route.requestType());
                 }
                 Object result = route.handler().handle(new Call(parameters, query, body));
-                status = route.kind() == Route.Kind.TEXT
-                        ? send(exchange, route.status(), "text/plain; version=0.0.4; charset=utf-8",
-                                String.valueOf(result).getBytes(StandardCharsets.UTF_8))
-                        : send(exchange, route.status(), "application/json",
-                                Json.bytes(result));
+                if (result instanceof CompletionStage<?> stage) {
+                    // Answered by whichever thread completes it (group commit's leader), perhaps already done.
+                    later = true;
+                    String answering = operation;
+                    stage.whenComplete((value, failure) -> answerLater(exchange, route, answering, started, value,
+                            failure));
+                    return;
+                }
+                status = answer(exchange, route, result);
                 return;
             }
             status = pathKnown ? error(exchange, 405, "method_not_allowed", method + " is not an operation of "
@@ -231,18 +238,55 @@ public final class HttpFront implements HttpHandler {
         } catch (Exception e) {
             status = refuse(exchange, e);
         } finally {
-            long nanos = System.nanoTime() - started;
-            metrics.request(operation, exchange.getRequestMethod(), status, nanos);
-            if (LOG.isDebugEnabled()) {
-                // The path only: no query (it may hold data), no header (the token), no body.
-                LOG.debug("{} {} {} {} us", exchange.getRequestMethod(),
-                        Redactor.text(exchange.getRequestURI().getRawPath()), status, nanos / 1000);
+            if (!later) {
+                finish(exchange, operation, status, started);
             }
-            exchange.close();
-            synchronized (drained) {
-                if (--inFlight == 0) {
-                    drained.notifyAll();
-                }
+        }
+    }
+
+    private static int answer(HttpExchange exchange, Route route, Object result) throws IOException {
+        return route.kind() == Route.Kind.TEXT
+                ? send(exchange, route.status(), "text/plain; version=0.0.4; charset=utf-8",
+                        String.valueOf(result).getBytes(StandardCharsets.UTF_8))
+                : send(exchange, route.status(), "application/json", Json.bytes(result));
+    }
+
+    /** Answers a request whose route's result came later: with the value, or as {@link #refuse} says. */
+    private void answerLater(HttpExchange exchange, Route route, String operation, long started, Object value,
+            Throwable failure) {
+        int status = 500;
+        try {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                status = answer(exchange, route, value);
+            } else if (cause instanceof Exception e) {
+                status = refuse(exchange, e);
+            } else {
+                LOG.error("internal error", cause);
+                status = error(exchange, 500, "internal", "internal error (" + cause.getClass().getSimpleName()
+                        + "); the server's log has the details", null);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("answering {} failed; the client went away", operation, e);
+        } finally {
+            finish(exchange, operation, status, started);
+        }
+    }
+
+    /** Counts and logs the request, closes its exchange, and lets {@link #drain} know. */
+    private void finish(HttpExchange exchange, String operation, int status, long started) {
+        long nanos = System.nanoTime() - started;
+        metrics.request(operation, exchange.getRequestMethod(), status, nanos);
+        if (LOG.isDebugEnabled()) {
+            // The path only: no query (it may hold data), no header (the token), no body.
+            LOG.debug("{} {} {} {} us", exchange.getRequestMethod(),
+                    Redactor.text(exchange.getRequestURI().getRawPath()), status, nanos / 1000);
+        }
+        exchange.close();
+        synchronized (drained) {
+            if (--inFlight == 0) {
+                drained.notifyAll();
             }
         }
     }
