@@ -17,8 +17,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -80,13 +78,8 @@ public final class CairnServer implements AutoCloseable {
         threads.setStopTimeout(1_000);
         this.jetty = new Server(threads, new ScheduledExecutorScheduler("cairn-timeouts", true), null);
         jetty.setStopTimeout(0);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        // The front matches the raw path and decodes each segment itself, so an encoded '/', '%' or '.' in a
-        // segment (a stream named a/b) is no ambiguity here: let them through, refuse what RFC 3986 refuses.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("CAIRN", UriCompliance.AMBIGUOUS_VIOLATIONS
-                .toArray(new UriCompliance.Violation[0])));
-        ServerConnector connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(jetty, 0, 1,
+                new HttpConnectionFactory(JettyBridge.configuration()));
         // The address checked for loopback, not its name again: a name may resolve elsewhere the second time.
         connector.setHost(builder.resolved.getHostAddress());
         connector.setPort(builder.port);

@@ -21,7 +21,7 @@ class RequestEdgeTest {
     Path dir;
 
     @Test
-    void malformedEscapesAre400AndAPlusInAPathIsAPlus() throws Exception {
+    void malformedEscapesAre400AndAPlusInAPathIsAPlusAndAnEncodedSlashIsNoSeparator() throws Exception {
         try (Cairn db = Cairn.open(dir.resolve("c.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
             int port = server.port();
             String host = "127.0.0.1:" + port;
@@ -30,6 +30,11 @@ class RequestEdgeTest {
                 // Jetty refuses some malformed targets itself, the front the rest; the point is: never a 500.
                 assertThat(raw(port, "GET", path, host, null, null, null)).as(path).startsWith("HTTP/1.1 400");
             }
+            // An encoded slash is part of a segment, not a separator: it reaches the front (no 400 from Jetty, no
+            // 404), which reads the stream id a/b and refuses it as one.
+            assertThat(raw(port, "POST", "/v1/streams/a%2Fb/events", host, "application/json", null,
+                    "{\"events\":[{\"type\":\"x.y\",\"payload\":{}}]}")).startsWith("HTTP/1.1 422")
+                    .contains("'a/b'");
             // The library names the goal it did not find: a plus, not a space.
             assertThat(raw(port, "GET", "/v1/goals/g+1", host, null, null, null)).startsWith("HTTP/1.1 404")
                     .contains("g+1").doesNotContain("g 1");

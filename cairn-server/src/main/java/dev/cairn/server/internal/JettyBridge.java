@@ -3,7 +3,9 @@ package dev.cairn.server.internal;
 import com.sun.net.httpserver.HttpHandler;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -18,6 +20,17 @@ public final class JettyBridge extends Handler.Abstract {
 
     public JettyBridge(HttpHandler handler) {
         this.handler = handler;
+    }
+
+    /** How Jetty's HTTP/1.1 connections must read requests for this bridge's handlers. */
+    public static HttpConfiguration configuration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // The handlers match the raw path and decode each segment themselves, so an encoded '/', '%' or '.' in a
+        // segment (a stream named a/b) is no ambiguity here: let them through, refuse what RFC 3986 refuses.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("CAIRN", UriCompliance.AMBIGUOUS_VIOLATIONS
+                .toArray(new UriCompliance.Violation[0])));
+        return http;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The bridge keeps the JDK exchange's contract on Jetty: a request is answered when its exchange is closed, from
  * whichever thread and however long after the handler returned, and the next request on the same connection waits
- * for it; the three body lengths of sendResponseHeaders; a handler that throws is a 500.
+ * for it; the three body lengths of sendResponseHeaders; the raw path and query as sent; a handler that throws is a
+ * 500.
  */
 class JettyBridgeTest {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
@@ -48,7 +50,7 @@ class JettyBridgeTest {
 
     private int serve(HttpHandler handler, long idleTimeout) throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(JettyBridge.configuration()));
         connector.setIdleTimeout(idleTimeout);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -138,7 +140,7 @@ class JettyBridgeTest {
 
     @Test
     @Timeout(30)
-    void theThreeBodyLengthsAndAHandlerThatThrows() throws Exception {
+    void theThreeBodyLengthsTheRawUriAndAHandlerThatThrows() throws Exception {
         int port = serve(exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             switch (path) {
@@ -168,6 +170,15 @@ class JettyBridgeTest {
                     exchange.getResponseBody().write(body);
                     exchange.close();
                 }
+                case "/what", "/a%2Fb;p=1/%2e%2e/c%25" -> {
+                    // What the front reads: the raw path and query, the two ends of the connection.
+                    byte[] body = (exchange.getRequestURI().getRawPath() + " " + exchange.getRequestURI().getRawQuery()
+                            + " " + exchange.getRemoteAddress().getAddress().getHostAddress() + " "
+                            + exchange.getLocalAddress().getPort()).getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                }
                 default -> throw new IllegalStateException("no such path");
             }
         });
@@ -191,6 +202,11 @@ class JettyBridgeTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(echo.body()).isEqualTo("{\"a\":1}");
         assertThat(echo.headers().firstValue("x-type")).hasValue("application/json");
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/a%2Fb;p=1/%2e%2e/c%25?x=%2F+y&z")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/a%2Fb;p=1/%2e%2e/c%25 x=%2F+y&z 127.0.0.1 "
+                        + port);
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/what")).build(), HttpResponse.BodyHandlers
+                .ofString()).body()).isEqualTo("/what null 127.0.0.1 " + port);
         assertThat(http.send(HttpRequest.newBuilder(base.resolve("/other")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
     }
