@@ -123,17 +123,20 @@ final class JettyExchange extends HttpExchange {
                     }
                 }
             }
-            // As the JDK: no Content-Length for 1xx, 204 and 304, nor on a HEAD (whose body Jetty never sends).
-            boolean bodiless = status < 200 || status == 204 || status == 304
-                    || request.getMethod().equals("HEAD");
+            // As the JDK: no Content-Length for 1xx, 204 and 304, nor on a HEAD, whose body Jetty drops (so a
+            // handler that writes one anyway is no error).
+            boolean bodiless = status < 200 || status == 204 || status == 304;
+            boolean head = request.getMethod().equals("HEAD");
             if (bodiless || length < 0) {
                 body.remaining = 0;
-                if (!bodiless) {
+                if (!bodiless && !head) {
                     headers.put(HttpHeader.CONTENT_LENGTH, 0L);
                 }
             } else if (length > 0) {
                 body.remaining = length;
-                headers.put(HttpHeader.CONTENT_LENGTH, length);
+                if (!head) {
+                    headers.put(HttpHeader.CONTENT_LENGTH, length);
+                }
             } else {
                 body.remaining = -1;
             }

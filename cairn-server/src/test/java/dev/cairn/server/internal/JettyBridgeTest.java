@@ -188,6 +188,10 @@ class JettyBridgeTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(fixed.body()).isEqualTo("hello");
         assertThat(fixed.headers().firstValue("Content-Length")).hasValue("5");
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(base.resolve("/fixed"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).as("a HEAD whose handler writes the body anyway").isEqualTo(200);
+        assertThat(head.body()).isEmpty();
         HttpResponse<String> none = http.send(HttpRequest.newBuilder(base.resolve("/none")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(none.statusCode()).isEqualTo(204);
