@@ -77,6 +77,7 @@ public final class CairnServer implements AutoCloseable {
         // requests in flight first, so only one still running after the drain time would be interrupted.
         threads.setStopTimeout(1_000);
         this.jetty = new Server(threads, new ScheduledExecutorScheduler("cairn-timeouts", true), null);
+        // No graceful phase of Jetty's own: close() drains first (see there).
         jetty.setStopTimeout(0);
         ServerConnector connector = new ServerConnector(jetty, 0, 1,
                 new HttpConnectionFactory(JettyBridge.configuration()));
@@ -139,9 +140,9 @@ public final class CairnServer implements AutoCloseable {
             stopped = true;
             tail.close();
             try {
-                // The front drains by its own count of requests in flight (answering new ones 503 meanwhile);
-                // Jetty then stops without a graceful phase of its own, so idle keep-alive connections are closed
-                // at once instead of being waited for.
+                // The front drains by its own count of requests in flight, answering new ones 503 with Retry-After
+                // meanwhile (Jetty's own graceful stop would just close their connections); then Jetty stops at
+                // once, closing idle keep-alive connections rather than waiting for them.
                 if (!front.drain(drain)) {
                     LOG.warn("requests still running after {}; closing the store under them", drain);
                 }
@@ -297,7 +298,10 @@ public final class CairnServer implements AutoCloseable {
             try {
                 return new CairnServer(this);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);
+                // Jetty says "Failed to bind to ADDRESS" and keeps the reason (the port is taken, say) in its cause.
+                Throwable reason = e.getCause() != null ? e.getCause() : e;
+                throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": "
+                        + reason.getMessage(), e);
             }
         }
     }
