@@ -1,13 +1,12 @@
 package dev.cairn.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cairn.Cairn;
 import dev.cairn.InvalidInputException;
 import dev.cairn.server.internal.Api;
 import dev.cairn.server.internal.EventTail;
 import dev.cairn.server.internal.HttpFront;
 import dev.cairn.server.internal.Metrics;
-import dev.cairn.server.internal.RequestPool;
+import dev.cairn.server.internal.JettyBridge;
 import dev.cairn.server.internal.console.Console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +17,11 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,34 +35,20 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It runs on the JDK's own HTTP server ({@code com.sun.net.httpserver}): no dependency enters the CLI jar or an
- * embedding application, it speaks HTTP/1.1 with keep-alive, and a thread per exchange from a pool keeps both plain
- * requests and long-lived Server-Sent Event tails simple (static files and cookies, for a console later, are a
- * handler and a header away). It binds to loopback unless told otherwise, and anywhere else only with a bearer
- * token. {@link #close()} ends the live tails, refuses new requests (503 with Retry-After), lets requests in flight
- * finish, stops listening, and (if it was given the store to own) closes the store: every write it acknowledged was
- * committed first.
+ * <p>It runs on Jetty's core server (no servlet API), through an adapter that keeps the JDK's {@code HttpExchange}
+ * for the handlers. The JDK's own server hands every exchange from its one dispatcher thread to a pool thread and
+ * back, which cost about twice the CPU per small request of Jetty here; a request answered later from another
+ * thread (a batch of appends committed together) needs a server whose requests end when the handler says so, not
+ * when it returns; and Jetty is made for both and well kept. It binds to loopback unless told otherwise, and anywhere
+ * else only with a bearer token. {@link #close()} ends the live tails, refuses new requests (503 with Retry-After),
+ * lets requests in flight finish, stops listening, and (if it was given the store to own) closes the store: every
+ * write it acknowledged was committed first.
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.server");
 
-    static {
-        // The JDK server writes a response's headers and body in separate segments; with Nagle's algorithm on, the
-        // body waits for the client's delayed ACK (some 40 ms on Linux) on every keep-alive request. Read once, when
-        // the JDK's server configuration loads, so it is set before the first server is created; an explicit
-        // setting wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        // A client that sends its request (headers and body) slower than this holds a pool thread no longer: the
-        // JDK closes its connection. (Not maxRspTime: that one would cut every live tail after the same time.)
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        }
-    }
-
-    private final HttpServer http;
-    private final RequestPool executor;
+    private final Server jetty;
+    private final InetSocketAddress bound;
     private final EventTail tail;
     private final HttpFront front;
     private final Cairn db;
@@ -78,15 +68,41 @@ public final class CairnServer implements AutoCloseable {
         Api api = new Api(db, metrics);
         this.front = new HttpFront(api.routes(), builder.token, builder.maxBodyBytes, builder.corsOrigin,
                 metrics, tail, new Console(db, builder.token));
+        // Threads as needed up to the limit, plus the one that selects (and accepts) on the network; beyond the
+        // limit requests wait in line. Each live tail holds one while its client listens.
+        QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads + 1, 2, 60_000);
+        threads.setName("cairn-http");
+        threads.setDaemon(true);
+        // Stopping wakes the idle threads so that they end now, not after their idle minute. close() drained the
+        // requests in flight first, so only one still running after the drain time would be interrupted.
+        threads.setStopTimeout(1_000);
+        this.jetty = new Server(threads, new ScheduledExecutorScheduler("cairn-timeouts", true), null);
+        // No graceful phase of Jetty's own: close() drains first (see there).
+        jetty.setStopTimeout(0);
+        ServerConnector connector = new ServerConnector(jetty, 0, 1,
+                new HttpConnectionFactory(JettyBridge.configuration()));
         // The address checked for loopback, not its name again: a name may resolve elsewhere the second time.
-        this.http = HttpServer.create(new InetSocketAddress(builder.resolved, builder.port), 128);
-        // Threads as needed up to the limit (each live tail holds one for as long as its client listens), idle ones
-        // first; beyond the limit exchanges wait in line.
-        this.executor = new RequestPool(builder.maxThreads, "cairn-http");
-        http.setExecutor(executor);
-        front.listening(http.getAddress());
-        http.createContext("/", front);
-        http.start();
+        connector.setHost(builder.resolved.getHostAddress());
+        connector.setPort(builder.port);
+        connector.setAcceptQueueSize(128);
+        // A client that stalls while sending its request or reading the answer holds a thread no longer than this;
+        // a request busy in the store or a live tail waiting for events is no stall (see JettyBridge).
+        connector.setIdleTimeout(builder.stall.toMillis());
+        // Jetty's default, said here because it matters: a small answer or event does not wait for a delayed ACK.
+        connector.setAcceptedTcpNoDelay(true);
+        jetty.addConnector(connector);
+        jetty.setHandler(new JettyBridge(front));
+        connector.open();
+        this.bound = new InetSocketAddress(builder.resolved, connector.getLocalPort());
+        // Before the first request is served: the Host check needs the port the system chose for port 0.
+        front.listening(bound);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopJetty();
+            connector.close();
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
     }
 
     /** A server over {@code db}, on 127.0.0.1:7878 unless told otherwise; the caller keeps closing the store. */
@@ -96,12 +112,12 @@ public final class CairnServer implements AutoCloseable {
 
     /** The port it listens on (the one the system chose, for port 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return bound.getPort();
     }
 
     /** Its base URI, for example {@code http://127.0.0.1:7878}. */
     public URI uri() {
-        InetSocketAddress address = http.getAddress();
+        InetSocketAddress address = bound;
         String host = address.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
@@ -124,21 +140,28 @@ public final class CairnServer implements AutoCloseable {
             stopped = true;
             tail.close();
             try {
-                // The JDK server's own stop(delay) waits out its whole delay while idle keep-alive connections
-                // are open (fixed only in JDK 21), so the server drains by its own count of requests in flight,
-                // then stops at once.
+                // The front drains by its own count of requests in flight, answering new ones 503 with Retry-After
+                // meanwhile (Jetty's own graceful stop would just close their connections); then Jetty stops at
+                // once, closing idle keep-alive connections rather than waiting for them.
                 if (!front.drain(drain)) {
                     LOG.warn("requests still running after {}; closing the store under them", drain);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            http.stop(0);
-            executor.shutdown();
+            stopJetty();
             if (ownsStore) {
                 db.close();
             }
             closed.countDown();
+        }
+    }
+
+    private void stopJetty() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server failed: {}", e.toString());
         }
     }
 
@@ -156,6 +179,7 @@ public final class CairnServer implements AutoCloseable {
         private int maxThreads = 256;
         private int maxTails;
         private boolean ownsStore;
+        private Duration stall = Duration.ofSeconds(30);
 
         private Builder(Cairn db) {
             this.db = db;
@@ -239,6 +263,15 @@ public final class CairnServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a client may stall while sending its request or reading the answer before its connection is
+         * closed and its thread freed; 30 s (tests shorten it).
+         */
+        Builder stallTimeout(Duration stall) {
+            this.stall = Objects.requireNonNull(stall, "stall");
+            return this;
+        }
+
         /** Whether {@link CairnServer#close()} also closes the store (what {@code cairn serve} wants). */
         public Builder closeStoreOnClose(boolean owns) {
             this.ownsStore = owns;
@@ -265,7 +298,10 @@ public final class CairnServer implements AutoCloseable {
             try {
                 return new CairnServer(this);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);
+                // Jetty says "Failed to bind to ADDRESS" and keeps the reason (the port is taken, say) in its cause.
+                Throwable reason = e.getCause() != null ? e.getCause() : e;
+                throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": "
+                        + reason.getMessage(), e);
             }
         }
     }

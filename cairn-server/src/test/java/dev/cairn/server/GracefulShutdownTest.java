@@ -61,4 +61,31 @@ class GracefulShutdownTest {
             assertThat(reopened.events().streamVersion("s:2")).as("the refused one").isEqualTo(-1);
         }
     }
+
+    /** A client that keeps its connection open between requests holds up neither close() nor the store. */
+    @Test
+    void anIdleKeepAliveConnectionDoesNotHoldUpClose() throws Exception {
+        try (Cairn db = Cairn.open(dir.resolve("k.db"))) {
+            CairnServer server = CairnServer.builder(db).port(0).start();
+            try (java.net.Socket idle = new java.net.Socket("127.0.0.1", server.port())) {
+                idle.setSoTimeout(10_000);
+                idle.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] answer = new byte[512];
+                int read = idle.getInputStream().read(answer);
+                assertThat(new String(answer, 0, read, java.nio.charset.StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 200");
+                // The connection stays open, idle: close() must not wait for it.
+                long started = System.nanoTime();
+                server.close();
+                assertThat(System.nanoTime() - started).as("close() with an idle keep-alive connection open")
+                        .isLessThan(TimeUnit.SECONDS.toNanos(2));
+                int end;
+                do {
+                    end = idle.getInputStream().read(answer);
+                } while (end > 0);
+                assertThat(end).as("the idle connection closed by the server").isEqualTo(-1);
+            }
+        }
+    }
 }

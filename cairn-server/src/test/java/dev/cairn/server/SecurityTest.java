@@ -28,6 +28,11 @@ class SecurityTest {
             // With a token it starts (and so the refusal above was about the token, not the address).
             try (CairnServer server = CairnServer.builder(db).bind("0.0.0.0").port(0).token(TOKEN).start()) {
                 assertThat(server.port()).isPositive();
+                // A port taken: the refusal says why (Jetty keeps the reason in its exception's cause).
+                assertThatThrownBy(() -> CairnServer.builder(db).port(server.port()).start())
+                        .isInstanceOf(java.io.UncheckedIOException.class)
+                        .hasMessageContaining("cannot listen on 127.0.0.1:" + server.port())
+                        .hasMessageContaining("in use");
             }
         }
     }

@@ -86,31 +86,32 @@ public final class EventTail {
         Object writing = new Object();
         open.add(stop);
         metrics.subscribed();
-        try (Subscription subscription = db.events().subscribe(start, event -> {
-            if (stop.getCount() == 0) {
-                return; // the client went away: drop what the subscription still hands over until it is closed
-            }
-            byte[] frame = frame(event);
-            synchronized (writing) {
-                try {
-                    out.write(frame);
-                    out.flush();
-                } catch (IOException e) {
-                    stop.countDown(); // a client that leaves is normal: end quietly, not as a failed subscription
-                    return;
+        try {
+            // Before the subscription starts handing over events from its own thread, so that it comes first.
+            out.write((": tail after " + start + "\nretry: 1000\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try (Subscription subscription = db.events().subscribe(start, event -> {
+                if (stop.getCount() == 0) {
+                    return; // the client went away: drop what the subscription still hands over until it is closed
                 }
-            }
-            metrics.delivered();
-        })) {
-            synchronized (writing) {
-                out.write((": tail after " + start + "\nretry: 1000\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-            while (!closing && subscription.isRunning()
-                    && !stop.await(keepAlive.toMillis(), TimeUnit.MILLISECONDS)) {
+                byte[] frame = frame(event);
                 synchronized (writing) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    try {
+                        out.write(frame);
+                        out.flush();
+                    } catch (IOException e) {
+                        stop.countDown(); // a client that leaves is normal: end quietly, not as a failed subscription
+                        return;
+                    }
+                }
+                metrics.delivered();
+            })) {
+                while (!closing && subscription.isRunning()
+                        && !stop.await(keepAlive.toMillis(), TimeUnit.MILLISECONDS)) {
+                    synchronized (writing) {
+                        out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
                 }
             }
         } catch (InterruptedException e) {
