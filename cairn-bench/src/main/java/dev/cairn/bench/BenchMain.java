@@ -211,14 +211,19 @@ public final class BenchMain {
     /** Runs the JMH benchmarks {@code include} selects, each on {@code threads} threads; their statistics by method. */
     private Map<String, Statistics> measure(String include, int threads, Map<String, String> params)
             throws Exception {
+        return measure(include, threads, params, quick ? 1 : 2, quick ? 2 : 3);
+    }
+
+    private Map<String, Statistics> measure(String include, int threads, Map<String, String> params,
+            int warmups, int warmupSeconds) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .forks(1)
                 .threads(threads)
-                .warmupIterations(quick ? 1 : 2)
-                .warmupTime(TimeValue.seconds(quick ? 2 : 3))
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(warmupSeconds))
                 .measurementIterations(quick ? 2 : 4)
                 .measurementTime(TimeValue.seconds(quick ? 3 : 5))
                 .shouldFailOnError(true);
@@ -248,7 +253,14 @@ public final class BenchMain {
      * the library's in-process append rate on one thread, measured in the same run at the same durability (the
      * 1-client row's raw side): the target is 16 clients at 0.5x of it or better. Then the live tail's delivery
      * latency.
+     *
+     * <p>A server is measured warm, as it runs: every fork of these rows, the library's included, warms up for
+     * {@link #HTTP_WARMUP_SECONDS} before it is measured. With 16 clients keeping both cores busy, the JIT needs some
+     * 15 s to compile the server's path (docs/benchmarks.md, "HTTP rows"); the 2 s of the other quick rows measured
+     * the compiler, not the server.
      */
+    static final int HTTP_WARMUP_SECONDS = 20;
+
     private void httpRows(String prefix, Map<String, String> params) throws Exception {
         String one = prefix + "http: single append, 1 client (raw: library, 1 thread)";
         String sixteen = prefix + "http: single append, 16 clients (raw: library, 1 thread)";
@@ -256,13 +268,15 @@ public final class BenchMain {
             return;
         }
         System.err.println("== " + one);
-        Map<String, Statistics> single = measure(HttpAppendBenchmark.class.getName() + "\\.(cairn|raw)$", 1, params);
+        Map<String, Statistics> single = measure(HttpAppendBenchmark.class.getName() + "\\.(cairn|raw)$", 1, params,
+                HTTP_WARMUP_SECONDS / 5, 5);
         Statistics library = single.get("raw");
         rows.add(new Row(one, "appends/s", throughput(single.get("cairn"), 1, 1), throughput(library, 1, 1), 0,
                 single.get("cairn").getPercentile(50), single.get("cairn").getPercentile(99),
                 library.getPercentile(50), library.getPercentile(99), 0, 0, 0, Map.of()));
         System.err.println("== " + sixteen);
-        Statistics http = measure(HttpAppendBenchmark.class.getName() + "\\.cairn$", 16, params).get("cairn");
+        Statistics http = measure(HttpAppendBenchmark.class.getName() + "\\.cairn$", 16, params,
+                HTTP_WARMUP_SECONDS / 5, 5).get("cairn");
         rows.add(new Row(sixteen, "appends/s", throughput(http, 16, 1), throughput(library, 1, 1), 0,
                 http.getPercentile(50), http.getPercentile(99), library.getPercentile(50), library.getPercentile(99),
                 0, 0, 0, Map.of()));
