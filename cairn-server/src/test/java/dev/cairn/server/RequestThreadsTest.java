@@ -38,17 +38,21 @@ class RequestThreadsTest {
                         + ",\"events\":[{\"type\":\"a.b\",\"payload\":{}}]}")).build();
     }
 
+    /** Appends {@code count} events to one stream from one client, one after another, each answered 200. */
+    private static void appendInTurn(URI base, int count) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> answer = http.send(append(base, "s:1", i - 1), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     @Timeout(60)
     void oneClientAtATimeIsServedByTheSameFewThreads() throws Exception {
         long before = serverThreads();
         try (Cairn db = Cairn.open(dir.resolve("t.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
-            HttpClient http = HttpClient.newHttpClient();
-            for (int i = 0; i < 60; i++) {
-                HttpResponse<String> answer = http.send(append(server.uri(), "s:1", i - 1),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            }
+            appendInTurn(server.uri(), 60);
             // Jetty's: the one selecting on the network, the one running the request, one reserved to take over
             // selecting when the selector runs a request itself, and a spare.
             assertThat(serverThreads() - before).as("threads started for 60 requests, one after another")
@@ -95,11 +99,7 @@ class RequestThreadsTest {
     void theServersThreadsEndWithIt() throws Exception {
         long before = serverThreads();
         try (Cairn db = Cairn.open(dir.resolve("t.db")); CairnServer server = CairnServer.builder(db).port(0).start()) {
-            HttpClient http = HttpClient.newHttpClient();
-            for (int i = 0; i < 5; i++) {
-                assertThat(http.send(append(server.uri(), "s:1", i - 1), HttpResponse.BodyHandlers.ofString())
-                        .statusCode()).isEqualTo(200);
-            }
+            appendInTurn(server.uri(), 5);
             assertThat(serverThreads()).as("the server's threads, seen while it runs").isGreaterThan(before);
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
