@@ -134,6 +134,83 @@ class AsyncAppendTest {
     }
 
     @Test
+    void aChainOfAppendsEachQueuedByThePreviousOnesStageRunsAsALoopNotARecursion() throws Exception {
+        try (Cairn db = Cairn.open(location())) {
+            // The chain starts in a stage that a leader runs (its first append queued behind a running batch), so
+            // every later append is queued by a stage the thread completing the futures runs.
+            AutoCommitSession session = (AutoCommitSession) db.session();
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread leader = new Thread(() -> session.write(connection -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            leader.start();
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            int appends = 3_000; // nested, each append's leading and settling would take a few dozen frames
+            CompletableFuture<Long> last = db.events().appendAsync("test:start", ExpectedVersion.any(),
+                    List.of(EventData.of("test.appended", "{}"))).thenCompose(first -> chain(db, 0, appends));
+            assertThat(last).isNotDone();
+            release.countDown();
+            assertThat(last.get(2, TimeUnit.MINUTES)).isEqualTo(appends - 1);
+            assertThat(db.events().streamVersion("test:chain")).isEqualTo(appends - 1);
+            leader.join();
+        }
+    }
+
+    private static CompletableFuture<Long> chain(Cairn db, int i, int appends) {
+        return db.events().appendAsync("test:chain", i == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(i - 1),
+                List.of(EventData.of("test.appended", "{\"i\":" + i + "}"))).thenCompose(stored -> i + 1 == appends
+                        ? CompletableFuture.completedFuture(stored.get(0).streamVersion())
+                        : chain(db, i + 1, appends));
+    }
+
+    @Test
+    void aWaitingWriterLeadsItsOwnBatchOnlyAndLeavesAppendsQueuedAfterItToTheCommitter() throws Exception {
+        try (Cairn db = Cairn.open(location())) {
+            AutoCommitSession session = (AutoCommitSession) db.session();
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            long[] returnedAfterRelease = new long[1];
+            long[] released = new long[1];
+            Thread waiting = new Thread(() -> {
+                session.write(connection -> {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return null;
+                });
+                returnedAfterRelease[0] = System.nanoTime() - released[0];
+            });
+            waiting.start();
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            // Queued behind the waiting writer's batch; the stage after it is slow (an answer to a slow client).
+            CompletableFuture<Void> queued = db.events().appendAsync("test:queued", ExpectedVersion.any(),
+                    List.of(EventData.of("test.appended", "{}"))).thenRun(() -> {
+                        try {
+                            Thread.sleep(2_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            released[0] = System.nanoTime();
+            release.countDown();
+            waiting.join(TimeUnit.MINUTES.toMillis(1));
+            queued.get(1, TimeUnit.MINUTES);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(returnedAfterRelease[0]))
+                    .as("ms the waiting writer took to return once its own batch could commit").isLessThan(1_000);
+        }
+    }
+
+    @Test
     void theFutureCompletesOnceTheAppendIsCommittedForEveryReader() throws Exception {
         try (Cairn db = Cairn.open(location()); Cairn other = Cairn.open(location())) {
             List<CompletableFuture<Long>> seen = new ArrayList<>();

@@ -38,8 +38,10 @@ public interface EventLog {
      * Appends as {@link #append} does, without waiting for the commit: the future completes with the events as stored
      * once they are committed, or exceptionally with what {@code append} would have thrown (malformed input included;
      * nothing is thrown here). On the store, the append joins group commit like any other, and the future completes on
-     * the thread that committed its batch, which leads the next batch only once dependent stages are done: keep
-     * them short, or continue with the {@code ...Async} stages on an executor of your own. In a transaction the
+     * the thread that committed its batch, and writes queued meanwhile may wait for its dependent stages: keep them
+     * short, and never block in one on another append's future (that append may be waiting for this very thread);
+     * continue with the {@code ...Async} stages on an executor of your own for anything longer. An append queued from
+     * a dependent stage is led once the stage returns, so a chain of appends runs as a loop. In a transaction the
      * append runs at once, as part of the transaction.
      *
      * <p>For a server that must not hold a thread for each append it waits for (see {@code cairn serve}); a thread of

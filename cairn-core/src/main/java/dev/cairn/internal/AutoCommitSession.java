@@ -87,6 +87,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<Request> LEADER =
             AtomicIntegerFieldUpdater.newUpdater(Request.class, "leader");
+    /** Set on a thread while it completes futures: an append queued from a dependent stage is then only queued. */
+    private final ThreadLocal<Boolean> settling = new ThreadLocal<>();
+    private final Committer committer = new Committer();
     /** How often a parked writer looks for itself whether the queue lost its leader. */
     private static final long RECHECK_NANOS = 50_000_000;
 
@@ -296,9 +299,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 }
             }
         }
-        // Elected while another leader was already running its write: the place goes back unused.
+        // Elected while another leader was already running its write: the place goes back unused, and whoever gives
+        // a place back looks at the queue again (writes nobody waits on have no self-check to find it empty of leaders).
         if (request.takeLead()) {
-            leaders.decrementAndGet();
+            giveBackPlace();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -308,10 +312,12 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     }
 
     /**
-     * Queues a write that nobody waits on. The thread that finds no leader leads at once, as a waiting writer would;
-     * otherwise the write is left to the leader in office, which leads again while such writes are queued (they have
-     * no thread of their own to wake). The future completes on the leader's thread, after its batch's commit and after
-     * it gave up its place: what depends on the future (an HTTP answer) delays no batch but the one it leads next.
+     * Queues a write that nobody waits on. The thread that finds no leader leads at once, as a waiting writer would,
+     * and goes on leading while such writes are queued (they have no thread of their own to wake and elect); otherwise
+     * the write is left to whoever leads, who drains it with the rest. A waiting writer leads its own batch only and
+     * leaves what is queued after it to the {@link Committer}. The future completes on the thread that led its
+     * batch, after the commit and after that thread gave up its place, so what depends on it (an HTTP answer) holds
+     * up no other batch; writes queued in the meantime wait for those stages unless another writer comes to lead.
      */
     @Override
     public <T> CompletableFuture<T> writeAsync(SqlWork<T> work, boolean savepointAhead) {
@@ -325,7 +331,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
         Request<T> request = new Request<>(work, savepointAhead, false);
         queue.add(request);
-        if (tryLead()) {
+        // Queued by a dependent stage of another write's future: the thread completing it leads it once it is done
+        // (leading here would nest one batch in another for each append of a chain).
+        if (settling.get() == null && tryLead()) {
             leadBatch(request);
         }
         return request.future;
@@ -446,8 +454,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
      * writes are queued.
      */
     private void leadBatch(Request<?> own) {
+        // A waiting writer leads its own batch and no more: writes nobody waits on that are left go to the committer.
+        boolean waiting = own.caller != null;
         for (Request<?> lead = own; lead != null; ) {
-            boolean elected;
             // Filled as soon as requests leave the queue, so that whatever happens afterwards, every caller taken from
             // it is completed (with a failure if nothing better is known) and woken.
             List<Request<?>> batch = new ArrayList<>();
@@ -464,24 +473,60 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                     batch.add(lead);
                 }
             } finally {
-                elected = handOver(batch);
+                handOver(batch);
             }
+            settleAll(batch);
+            // A write queued while no leader held a place (one queued by a dependent stage above, say) is led here.
+            if (!waiting) {
+                lead = leadAgain();
+            } else {
+                lead = null;
+                if (!queue.isEmpty() && leaders.get() == 0) {
+                    committer.wake();
+                }
+            }
+        }
+    }
+
+    /**
+     * Completes the futures of a batch's writes that nobody waits on. Their dependent stages run here; an append they
+     * queue is only queued (see {@link #writeAsync}), so a chain of appends runs as a loop, not as a recursion.
+     */
+    private void settleAll(List<Request<?>> batch) {
+        boolean outer = settling.get() == null;
+        if (outer) {
+            settling.set(Boolean.TRUE);
+        }
+        try {
             for (Request<?> done : batch) {
                 if (done.future != null) {
                     settle(done);
                 }
             }
-            lead = elected ? null : leadAgain();
+        } finally {
+            if (outer) {
+                settling.remove();
+            }
+        }
+    }
+
+    /** Gives a leader's place back unused, then looks at the queue again as a leader that is done would. */
+    private void giveBackPlace() {
+        leaders.decrementAndGet();
+        Request<?> next = electNext();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
+        } else if (!queue.isEmpty() && leaders.get() == 0) {
+            committer.wake();
         }
     }
 
     /**
-     * Gives up the leader's place, then looks again: a writer that queued meanwhile either took a place itself or is
-     * elected here, so no queued write is left without a leader. Wakes the batch's waiting callers and the one elected.
-     * Returns whether a waiting writer was elected (or none was needed); if not, writes nobody waits on may be queued,
-     * which the caller must then lead ({@link #leadAgain}).
+     * Gives up the leader's place, then looks again: a waiting writer that queued meanwhile either took a place itself
+     * or is elected here. Wakes the batch's waiting callers and the one elected. Writes nobody waits on cannot be
+     * elected: the caller then leads them ({@link #leadAgain}) or has the committer do it.
      */
-    private boolean handOver(List<Request<?>> batch) {
+    private void handOver(List<Request<?>> batch) {
         leaders.decrementAndGet();
         Request<?> next = electNext();
         Thread self = Thread.currentThread();
@@ -496,13 +541,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         if (next != null && next.caller != self) {
             LockSupport.unpark(next.caller);
         }
-        return next != null;
     }
 
-    /**
-     * The write to lead next on this thread, its place taken, when writes are queued and a place is free (then no
-     * waiting writer was there to elect: they are writes nobody waits on); else null.
-     */
+    /** The oldest queued write, to lead next on this thread with a place taken for it; null when none or no place. */
     private Request<?> leadAgain() {
         while (!queue.isEmpty() && tryLead()) {
             Request<?> head = queue.peek();
@@ -544,10 +585,12 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             failExpired(own, e, batch);
             return;
         } catch (RuntimeException e) {
-            // The store is closed or read-only: this caller fails; whatever else is queued finds out for itself.
-            queue.remove(own);
-            own.failure = e;
-            batch.add(own);
+            // The store is closed or read-only: this write fails (unless another leader took it meanwhile); whatever
+            // else is queued finds out when its own turn comes.
+            if (queue.remove(own)) {
+                own.failure = e;
+                batch.add(own);
+            }
             return;
         }
         try (lease) {
@@ -557,8 +600,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 RuntimeException failure = dialect().translate(e, location(), "beginning a write");
                 if (failure instanceof BusyException busy) {
                     failExpired(own, busy, batch);
-                } else {
-                    queue.remove(own);
+                } else if (queue.remove(own)) {
                     own.failure = failure;
                     batch.add(own);
                 }
@@ -878,6 +920,62 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
     }
 
+    /**
+     * Leads the writes nobody waits on that a waiting writer leaves queued when its own batch is done, so that a caller
+     * of {@link #write} never leads longer than its own batch however many appends a server queues behind it. One
+     * thread, started on first need; it ends with the session, after leading what is still queued.
+     */
+    private final class Committer implements Runnable {
+        private Thread thread;
+        private boolean stopped;
+        private volatile boolean wanted;
+
+        void wake() {
+            wanted = true;
+            Thread running;
+            synchronized (this) {
+                if (thread == null) {
+                    thread = new Thread(this, "cairn-group-commit");
+                    thread.setDaemon(true);
+                    thread.start();
+                    return;
+                }
+                running = thread;
+            }
+            LockSupport.unpark(running);
+        }
+
+        void stop() {
+            Thread running;
+            synchronized (this) {
+                stopped = true;
+                running = thread;
+            }
+            if (running != null) {
+                LockSupport.unpark(running);
+            }
+        }
+
+        private synchronized boolean stopped() {
+            return stopped;
+        }
+
+        @Override
+        public void run() {
+            for (boolean last = false; !last; ) {
+                last = stopped();
+                if (!wanted && !last) {
+                    LockSupport.park(this); // wake() and stop() unpark it; a permit given first is kept
+                    continue;
+                }
+                wanted = false;
+                for (Request<?> lead; (lead = leadAgain()) != null; ) {
+                    leadBatch(lead);
+                }
+            }
+        }
+    }
+
     @Override
     public Runnable closeWithStore(AutoCloseable resource) {
         synchronized (owned) {
@@ -904,6 +1002,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 LOG.warn("closing {} with the store at {} failed", resource, location(), e);
             }
         }
+        committer.stop();
     }
 
     @Override

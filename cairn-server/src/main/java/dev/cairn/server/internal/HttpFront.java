@@ -276,17 +276,20 @@ public final class HttpFront implements HttpHandler {
 
     /** Counts and logs the request, closes its exchange, and lets {@link #drain} know. */
     private void finish(HttpExchange exchange, String operation, int status, long started) {
-        long nanos = System.nanoTime() - started;
-        metrics.request(operation, exchange.getRequestMethod(), status, nanos);
-        if (LOG.isDebugEnabled()) {
-            // The path only: no query (it may hold data), no header (the token), no body.
-            LOG.debug("{} {} {} {} us", exchange.getRequestMethod(),
-                    Redactor.text(exchange.getRequestURI().getRawPath()), status, nanos / 1000);
-        }
-        exchange.close();
-        synchronized (drained) {
-            if (--inFlight == 0) {
-                drained.notifyAll();
+        try {
+            long nanos = System.nanoTime() - started;
+            metrics.request(operation, exchange.getRequestMethod(), status, nanos);
+            if (LOG.isDebugEnabled()) {
+                // The path only: no query (it may hold data), no header (the token), no body.
+                LOG.debug("{} {} {} {} us", exchange.getRequestMethod(),
+                        Redactor.text(exchange.getRequestURI().getRawPath()), status, nanos / 1000);
+            }
+            exchange.close();
+        } finally {
+            synchronized (drained) {
+                if (--inFlight == 0) {
+                    drained.notifyAll();
+                }
             }
         }
     }
