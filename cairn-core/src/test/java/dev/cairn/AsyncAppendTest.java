@@ -106,13 +106,15 @@ class AsyncAppendTest {
         }
     }
 
-    @Test
-    void anAppendQueuedWhileALeaderRunsIsLedWhenNoWriterIsLeftToLeadIt() throws Exception {
-        try (Cairn db = Cairn.open(location())) {
-            AutoCommitSession session = (AutoCommitSession) db.session();
-            CountDownLatch inside = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Thread leader = new Thread(() -> session.write(connection -> {
+    /**
+     * Starts a waiting writer whose write holds the leader's place until {@code release}, then runs {@code after} on
+     * its thread; returns once the write is running.
+     */
+    private static Thread leaderHeldUntil(Cairn db, CountDownLatch release, Runnable after) throws Exception {
+        AutoCommitSession session = (AutoCommitSession) db.session();
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread leader = new Thread(() -> {
+            session.write(connection -> {
                 inside.countDown();
                 try {
                     release.await();
@@ -120,9 +122,19 @@ class AsyncAppendTest {
                     throw new IllegalStateException(e);
                 }
                 return null;
-            }));
-            leader.start();
-            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            });
+            after.run();
+        });
+        leader.start();
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        return leader;
+    }
+
+    @Test
+    void anAppendQueuedWhileALeaderRunsIsLedWhenNoWriterIsLeftToLeadIt() throws Exception {
+        try (Cairn db = Cairn.open(location())) {
+            CountDownLatch release = new CountDownLatch(1);
+            Thread leader = leaderHeldUntil(db, release, () -> { });
             // Queued behind the running batch; its thread waits for nothing and there is no other writer.
             CompletableFuture<List<RecordedEvent>> queued = db.events().appendAsync("test:q", ExpectedVersion.any(),
                     List.of(EventData.of("test.appended", "{}")));
@@ -138,20 +150,8 @@ class AsyncAppendTest {
         try (Cairn db = Cairn.open(location())) {
             // The chain starts in a stage that a leader runs (its first append queued behind a running batch), so
             // every later append is queued by a stage the thread completing the futures runs.
-            AutoCommitSession session = (AutoCommitSession) db.session();
-            CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread leader = new Thread(() -> session.write(connection -> {
-                inside.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            }));
-            leader.start();
-            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread leader = leaderHeldUntil(db, release, () -> { });
             int appends = 3_000; // nested, each append's leading and settling would take a few dozen frames
             CompletableFuture<Long> last = db.events().appendAsync("test:start", ExpectedVersion.any(),
                     List.of(EventData.of("test.appended", "{}"))).thenCompose(first -> chain(db, 0, appends));
@@ -173,25 +173,11 @@ class AsyncAppendTest {
     @Test
     void aWaitingWriterLeadsItsOwnBatchOnlyAndLeavesAppendsQueuedAfterItToTheCommitter() throws Exception {
         try (Cairn db = Cairn.open(location())) {
-            AutoCommitSession session = (AutoCommitSession) db.session();
-            CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             long[] returnedAfterRelease = new long[1];
             long[] released = new long[1];
-            Thread waiting = new Thread(() -> {
-                session.write(connection -> {
-                    inside.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return null;
-                });
-                returnedAfterRelease[0] = System.nanoTime() - released[0];
-            });
-            waiting.start();
-            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread waiting = leaderHeldUntil(db, release,
+                    () -> returnedAfterRelease[0] = System.nanoTime() - released[0]);
             // Queued behind the waiting writer's batch; the stage after it is slow (an answer to a slow client).
             CompletableFuture<Void> queued = db.events().appendAsync("test:queued", ExpectedVersion.any(),
                     List.of(EventData.of("test.appended", "{}"))).thenRun(() -> {
