@@ -38,28 +38,34 @@ final class JsonObjectScan {
     }
 
     private boolean object(int depth) {
-        if (depth > MAX_DEPTH || !next('{')) {
+        return members(depth, '{', '}', true);
+    }
+
+    private boolean array(int depth) {
+        return members(depth, '[', ']', false);
+    }
+
+    /**
+     * An object's or an array's brackets around its members separated by commas; an object's members are named (a
+     * string and a colon before each value).
+     */
+    private boolean members(int depth, char open, char close, boolean named) {
+        if (depth > MAX_DEPTH || !next(open)) {
             return false;
         }
         whitespace();
-        if (next('}')) {
+        if (next(close)) {
             return true;
         }
         while (true) {
-            int start = at;
-            if (!string() || at - start > MAX_NAME) {
+            if (named && !name()) {
                 return false;
             }
-            whitespace();
-            if (!next(':')) {
-                return false;
-            }
-            whitespace();
             if (!value(depth)) {
                 return false;
             }
             whitespace();
-            if (next('}')) {
+            if (next(close)) {
                 return true;
             }
             if (!next(',')) {
@@ -69,27 +75,18 @@ final class JsonObjectScan {
         }
     }
 
-    private boolean array(int depth) {
-        if (depth > MAX_DEPTH || !next('[')) {
+    /** A member's name and its colon, with the whitespace after each. */
+    private boolean name() {
+        int start = at;
+        if (!string() || at - start > MAX_NAME) {
             return false;
         }
         whitespace();
-        if (next(']')) {
-            return true;
+        if (!next(':')) {
+            return false;
         }
-        while (true) {
-            if (!value(depth)) {
-                return false;
-            }
-            whitespace();
-            if (next(']')) {
-                return true;
-            }
-            if (!next(',')) {
-                return false;
-            }
-            whitespace();
-        }
+        whitespace();
+        return true;
     }
 
     private boolean value(int depth) {
