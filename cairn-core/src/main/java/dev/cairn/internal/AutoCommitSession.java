@@ -137,6 +137,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         boolean retryAlone;
         /** Set when a leader takes it from the queue into a batch. */
         volatile boolean taken;
+        /** Set for a waiting caller once its write is done (a write nobody waits on has its future instead). */
         volatile boolean done;
         /** 1 when this caller is elected to lead the next batch: it then holds a leader's place. */
         volatile int leader;
@@ -300,7 +301,7 @@ public final class AutoCommitSession implements Session, AutoCloseable {
             }
         }
         // Elected while another leader was already running its write: the place goes back unused, and whoever gives
-        // a place back looks at the queue again (writes nobody waits on have no self-check to find it empty of leaders).
+        // a place back looks at the queue again (writes nobody waits on have no self-check for a queue left unled).
         if (request.takeLead()) {
             giveBackPlace();
         }
@@ -481,10 +482,15 @@ public final class AutoCommitSession implements Session, AutoCloseable {
                 lead = leadAgain();
             } else {
                 lead = null;
-                if (!queue.isEmpty() && leaders.get() == 0) {
-                    committer.wake();
-                }
+                wakeCommitterIfUnled();
             }
+        }
+    }
+
+    /** Has the committer lead what is queued when no leader holds a place to see it. */
+    private void wakeCommitterIfUnled() {
+        if (!queue.isEmpty() && leaders.get() == 0) {
+            committer.wake();
         }
     }
 
@@ -510,15 +516,10 @@ public final class AutoCommitSession implements Session, AutoCloseable {
         }
     }
 
-    /** Gives a leader's place back unused, then looks at the queue again as a leader that is done would. */
+    /** Gives a leader's place back unused, then looks at the queue again as a waiting leader that is done would. */
     private void giveBackPlace() {
-        leaders.decrementAndGet();
-        Request<?> next = electNext();
-        if (next != null) {
-            LockSupport.unpark(next.caller);
-        } else if (!queue.isEmpty() && leaders.get() == 0) {
-            committer.wake();
-        }
+        handOver(List.of());
+        wakeCommitterIfUnled();
     }
 
     /**
@@ -558,7 +559,6 @@ public final class AutoCommitSession implements Session, AutoCloseable {
     /** Completes the future of a write nobody waits on, once its batch is done (and after it ran again alone). */
     private <T> void settle(Request<T> request) {
         runAgainAlone(request);
-        request.done = true;
         T result;
         try {
             result = finish(request);
@@ -811,8 +811,9 @@ public final class AutoCommitSession implements Session, AutoCloseable {
      * The row-lock waits of a batch on a database server, bounded by what is left of the busy timeout of the writes
      * that run next, counted from when they were queued: a write that waited in the queue, or whose combined statement
      * already waited out a lock (then each of its writes runs again on its own), must not wait a whole timeout again.
-     * A write with no time left still gets {@link #LEAST_LOCK_WAIT_NANOS}: its neighbours in a failed combined statement
-     * had waited for the one that found a row held, not for a row of their own, and most likely need no wait at all.
+     * A write with no time left still gets {@link #LEAST_LOCK_WAIT_NANOS}: its neighbours in a failed combined
+     * statement had waited for the one that found a row held, not for a row of their own, and most likely need no wait
+     * at all.
      * The bound is sent only when it differs from the last one by more than {@link #BOUND_SLACK_NANOS}.
      */
     private final class LockWaits {

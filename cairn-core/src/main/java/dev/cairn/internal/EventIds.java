@@ -80,8 +80,8 @@ public final class EventIds {
 
     /**
      * The sequence of the event whose derived id {@code id} would be, if it was recorded at the id's time; -1 when
-     * {@code id} is no id this store derives, or null (none chosen). An id a caller chooses is checked with it: equal to an event's derived id,
-     * it would name two events (the unique index holds only chosen ids).
+     * {@code id} is no id this store derives, or null (none chosen). An id a caller chooses is checked with it: equal
+     * to an event's derived id, it would name two events (the unique index holds only chosen ids).
      */
     public long sequenceOf(UUID id) {
         if (id == null) {
