@@ -258,15 +258,7 @@ public final class HttpFront implements HttpHandler {
         try {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            if (cause == null) {
-                status = answer(exchange, route, value);
-            } else if (cause instanceof Exception e) {
-                status = refuse(exchange, e);
-            } else {
-                LOG.error("internal error", cause);
-                status = error(exchange, 500, "internal", "internal error (" + cause.getClass().getSimpleName()
-                        + "); the server's log has the details", null);
-            }
+            status = cause == null ? answer(exchange, route, value) : refuse(exchange, cause);
         } catch (IOException | RuntimeException e) {
             LOG.debug("answering {} failed; the client went away", operation, e);
         } finally {
@@ -313,7 +305,8 @@ public final class HttpFront implements HttpHandler {
         }
     }
 
-    private int refuse(HttpExchange exchange, Exception e) throws IOException {
+    /** Answers a refusal with its kind and status; anything unforeseen (an Error too) is a logged 500. */
+    private int refuse(HttpExchange exchange, Throwable e) throws IOException {
         if (e instanceof BadRequest) {
             return error(exchange, 400, "malformed", e.getMessage(), null);
         } else if (e instanceof VersionConflict conflict) {
