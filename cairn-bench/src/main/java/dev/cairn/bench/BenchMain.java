@@ -248,6 +248,15 @@ public final class BenchMain {
         return bySide;
     }
 
+    /** Seconds of warm-up for each fork of the HTTP rows (see {@link #httpRows}). */
+    static final int HTTP_WARMUP_SECONDS = 20;
+
+    /** {@link #measure} after {@link #HTTP_WARMUP_SECONDS} of warm-up, in iterations of 5 s. */
+    private Map<String, Statistics> measureWarm(String include, int threads, Map<String, String> params)
+            throws Exception {
+        return measure(include, threads, params, HTTP_WARMUP_SECONDS / 5, 5);
+    }
+
     /**
      * Single appends through the HTTP API with 1 and 16 keep-alive clients in this run's JMH fork, each row against
      * the library's in-process append rate on one thread, measured in the same run at the same durability (the
@@ -259,8 +268,6 @@ public final class BenchMain {
      * 15 s to compile the server's path (docs/benchmarks.md, "HTTP rows"); the 2 s of the other quick rows measured
      * the compiler, not the server.
      */
-    static final int HTTP_WARMUP_SECONDS = 20;
-
     private void httpRows(String prefix, Map<String, String> params) throws Exception {
         String one = prefix + "http: single append, 1 client (raw: library, 1 thread)";
         String sixteen = prefix + "http: single append, 16 clients (raw: library, 1 thread)";
@@ -268,15 +275,14 @@ public final class BenchMain {
             return;
         }
         System.err.println("== " + one);
-        Map<String, Statistics> single = measure(HttpAppendBenchmark.class.getName() + "\\.(cairn|raw)$", 1, params,
-                HTTP_WARMUP_SECONDS / 5, 5);
+        Map<String, Statistics> single = measureWarm(HttpAppendBenchmark.class.getName() + "\\.(cairn|raw)$", 1,
+                params);
         Statistics library = single.get("raw");
         rows.add(new Row(one, "appends/s", throughput(single.get("cairn"), 1, 1), throughput(library, 1, 1), 0,
                 single.get("cairn").getPercentile(50), single.get("cairn").getPercentile(99),
                 library.getPercentile(50), library.getPercentile(99), 0, 0, 0, Map.of()));
         System.err.println("== " + sixteen);
-        Statistics http = measure(HttpAppendBenchmark.class.getName() + "\\.cairn$", 16, params,
-                HTTP_WARMUP_SECONDS / 5, 5).get("cairn");
+        Statistics http = measureWarm(HttpAppendBenchmark.class.getName() + "\\.cairn$", 16, params).get("cairn");
         rows.add(new Row(sixteen, "appends/s", throughput(http, 16, 1), throughput(library, 1, 1), 0,
                 http.getPercentile(50), http.getPercentile(99), library.getPercentile(50), library.getPercentile(99),
                 0, 0, 0, Map.of()));
